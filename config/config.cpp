@@ -1,0 +1,295 @@
+#include "config/config.hpp"
+
+#include <date/tz.h>
+
+#include <array>
+#include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "config/toml_reader.hpp"
+#include "core/text.hpp"
+
+namespace networkbot::config {
+
+namespace {
+
+constexpr std::array<std::string_view, 7> weekday_names{"sunday",   "monday", "tuesday", "wednesday",
+                                                        "thursday", "friday", "saturday"};
+constexpr std::array<std::string_view, 7> level_names{"trace", "debug", "info", "warn", "error", "critical", "off"};
+
+// Slack's maximum group DM holds eight people besides the bot.
+constexpr int max_slack_group = 8;
+
+std::optional<std::chrono::weekday> parse_weekday(std::string_view text) {
+  const std::string lowered = core::to_lower(core::trim(text));
+  for (std::size_t i = 0; i < weekday_names.size(); ++i)
+    if (lowered == weekday_names[i] || (lowered.size() == 3 && weekday_names[i].starts_with(lowered)))
+      return std::chrono::weekday{static_cast<unsigned>(i)};
+  return std::nullopt;
+}
+
+std::optional<time_of_day> parse_time(std::string_view text) {
+  // "HH:MM", 24-hour.
+  if (text.size() != 5 || text[2] != ':') return std::nullopt;
+  int h = 0, m = 0;
+  if (std::from_chars(text.data(), text.data() + 2, h).ptr != text.data() + 2) return std::nullopt;
+  if (std::from_chars(text.data() + 3, text.data() + 5, m).ptr != text.data() + 5) return std::nullopt;
+  if (h < 0 || h > 23 || m < 0 || m > 59) return std::nullopt;
+  return time_of_day{h, m};
+}
+
+bool is_slack_id(std::string_view id, std::string_view first_letters) {
+  if (id.size() < 3 || id.size() > 24 || first_letters.find(id.front()) == std::string_view::npos) return false;
+  for (char c : id)
+    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) return false;
+  return true;
+}
+
+std::string resolve(const std::string& base_dir, const std::string& path) {
+  if (path.empty() || base_dir.empty() || path == ":memory:") return path;
+  const std::filesystem::path p(path);
+  if (p.is_absolute()) return path;
+  return (std::filesystem::path(base_dir) / p).lexically_normal().string();
+}
+
+void read_weekday(toml_reader& r, const toml::table& t, std::string_view path, std::string_view key,
+                  std::chrono::weekday& out) {
+  std::string text;
+  if (!r.string(t, path, key, text) || text.empty()) return;
+  if (auto d = parse_weekday(text))
+    out = *d;
+  else
+    r.fail(*t.get(key), toml_reader::join(path, key), "'" + text + "' is not a day of the week (like \"friday\")");
+}
+
+void read_time(toml_reader& r, const toml::table& t, std::string_view path, std::string_view key, time_of_day& out) {
+  std::string text;
+  if (!r.string(t, path, key, text) || text.empty()) return;
+  if (auto v = parse_time(text))
+    out = *v;
+  else
+    r.fail(*t.get(key), toml_reader::join(path, key), "'" + text + "' is not a 24-hour time like \"14:00\"");
+}
+
+void read_settings(const toml::table& root, toml_reader& r, settings& s, const std::string& base_dir) {
+  r.only_known_keys(root, "",
+                    {"workspace", "database", "staff", "cohorts", "reflection", "mix_it_up", "socket_mode", "content",
+                     "log"});
+
+  if (const auto* t = r.table(root, "", "workspace")) {
+    r.only_known_keys(*t, "workspace", {"time_zone", "team_id", "app_id", "programs"});
+    if (r.string(*t, "workspace", "time_zone", s.workspace.time_zone) && !is_time_zone(s.workspace.time_zone))
+      r.fail(*t->get("time_zone"), "workspace.time_zone",
+             "'" + s.workspace.time_zone + "' is not a time zone; use an IANA name like \"America/Denver\"");
+    if (r.string(*t, "workspace", "team_id", s.workspace.team_id) && !s.workspace.team_id.empty() &&
+        !is_slack_id(s.workspace.team_id, "TE"))
+      r.fail(*t->get("team_id"), "workspace.team_id", "'" + s.workspace.team_id + "' is not a Slack team id (like T0123ABCD)");
+    if (r.string(*t, "workspace", "app_id", s.workspace.app_id) && !s.workspace.app_id.empty() &&
+        !is_slack_id(s.workspace.app_id, "A"))
+      r.fail(*t->get("app_id"), "workspace.app_id", "'" + s.workspace.app_id + "' is not a Slack app id (like A0123ABCD)");
+    if (r.string_list(*t, "workspace", "programs", s.workspace.programs) && s.workspace.programs.empty())
+      r.fail(*t->get("programs"), "workspace.programs", "needs at least one program, like [\"FE\", \"BE\"]");
+  }
+
+  if (const auto* t = r.table(root, "", "database")) {
+    r.only_known_keys(*t, "database", {"path"});
+    if (r.string(*t, "database", "path", s.database.path) && s.database.path.empty())
+      r.fail(*t->get("path"), "database.path", "must not be empty");
+  }
+
+  if (const auto* t = r.table(root, "", "staff")) {
+    r.only_known_keys(*t, "staff", {"user_ids", "user_group", "channel"});
+    if (r.string_list(*t, "staff", "user_ids", s.staff.user_ids))
+      for (const auto& id : s.staff.user_ids)
+        if (!is_slack_id(id, "UW"))
+          r.fail(*t->get("user_ids"), "staff.user_ids", "'" + id + "' is not a Slack user id (like U0123ABCD)");
+    if (r.string(*t, "staff", "user_group", s.staff.user_group) && !s.staff.user_group.empty() &&
+        !is_slack_id(s.staff.user_group, "S"))
+      r.fail(*t->get("user_group"), "staff.user_group", "'" + s.staff.user_group + "' is not a Slack user group id (like S0123ABCD)");
+    if (r.string(*t, "staff", "channel", s.staff.channel) && !s.staff.channel.empty() &&
+        !is_slack_id(s.staff.channel, "CG"))
+      r.fail(*t->get("channel"), "staff.channel", "'" + s.staff.channel + "' is not a Slack channel id (like C0123ABCD)");
+  }
+
+  if (const toml::node* node = root.get("cohorts")) {
+    const auto* list = node->as_array();
+    if (list == nullptr || !list->is_array_of_tables()) {
+      r.fail(*node, "cohorts", "must be a list of tables: write each cohort as [[cohorts]] with id and channel");
+    } else {
+      std::set<std::string> ids;
+      for (std::size_t i = 0; i < list->size(); ++i) {
+        const auto& t = *list->get(i)->as_table();
+        const std::string path = "cohorts[" + std::to_string(i) + "]";
+        r.only_known_keys(t, path, {"id", "channel", "active"});
+        cohort c;
+        r.string(t, path, "id", c.id);
+        r.string(t, path, "channel", c.channel);
+        r.boolean(t, path, "active", c.active);
+        if (c.id.empty())
+          r.fail(t, path + ".id", "each cohort needs an id, like id = \"2108\"");
+        else if (!ids.insert(c.id).second)
+          r.fail(*t.get("id"), path + ".id", "cohort " + c.id + " is listed twice");
+        if (c.channel.empty())
+          r.fail(t, path + ".channel", "each cohort needs its Slack channel id, like channel = \"C0123ABCD\"");
+        else if (!is_slack_id(c.channel, "CG"))
+          r.fail(*t.get("channel"), path + ".channel", "'" + c.channel + "' is not a Slack channel id (like C0123ABCD)");
+        s.cohorts.push_back(std::move(c));
+      }
+    }
+  }
+
+  if (const auto* t = r.table(root, "", "reflection")) {
+    r.only_known_keys(*t, "reflection", {"day", "time", "reminder_day", "reminder_time", "deliver"});
+    read_weekday(r, *t, "reflection", "day", s.reflection.day);
+    read_time(r, *t, "reflection", "time", s.reflection.time);
+    read_weekday(r, *t, "reflection", "reminder_day", s.reflection.reminder_day);
+    read_time(r, *t, "reflection", "reminder_time", s.reflection.reminder_time);
+    std::string deliver;
+    if (r.string(*t, "reflection", "deliver", deliver) && !deliver.empty()) {
+      if (deliver == "channel")
+        s.reflection.deliver = delivery::channel;
+      else if (deliver == "dm")
+        s.reflection.deliver = delivery::dm;
+      else
+        r.fail(*t->get("deliver"), "reflection.deliver", "must be \"channel\" or \"dm\", not '" + deliver + "'");
+    }
+  }
+
+  if (const auto* t = r.table(root, "", "mix_it_up")) {
+    auto& m = s.mix_it_up;
+    r.only_known_keys(*t, "mix_it_up",
+                      {"min_group_size", "max_group_size", "history_rounds", "seconds", "weight_module",
+                       "weight_program", "weight_cohort"});
+    const bool min_ok = r.integer(*t, "mix_it_up", "min_group_size", m.min_group_size, 2, max_slack_group);
+    bool max_ok = true;
+    if (const toml::node* n = t->get("max_group_size"); n != nullptr && n->as_integer() != nullptr &&
+                                                         n->as_integer()->get() > max_slack_group) {
+      r.fail(*n, "mix_it_up.max_group_size",
+             "must be at most 8: a Slack group DM holds at most 8 people besides the bot");
+      max_ok = false;
+    } else {
+      max_ok = r.integer(*t, "mix_it_up", "max_group_size", m.max_group_size, 2, max_slack_group);
+    }
+    if (min_ok && max_ok && m.min_group_size > m.max_group_size)
+      r.fail(*t, "mix_it_up.min_group_size",
+             "min_group_size (" + std::to_string(m.min_group_size) + ") is larger than max_group_size (" +
+                 std::to_string(m.max_group_size) + ")");
+    r.integer(*t, "mix_it_up", "history_rounds", m.history_rounds, 0, 52);
+    r.number(*t, "mix_it_up", "seconds", m.seconds, 0.01, 600);
+    r.number(*t, "mix_it_up", "weight_module", m.weight_module, 0, 1000);
+    r.number(*t, "mix_it_up", "weight_program", m.weight_program, 0, 1000);
+    r.number(*t, "mix_it_up", "weight_cohort", m.weight_cohort, 0, 1000);
+  }
+
+  if (const auto* t = r.table(root, "", "socket_mode")) {
+    r.only_known_keys(*t, "socket_mode", {"connections"});
+    // Slack allows ten connections per app; one is kept free for the handover during a refresh.
+    r.integer(*t, "socket_mode", "connections", s.socket_mode.connections, 1, 9);
+  }
+
+  if (const auto* t = r.table(root, "", "content")) {
+    r.only_known_keys(*t, "content", {"dir"});
+    if (r.string(*t, "content", "dir", s.content.dir) && !s.content.dir.empty()) {
+      s.content.dir = resolve(base_dir, s.content.dir);
+      if (!std::filesystem::is_directory(s.content.dir))
+        r.fail(*t->get("dir"), "content.dir", "no folder at '" + s.content.dir + "'");
+    }
+  }
+
+  if (const auto* t = r.table(root, "", "log")) {
+    r.only_known_keys(*t, "log", {"level", "format"});
+    std::string level, format;
+    if (r.string(*t, "log", "level", level) && !level.empty()) {
+      if (auto l = parse_log_level(level))
+        s.log.level = *l;
+      else
+        r.fail(*t->get("level"), "log.level",
+               "'" + level + "' is not a log level; use trace, debug, info, warn, error, critical or off");
+    }
+    if (r.string(*t, "log", "format", format) && !format.empty()) {
+      if (format == "human")
+        s.log.format = log_format::human;
+      else if (format == "json")
+        s.log.format = log_format::json;
+      else
+        r.fail(*t->get("format"), "log.format", "must be \"human\" or \"json\", not '" + format + "'");
+    }
+  }
+
+  s.database.path = resolve(base_dir, s.database.path);
+}
+
+}  // namespace
+
+std::string describe(const problem& p) {
+  std::ostringstream out;
+  out << p.file;
+  if (p.line > 0) out << ':' << p.line;
+  out << ": ";
+  if (!p.key.empty()) out << p.key << ": ";
+  out << p.message;
+  return out.str();
+}
+
+std::variant<settings, std::vector<problem>> parse_settings(std::string_view toml_text, const std::string& file,
+                                                            const std::string& base_dir) {
+  std::vector<problem> problems;
+  if (!core::is_valid_utf8(toml_text)) {
+    problems.push_back({file, 0, "", "the file is not valid UTF-8 text"});
+    return problems;
+  }
+  toml::table root;
+  try {
+    root = toml::parse(toml_text, file);
+  } catch (const toml::parse_error& e) {
+    // TOML syntax errors stop the parser, so there is only ever one of these.
+    problems.push_back({file, static_cast<std::size_t>(e.source().begin.line), "",
+                        "TOML syntax error: " + std::string(e.description())});
+    return problems;
+  }
+  settings s;
+  toml_reader reader(file, problems);
+  read_settings(root, reader, s, base_dir);
+  if (!problems.empty()) return problems;
+  return s;
+}
+
+std::variant<settings, std::vector<problem>> load_settings_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::vector<problem>{{path, 0, "", "cannot read the file (does it exist, and may networkbot read it?)"}};
+  std::ostringstream text;
+  text << in.rdbuf();
+  const auto base = std::filesystem::absolute(path).parent_path().string();
+  return parse_settings(text.str(), path, base);
+}
+
+bool is_time_zone(const std::string& name) {
+  if (name.empty()) return false;
+  try {
+    (void)date::locate_zone(name);
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+std::string bundled_data_dir() { return NETWORKBOT_DATA_DIR; }
+
+std::string content_dir(const settings& s) {
+  return s.content.dir.empty() ? bundled_data_dir() + "/content" : s.content.dir;
+}
+
+std::string_view to_string(log_level level) { return level_names[static_cast<std::size_t>(level)]; }
+
+std::optional<log_level> parse_log_level(std::string_view text) {
+  const std::string lowered = core::to_lower(core::trim(text));
+  for (std::size_t i = 0; i < level_names.size(); ++i)
+    if (lowered == level_names[i]) return static_cast<log_level>(i);
+  if (lowered == "warning") return log_level::warn;
+  return std::nullopt;
+}
+
+}  // namespace networkbot::config

@@ -1,0 +1,111 @@
+#pragma once
+// networkbot's configuration: one typed struct, loaded from a TOML file whose every key is documented in
+// config/networkbot.example.toml. Without a file, the defaults below are the documented built-in
+// configuration. Secrets never live here: see environment.hpp.
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace networkbot::config {
+
+enum class log_format { human, json };
+enum class log_level { trace, debug, info, warn, error, critical, off };
+enum class delivery { channel, dm };
+
+struct time_of_day {
+  int hour = 0;
+  int minute = 0;
+  friend bool operator==(const time_of_day&, const time_of_day&) = default;
+};
+
+struct cohort {
+  std::string id;       // "2108"
+  std::string channel;  // the cohort's Slack channel id, e.g. C0123ABCD
+  bool active = true;
+};
+
+struct settings {
+  struct {
+    std::string time_zone = "America/Denver";
+    std::string team_id;  // when set, payloads from any other workspace are dropped
+    std::string app_id;   // when set, payloads for any other app are dropped
+    std::vector<std::string> programs{"FE", "BE"};
+  } workspace;
+
+  struct {
+    std::string path = "networkbot.db";
+  } database;
+
+  struct {
+    std::vector<std::string> user_ids;
+    std::string user_group;  // a Slack user group id (S…) whose members are staff
+    std::string channel;     // where the staff digest goes
+  } staff;
+
+  std::vector<cohort> cohorts;
+
+  struct {
+    std::chrono::weekday day = std::chrono::Friday;
+    time_of_day time{14, 0};
+    std::chrono::weekday reminder_day = std::chrono::Monday;
+    time_of_day reminder_time{10, 0};
+    delivery deliver = delivery::channel;
+  } reflection;
+
+  struct {
+    int min_group_size = 4;
+    int max_group_size = 6;
+    int history_rounds = 6;
+    double seconds = 2.0;
+    double weight_module = 1.0;
+    double weight_program = 1.0;
+    double weight_cohort = 1.0;
+  } mix_it_up;
+
+  struct {
+    int connections = 2;
+  } socket_mode;
+
+  struct {
+    std::string dir;  // empty: the content bundled with networkbot
+  } content;
+
+  struct {
+    log_level level = log_level::info;
+    log_format format = log_format::human;
+  } log;
+};
+
+// One problem in a configuration file. line is 0 when the problem has no single place (a missing key).
+struct problem {
+  std::string file;
+  std::size_t line = 0;
+  std::string key;  // dotted path: "mix_it_up.max_group_size"
+  std::string message;
+};
+// "networkbot.toml:12: mix_it_up.max_group_size: must be at most 8 (…)"
+[[nodiscard]] std::string describe(const problem& p);
+
+// Loads and checks a TOML document. `file` names it in messages; relative paths in it (database,
+// content) are taken relative to `base_dir` when given. All problems are returned together.
+[[nodiscard]] std::variant<settings, std::vector<problem>> parse_settings(std::string_view toml_text,
+                                                                          const std::string& file,
+                                                                          const std::string& base_dir = "");
+[[nodiscard]] std::variant<settings, std::vector<problem>> load_settings_file(const std::string& path);
+
+// The folder that holds the bundled content/ and sample/ folders.
+[[nodiscard]] std::string bundled_data_dir();
+// The content folder these settings use.
+[[nodiscard]] std::string content_dir(const settings& s);
+
+// True when `name` is an IANA time zone this machine's tz database knows.
+[[nodiscard]] bool is_time_zone(const std::string& name);
+
+[[nodiscard]] std::string_view to_string(log_level level);
+[[nodiscard]] std::optional<log_level> parse_log_level(std::string_view text);
+
+}  // namespace networkbot::config

@@ -1,0 +1,90 @@
+#include "config/environment.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+
+namespace networkbot::config {
+
+namespace {
+
+constexpr const char* where_tokens_come_from =
+    "Both tokens are on your Slack app's settings page (https://api.slack.com/apps): the app-level "
+    "token (xapp-…, scope connections:write) under Basic Information > App-Level Tokens, the bot token "
+    "(xoxb-…) under OAuth & Permissions after installing the app. README.md, \"Connecting to Slack\", "
+    "walks through it.";
+
+// Names the kind of a token from its prefix without repeating any of it.
+const char* kind_of(const std::string& token) {
+  if (token.starts_with("xapp-")) return "an app-level token (xapp-)";
+  if (token.starts_with("xoxb-")) return "a bot token (xoxb-)";
+  if (token.starts_with("xoxp-")) return "a user token (xoxp-)";
+  if (token.starts_with("xoxe")) return "a rotating or refresh token (xoxe)";
+  return "something that is not a Slack token";
+}
+
+// http://127.x.y.z, http://localhost or http://[::1], followed by a port or a path.
+bool is_loopback_http(std::string_view url) {
+  if (!url.starts_with("http://")) return false;
+  url.remove_prefix(7);
+  std::string_view host;
+  if (url.starts_with("[::1]")) {
+    host = url.substr(0, 5);
+  } else {
+    host = url.substr(0, url.find_first_of(":/"));
+  }
+  const std::string_view after = url.substr(host.size());
+  if (!after.empty() && after.front() != ':' && after.front() != '/') return false;
+  if (host == "localhost" || host == "[::1]") return true;
+  if (!host.starts_with("127.")) return false;
+  return host.find_first_not_of("0123456789.") == std::string_view::npos;
+}
+
+}  // namespace
+
+environment read_environment(const env_lookup& getenv) {
+  environment env;
+  if (auto v = getenv("SLACK_APP_TOKEN")) env.app_token = *v;
+  if (auto v = getenv("SLACK_BOT_TOKEN")) env.bot_token = *v;
+  if (auto v = getenv("SLACK_API_URL"); v && !v->empty()) {
+    env.api_url = *v;
+    if (env.api_url.back() != '/') env.api_url += '/';
+  }
+  if (auto v = getenv("SLACK_CA_FILE")) env.ca_file = *v;
+  if (auto v = getenv("NETWORKBOT_CONFIG")) env.config_path = *v;
+  if (auto v = getenv("NETWORKBOT_DB")) env.db_path = *v;
+  return env;
+}
+
+env_lookup process_environment() {
+  return [](const char* name) -> std::optional<std::string> {
+    const char* v = std::getenv(name);
+    if (v == nullptr) return std::nullopt;
+    return std::string(v);
+  };
+}
+
+std::vector<std::string> check_for_slack(const environment& env) {
+  std::vector<std::string> problems;
+  if (env.app_token.empty())
+    problems.push_back(std::string("SLACK_APP_TOKEN is not set: it needs the app-level token (xapp-…). ") +
+                       where_tokens_come_from);
+  else if (!env.app_token.starts_with("xapp-"))
+    problems.push_back(std::string("SLACK_APP_TOKEN holds ") + kind_of(env.app_token) +
+                       "; it needs the app-level token, which starts with xapp-. The bot token (xoxb-…) goes in "
+                       "SLACK_BOT_TOKEN.");
+  if (env.bot_token.empty())
+    problems.push_back(std::string("SLACK_BOT_TOKEN is not set: it needs the bot token (xoxb-…). ") +
+                       where_tokens_come_from);
+  else if (!env.bot_token.starts_with("xoxb-"))
+    problems.push_back(std::string("SLACK_BOT_TOKEN holds ") + kind_of(env.bot_token) +
+                       "; it needs the bot token, which starts with xoxb-. The app-level token (xapp-…) goes in "
+                       "SLACK_APP_TOKEN.");
+  if (!env.api_url.starts_with("https://") && !is_loopback_http(env.api_url))
+    problems.push_back("SLACK_API_URL must start with https:// (plain http:// is accepted only for a loopback "
+                       "test server)");
+  if (!env.ca_file.empty() && !std::filesystem::is_regular_file(env.ca_file))
+    problems.push_back("SLACK_CA_FILE names '" + env.ca_file + "', which is not a readable file (a PEM CA certificate)");
+  return problems;
+}
+
+}  // namespace networkbot::config
