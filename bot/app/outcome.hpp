@@ -1,0 +1,44 @@
+#pragma once
+// What the router returns for a request: the ack, which the transport sends at once, and the effects,
+// which run after it. A handler cannot send a second ack or call Slack before the first: it only
+// returns values.
+
+#include <map>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "bot/app/view.hpp"
+
+namespace networkbot::app {
+
+// Acks.
+struct ack_empty {};
+struct ack_reply {  // a slash command or button answered in the ack itself
+  message reply;
+};
+struct ack_errors {  // a modal stays open with these messages under its fields (block id -> text)
+  std::map<std::string, std::string> errors;
+};
+using ack = std::variant<ack_empty, ack_reply, ack_errors>;
+
+// Effects, run in order after the ack.
+struct respond {  // a reply through the request's response_url
+  message reply;
+};
+struct open_modal {
+  std::string trigger_id;
+  modal view;
+};
+struct post_message {  // to a channel, or to a user id (a DM)
+  std::string channel;
+  message body;
+};
+using effect = std::variant<respond, open_modal, post_message>;
+
+struct outcome {
+  ack acknowledgement = ack_empty{};
+  std::vector<effect> effects;
+};
+
+}  // namespace networkbot::app

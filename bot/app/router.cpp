@@ -1,0 +1,109 @@
+#include "bot/app/router.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "core/text.hpp"
+
+namespace networkbot::app {
+
+bool is_staff(const services& s, const core::person& p) {
+  if (p.is(core::role::staff)) return true;
+  const auto& ids = s.settings.staff.user_ids;
+  return std::find(ids.begin(), ids.end(), p.slack_id) != ids.end();
+}
+
+outcome reply_text(rich_text text) {
+  message m;
+  m.blocks.push_back(section{std::move(text), std::nullopt});
+  return outcome{ack_reply{std::move(m)}, {}};
+}
+
+void router::command(command_spec spec) { commands_.push_back(std::move(spec)); }
+
+void router::action(std::string action_id, std::function<outcome(const action_call&)> handler) {
+  actions_.emplace_back(std::move(action_id), std::move(handler));
+}
+
+void router::view(std::string callback_id, std::function<outcome(const submission_call&)> handler) {
+  views_.emplace_back(std::move(callback_id), std::move(handler));
+}
+
+const command_spec* router::find_command(std::string_view name) const {
+  auto it = std::ranges::find(commands_, name, &command_spec::name);
+  return it == commands_.end() ? nullptr : &*it;
+}
+
+std::vector<const command_spec*> router::commands_for(const core::person& p) const {
+  std::vector<const command_spec*> out;
+  const bool staff = is_staff(services_, p);
+  for (const auto& c : commands_)
+    if (!c.staff_only || staff) out.push_back(&c);
+  return out;
+}
+
+core::person router::who(const std::string& user_id) const {
+  if (auto p = services_.people.find_by_slack_id(user_id)) return *p;
+  // Someone the directory does not know yet starts as a student, never as staff.
+  core::person guest;
+  guest.slack_id = user_id;
+  guest.display_name = user_id;
+  guest.roles.add(core::role::student);
+  return guest;
+}
+
+outcome router::handle(const request& r) {
+  const std::string& user_id = user_of(r);
+  try {
+    const core::person user = who(user_id);
+    if (!user.active)
+      return reply_text("Your networkbot profile is switched off. Ask the career-development team to turn it back on.");
+    return std::visit([&](const auto& v) { return dispatch(v, user); }, r);
+  } catch (const std::exception& e) {
+    spdlog::error("request from {} failed: {}", user_id, e.what());
+    return reply_text("Sorry, something went wrong on our side and nothing was changed. Please try again; if it keeps "
+                      "happening, tell the career-development team.");
+  }
+}
+
+outcome router::dispatch(const slash_command& c, const core::person& user) {
+  const std::string_view text = core::trim(c.text);
+  const auto words = core::split_words(text);
+  const std::string name = words.empty() ? "help" : core::to_lower(words.front());
+  const command_spec* spec = find_command(name);
+
+  if (spec == nullptr || (spec->staff_only && !is_staff(services_, user))) {
+    if (spec != nullptr)
+      return reply_text(rich_text{}.code("/network " + name).plain(" is for career-development staff. ")
+                            .plain("Type ").code("/network help").plain(" to see what you can do."));
+    std::vector<std::string> names;
+    for (const auto* s : commands_for(user)) names.push_back(s->name);
+    rich_text t;
+    t.plain("I don't know ").code("/network " + words.front()).plain(".");
+    if (auto guess = core::closest_match(name, names)) t.plain(" Did you mean ").code("/network " + *guess).plain("?");
+    t.plain(" Type ").code("/network help").plain(" to see every command.");
+    return reply_text(std::move(t));
+  }
+
+  std::string rest;
+  if (!words.empty()) rest = std::string(core::trim(text.substr(text.find(words.front()) + words.front().size())));
+  command_call call{user, std::vector<std::string>(words.begin() + (words.empty() ? 0 : 1), words.end()), rest, c};
+  return spec->handler(call);
+}
+
+outcome router::dispatch(const block_action& a, const core::person& user) {
+  for (const auto& [id, handler] : actions_)
+    if (a.action_id == id) return handler(action_call{user, a});
+  spdlog::warn("no handler for action_id '{}'; dropped", a.action_id);
+  return reply_text("That button no longer does anything. Run the command again for a fresh one.");
+}
+
+outcome router::dispatch(const view_submission& v, const core::person& user) {
+  for (const auto& [id, handler] : views_)
+    if (v.callback_id == id) return handler(submission_call{user, v});
+  spdlog::warn("no handler for view callback_id '{}'; dropped", v.callback_id);
+  return outcome{ack_empty{}, {}};
+}
+
+}  // namespace networkbot::app

@@ -1,0 +1,77 @@
+#pragma once
+// The one routing table between the transports and the features. A parsed request comes in, the
+// router finds who is asking and which handler serves it, checks the policy, and returns the outcome.
+// It never sees a socket, and it never throws: a handler's exception becomes a friendly reply and a log
+// line, here and nowhere else.
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "bot/app/outcome.hpp"
+#include "bot/app/request.hpp"
+#include "bot/app/services.hpp"
+
+namespace networkbot::app {
+
+// One `/network <name> …` call: who asks, the words after the subcommand, and the original request.
+struct command_call {
+  const core::person& user;
+  std::vector<std::string> args;  // words after the subcommand
+  std::string rest;               // the text after the subcommand, untouched
+  const slash_command& request;
+};
+
+struct action_call {
+  const core::person& user;
+  const block_action& request;
+};
+
+struct submission_call {
+  const core::person& user;
+  const view_submission& request;
+};
+
+struct command_spec {
+  std::string name;                   // "questions"
+  std::string group;                  // the help section it appears in
+  std::string usage;                  // "questions [mentor|alum|…]"
+  std::string summary;                // one line
+  std::vector<std::string> examples;  // full commands, e.g. "/network questions mentor"
+  bool staff_only = false;
+  std::function<outcome(const command_call&)> handler;
+};
+
+class router {
+ public:
+  explicit router(services& svc) : services_(svc) {}
+
+  void command(command_spec spec);
+  void action(std::string action_id, std::function<outcome(const action_call&)> handler);
+  void view(std::string callback_id, std::function<outcome(const submission_call&)> handler);
+
+  // Never throws.
+  [[nodiscard]] outcome handle(const request& r);
+
+  [[nodiscard]] const std::vector<command_spec>& commands() const { return commands_; }
+  [[nodiscard]] const command_spec* find_command(std::string_view name) const;
+  // Commands this person may run, in registration order.
+  [[nodiscard]] std::vector<const command_spec*> commands_for(const core::person& p) const;
+  [[nodiscard]] services& svc() { return services_; }
+
+ private:
+  outcome dispatch(const slash_command& c, const core::person& user);
+  outcome dispatch(const block_action& a, const core::person& user);
+  outcome dispatch(const view_submission& v, const core::person& user);
+  [[nodiscard]] core::person who(const std::string& user_id) const;
+
+  services& services_;
+  std::vector<command_spec> commands_;
+  std::vector<std::pair<std::string, std::function<outcome(const action_call&)>>> actions_;
+  std::vector<std::pair<std::string, std::function<outcome(const submission_call&)>>> views_;
+};
+
+// A short ephemeral reply with one line of text.
+[[nodiscard]] outcome reply_text(rich_text text);
+
+}  // namespace networkbot::app

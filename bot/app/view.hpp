@@ -1,0 +1,106 @@
+#pragma once
+// View models: what a feature wants to show, independent of where it is shown. The Block Kit renderer
+// (bot/slack/block_kit) turns them into Slack JSON; the console renders them as text. Text that came
+// from a person is kept apart from formatting (rich_text spans), so a renderer can escape it: a contact
+// named "<!channel>" is shown, never obeyed.
+
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace networkbot::app {
+
+struct span {
+  enum class style { plain, bold, italic, code, mention, link };
+  style kind = style::plain;
+  std::string text;    // shown text (for a mention: unused)
+  std::string target;  // mention: a Slack user id; link: the URL
+};
+
+class rich_text {
+ public:
+  rich_text() = default;
+  rich_text(std::string plain_text) { plain(std::move(plain_text)); }  // NOLINT: implicit by design
+  rich_text(const char* plain_text) { plain(plain_text); }             // NOLINT
+  rich_text& plain(std::string t) { return add(span::style::plain, std::move(t)); }
+  rich_text& bold(std::string t) { return add(span::style::bold, std::move(t)); }
+  rich_text& italic(std::string t) { return add(span::style::italic, std::move(t)); }
+  rich_text& code(std::string t) { return add(span::style::code, std::move(t)); }
+  rich_text& mention(std::string user_id) { return add(span::style::mention, {}, std::move(user_id)); }
+  rich_text& link(std::string label, std::string url) { return add(span::style::link, std::move(label), std::move(url)); }
+  [[nodiscard]] const std::vector<span>& spans() const { return spans_; }
+  [[nodiscard]] bool empty() const { return spans_.empty(); }
+  // The text with no formatting at all: notification fallbacks, logs, tests.
+  [[nodiscard]] std::string plain_string() const;
+
+ private:
+  rich_text& add(span::style s, std::string t, std::string target = {}) {
+    spans_.push_back({s, std::move(t), std::move(target)});
+    return *this;
+  }
+  std::vector<span> spans_;
+};
+
+struct button {
+  enum class style { normal, primary, danger };
+  std::string label;
+  std::string action_id;
+  std::string value;
+  style look = style::normal;
+};
+
+struct option {
+  std::string label;
+  std::string value;
+};
+
+struct header {
+  std::string text;
+};
+struct section {
+  rich_text text;
+  std::optional<button> accessory;
+};
+struct context {
+  rich_text text;
+};
+struct divider {};
+struct actions {
+  std::vector<button> buttons;
+};
+// One modal field. `id` is the block id the submission's values are keyed by.
+struct input {
+  enum class kind { single_line, multi_line, select };
+  std::string id;
+  std::string label;
+  kind type = kind::single_line;
+  std::string hint;
+  std::string placeholder;
+  std::string initial;
+  bool optional = false;
+  std::size_t max_length = 0;  // 0: Slack's own limit
+  std::vector<option> options;  // select only
+};
+
+using block = std::variant<header, section, context, divider, actions, input>;
+
+struct message {
+  std::vector<block> blocks;
+  std::string fallback;    // the notification text; derived from the blocks when empty
+  bool ephemeral = true;   // seen only by the person who asked
+};
+
+struct modal {
+  std::string callback_id;
+  std::string title;
+  std::string submit = "Save";
+  std::string close = "Cancel";
+  std::vector<block> blocks;
+  std::string private_metadata;
+};
+
+// The fallback text a message uses: its own, or its blocks' text joined.
+[[nodiscard]] std::string fallback_text(const message& m);
+
+}  // namespace networkbot::app

@@ -1,0 +1,25 @@
+#pragma once
+// Block Kit rendering: view models in, Slack JSON out. Pure functions; every field is held to Slack's
+// limits (limits.hpp) and every piece of text a person typed is escaped for mrkdwn, so it is shown and
+// never interpreted ("<!channel>" stays text, a forged "<@U…>" stays text).
+
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <string_view>
+
+#include "bot/app/view.hpp"
+
+namespace networkbot::slack {
+
+// `text` and `blocks` for chat.postMessage, chat.postEphemeral or a response_url body.
+[[nodiscard]] nlohmann::json render_message(const app::message& m);
+// A `view` object for views.open / views.update / views.push.
+[[nodiscard]] nlohmann::json render_modal(const app::modal& m);
+// Rich text as mrkdwn, escaped.
+[[nodiscard]] std::string to_mrkdwn(const app::rich_text& t);
+// Escapes &, < and > the way Slack's message formatting requires.
+[[nodiscard]] std::string escape_mrkdwn(std::string_view text);
+// Cuts `text` to at most `max` bytes on a UTF-8 boundary, ending in "…" when anything was cut.
+[[nodiscard]] std::string fit(std::string_view text, std::size_t max);
+
+}  // namespace networkbot::slack
