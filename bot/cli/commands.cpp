@@ -1,0 +1,175 @@
+#include "bot/cli/commands.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <sstream>
+
+#include "bot/app/router.hpp"
+#include "bot/console/console.hpp"
+#include "bot/features/features.hpp"
+#include "bot/log/log.hpp"
+#include "config/config.hpp"
+#include "config/content.hpp"
+#include "core/roster_csv.hpp"
+#include "core/store/database.hpp"
+#include "core/store/sqlite_people_directory.hpp"
+
+namespace networkbot::cli {
+
+namespace {
+
+class system_clock final : public core::clock {
+ public:
+  [[nodiscard]] core::time_point now() const override {
+    return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+  }
+};
+
+void print_problems(std::ostream& err, const std::vector<config::problem>& problems) {
+  for (const auto& p : problems) err << describe(p) << "\n";
+  err << problems.size() << (problems.size() == 1 ? " problem" : " problems") << " found.\n";
+}
+
+// Settings from --config, else NETWORKBOT_CONFIG, else `fallback` (a file) when given, else the
+// built-in defaults; then the environment's and the flags' overrides. Prints problems and returns
+// nothing when there are any.
+std::optional<config::settings> load_settings(const global_options& g, const config::environment& env,
+                                              const std::string& fallback, std::ostream& err,
+                                              std::string* used_path = nullptr) {
+  std::string path = !g.config_path.empty() ? g.config_path : env.config_path;
+  if (path.empty()) path = fallback;
+  config::settings s;
+  if (!path.empty()) {
+    auto loaded = config::load_settings_file(path);
+    if (auto* problems = std::get_if<std::vector<config::problem>>(&loaded)) {
+      print_problems(err, *problems);
+      return std::nullopt;
+    }
+    s = std::get<config::settings>(loaded);
+  }
+  if (used_path != nullptr) *used_path = path;
+  if (!env.db_path.empty()) s.database.path = env.db_path;
+  std::vector<config::problem> flag_problems;
+  if (!g.log_level.empty()) {
+    if (auto level = config::parse_log_level(g.log_level))
+      s.log.level = *level;
+    else
+      flag_problems.push_back({"--log-level", 0, "", "'" + g.log_level + "' is not a log level; use trace, debug, info, warn, error, critical or off"});
+  }
+  if (!g.log_format.empty()) {
+    if (g.log_format == "json")
+      s.log.format = config::log_format::json;
+    else if (g.log_format == "human")
+      s.log.format = config::log_format::human;
+    else
+      flag_problems.push_back({"--log-format", 0, "", "must be human or json, not '" + g.log_format + "'"});
+  }
+  if (!flag_problems.empty()) {
+    print_problems(err, flag_problems);
+    return std::nullopt;
+  }
+  return s;
+}
+
+std::optional<config::content> load_content(const config::settings& s, std::ostream& err) {
+  auto loaded = config::load_content(config::content_dir(s));
+  if (auto* problems = std::get_if<std::vector<config::problem>>(&loaded)) {
+    print_problems(err, *problems);
+    return std::nullopt;
+  }
+  return std::get<config::content>(std::move(loaded));
+}
+
+// Fills an empty directory from a people CSV (the sample workspace). All or nothing.
+bool seed_people(store::sqlite_people_directory& people, const std::string& csv_path,
+                 const config::settings& s, std::ostream& err) {
+  if (!people.all().empty()) return true;
+  std::ifstream in(csv_path, std::ios::binary);
+  if (!in) {
+    err << "cannot read the workspace roster " << csv_path << "\n";
+    return false;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  auto parsed = core::parse_roster(text.str(), core::roster_rules{s.workspace.programs});
+  if (auto* errors = std::get_if<std::vector<core::csv::error>>(&parsed)) {
+    for (const auto& e : *errors) err << csv_path << ":" << e.line << ":" << e.column << ": " << e.reason << "\n";
+    return false;
+  }
+  people.upsert_all(std::get<std::vector<core::person>>(parsed));
+  return true;
+}
+
+}  // namespace
+
+int check_config(const global_options& g, const config::environment& env, std::ostream& out, std::ostream& err) {
+  std::string path;
+  auto settings = load_settings(g, env, "", err, &path);
+  if (!settings) return exit_code::usage;
+  if (!load_content(*settings, err)) return exit_code::usage;
+  if (path.empty())
+    out << "No configuration file given (--config or NETWORKBOT_CONFIG): the built-in defaults are in use, and they are valid.\n";
+  else
+    out << path << ": OK\n";
+  out << "  time zone " << settings->workspace.time_zone << ", database " << settings->database.path << ", "
+      << settings->cohorts.size() << " cohorts, " << settings->staff.user_ids.size() << " staff ids, content from "
+      << config::content_dir(*settings) << "\n";
+  return exit_code::ok;
+}
+
+int run_bot(const global_options& g, const config::environment& env, std::ostream& out, std::ostream& err) {
+  (void)out;
+  const auto token_problems = config::check_for_slack(env);
+  if (!token_problems.empty()) {
+    for (const auto& p : token_problems) err << "networkbot run: " << p << "\n";
+    err << "To try networkbot without Slack, run: networkbot console\n";
+    return exit_code::usage;
+  }
+  auto settings = load_settings(g, env, "", err);
+  if (!settings) return exit_code::usage;
+  log::setup(settings->log.level, settings->log.format);
+  auto content = load_content(*settings, err);
+  if (!content) return exit_code::usage;
+  try {
+    store::database db(settings->database.path);
+    spdlog::info("database {} at schema version {}", settings->database.path, db.schema_version());
+  } catch (const std::exception& e) {
+    err << "networkbot run: " << e.what() << "\n";
+    return exit_code::failure;
+  }
+  err << "networkbot run: this build has no Slack transport yet (Socket Mode arrives with the transport work); "
+         "the configuration, content and database above are valid. Use `networkbot console` meanwhile.\n";
+  return exit_code::failure;
+}
+
+int run_console(const global_options& g, const console_options& c, const config::environment& env, std::istream& in,
+                std::ostream& out, std::ostream& err, bool interactive) {
+  const std::string workspace = c.workspace.empty() ? config::bundled_data_dir() + "/sample" : c.workspace;
+  auto settings = load_settings(g, env, workspace + "/networkbot.toml", err);
+  if (!settings) return exit_code::usage;
+  log::setup(settings->log.level, settings->log.format);
+  auto content = load_content(*settings, err);
+  if (!content) return exit_code::usage;
+  try {
+    store::database db(settings->database.path);
+    store::sqlite_people_directory people(db);
+    if (!seed_people(people, workspace + "/people.csv", *settings, err)) return exit_code::usage;
+    system_clock clock;
+    app::services svc{*settings, *content, people, clock};
+    app::router router(svc);
+    features::register_all(router);
+    console::session session(router, in, out,
+                             console::options{.interactive = interactive, .color = interactive, .as = c.as});
+    const int rc = session.run();
+    return rc == 0 ? exit_code::ok : exit_code::usage;
+  } catch (const std::exception& e) {
+    err << "networkbot console: " << e.what() << "\n";
+    return exit_code::failure;
+  }
+}
+
+}  // namespace networkbot::cli
