@@ -1,0 +1,68 @@
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <sstream>
+
+#include "tests/e2e/process.hpp"
+
+using networkbot::testing::run_networkbot;
+
+namespace {
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+std::size_t count(const std::string& haystack, const std::string& needle) {
+  std::size_t n = 0;
+  for (auto at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + 1)) ++n;
+  return n;
+}
+}  // namespace
+
+TEST_CASE("the console answers /network help on the sample workspace", "[console]") {
+  const auto r = run_networkbot({"console"}, {}, "/network help\n");
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("networkbot: your networking companion") && Catch::Contains("/network questions") &&
+                        Catch::Contains("/network profile"));
+  CHECK(r.err.empty());
+}
+
+TEST_CASE("a scripted tour: buttons, typos, a form with a mistake, switching user", "[console]") {
+  const auto script = read_file(std::string(NETWORKBOT_SOURCE_DIR) + "/tests/e2e/scripts/tour.txt");
+  const auto r = run_networkbot({"console", "--as", "@maya"}, {}, script);
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 0);
+  // The question bank menu, then the first button: the mentor bank, ending with the intro question.
+  CHECK_THAT(r.out, Catch::Contains("[1] mentor  [2] alum"));
+  CHECK_THAT(r.out, Catch::Contains("== Questions for your mentor ==") &&
+                        Catch::Contains("Would you be comfortable introducing us?"));
+  CHECK_THAT(r.out, Catch::Contains("Did you mean `/network questions`?"));
+  // The form re-asks only the field that was wrong, then saves.
+  CHECK(count(r.out, "A cohort is four digits") == 1);
+  CHECK_THAT(r.out, Catch::Contains("Saved. Here is your profile now.") && Catch::Contains("Pronouns: she/her"));
+  // Rosa is staff and sees the change in Maya's profile (the form really saved it).
+  CHECK_THAT(r.out, Catch::Contains("You are now Rosa Diaz (staff)"));
+  const auto after_switch = r.out.substr(r.out.find("You are now Rosa Diaz"));
+  CHECK_THAT(after_switch, Catch::Contains("== Maya Ortiz ==") && Catch::Contains("Interests: ruby, sql"));
+  CHECK_THAT(r.out, Catch::Contains("  1  /network help"));
+}
+
+TEST_CASE("the console refuses an unknown --as, naming who is there", "[console]") {
+  const auto r = run_networkbot({"console", "--as", "@nobody"}, {}, "/network help\n");
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.out, Catch::Contains("There is nobody called @nobody") && Catch::Contains("@maya"));
+}
+
+TEST_CASE("a form left unfinished at the end of a script saves nothing", "[console]") {
+  const auto r = run_networkbot({"console", "--as", "@maya"}, {}, "/network profile edit\npronouns: xe/xem\n");
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("Form closed; nothing was saved."));
+}
+
+TEST_CASE("console commands are explained and typos suggested", "[console]") {
+  const auto r = run_networkbot({"console"}, {}, ":hlep\n:click 3\nhelp\n:help\n");
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("Did you mean :help?") && Catch::Contains("no buttons to click") &&
+                        Catch::Contains("Commands start with a slash") && Catch::Contains(":click N"));
+}

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Quick start, command 2: install what is missing, build everything with clang-14 under AddressSanitizer
+# and UndefinedBehaviorSanitizer, and run the whole test suite through ctest. Exits non-zero when any
+# test fails. Benchmarks run here at smoke size only (ctest label `bench`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+deploy/bootstrap.sh
+cmake --preset check >/dev/null
+cmake --build --preset check
+ctest --preset check

@@ -1,0 +1,70 @@
+#pragma once
+// A router over the bundled content and a small in-memory directory, for tests of the app layer.
+
+#include "bot/app/router.hpp"
+#include "bot/features/features.hpp"
+#include "config/content.hpp"
+
+namespace networkbot::testing {
+
+inline config::content bundled_content() {
+  auto loaded = config::load_content(std::string(NETWORKBOT_CONFIG_DIR) + "/content");
+  return std::get<config::content>(std::move(loaded));
+}
+
+inline core::person student(std::string id, std::string handle) {
+  core::person p;
+  p.slack_id = std::move(id);
+  p.handle = handle;
+  p.display_name = handle + " Student";
+  p.roles.add(core::role::student);
+  p.program = "BE";
+  p.module = 2;
+  p.cohort = "2108";
+  p.pronouns = "she/her";
+  return p;
+}
+
+struct app_fixture {
+  config::settings settings;
+  config::content content = bundled_content();
+  core::memory_people_directory people;
+  core::manual_clock clock{core::time_point{std::chrono::seconds{1'795'000'000}}};
+  app::services svc{settings, content, people, clock};
+  app::router router{svc};
+
+  app_fixture() {
+    settings.staff.user_ids = {"U0STAFF1"};
+    people.upsert(student("U0STU1", "maya"));
+    people.upsert(student("U0STU2", "devon"));
+    core::person staff;
+    staff.slack_id = "U0STAFF1";
+    staff.handle = "rosa";
+    staff.display_name = "Rosa";
+    people.upsert(staff);
+    features::register_all(router);
+  }
+
+  app::outcome command(const std::string& user, const std::string& text) {
+    app::slash_command c;
+    c.user_id = user;
+    c.text = text;
+    c.trigger_id = "trigger-1";
+    return router.handle(c);
+  }
+};
+
+// The text of an ack's reply, flattened.
+inline std::string reply_text(const app::outcome& o) {
+  const auto* r = std::get_if<app::ack_reply>(&o.acknowledgement);
+  if (r == nullptr) return {};
+  std::string out;
+  for (const auto& b : r->reply.blocks) {
+    if (const auto* s = std::get_if<app::section>(&b)) out += s->text.plain_string() + "\n";
+    if (const auto* h = std::get_if<app::header>(&b)) out += h->text + "\n";
+    if (const auto* c = std::get_if<app::context>(&b)) out += c->text.plain_string() + "\n";
+  }
+  return out;
+}
+
+}  // namespace networkbot::testing

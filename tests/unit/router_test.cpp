@@ -1,0 +1,120 @@
+#include <catch2/catch.hpp>
+
+#include "fixture.hpp"
+
+using namespace networkbot;
+using testing::app_fixture;
+using testing::reply_text;
+
+TEST_CASE("help lists every command a student may run, grouped", "[router]") {
+  app_fixture f;
+  const auto text = reply_text(f.command("U0STU1", "help"));
+  CHECK_THAT(text, Catch::Contains("Start here") && Catch::Contains("/network profile") &&
+                       Catch::Contains("Prepare for a conversation") && Catch::Contains("/network questions"));
+  // An empty /network is the same as help.
+  CHECK(reply_text(f.command("U0STU1", "   ")) == text);
+}
+
+TEST_CASE("help on one command shows its usage and examples; an unknown topic suggests one", "[router]") {
+  app_fixture f;
+  CHECK_THAT(reply_text(f.command("U0STU1", "help questions")), Catch::Contains("/network questions mentor"));
+  CHECK_THAT(reply_text(f.command("U0STU1", "help qestions")), Catch::Contains("Did you mean `/network help questions`") ||
+                                                                   Catch::Contains("Did you mean /network help questions"));
+}
+
+TEST_CASE("an unknown subcommand gets a did-you-mean, never a placeholder", "[router]") {
+  app_fixture f;
+  CHECK_THAT(reply_text(f.command("U0STU1", "profle")), Catch::Contains("Did you mean /network profile?"));
+  CHECK_THAT(reply_text(f.command("U0STU1", "xyzzy")), Catch::Contains("I don't know /network xyzzy") &&
+                                                           Catch::Contains("/network help"));
+}
+
+TEST_CASE("staff-only commands are hidden from students and refused politely", "[router]") {
+  app_fixture f;
+  f.router.command({.name = "admin", .group = "Staff", .usage = "admin", .summary = "Staff tools.", .examples = {},
+                    .staff_only = true, .handler = [](const app::command_call&) { return app::reply_text("admin ok"); }});
+  CHECK_THAT(reply_text(f.command("U0STU1", "help")), !Catch::Contains("/network admin"));
+  CHECK_THAT(reply_text(f.command("U0STU1", "admin")), Catch::Contains("is for career-development staff"));
+  CHECK_THAT(reply_text(f.command("U0STAFF1", "help")), Catch::Contains("/network admin"));
+  CHECK(reply_text(f.command("U0STAFF1", "admin")) == "admin ok\n");
+  // Someone the directory does not know is a student, never staff.
+  CHECK_THAT(reply_text(f.command("U0NEWBIE", "admin")), Catch::Contains("is for career-development staff"));
+}
+
+TEST_CASE("a handler that throws becomes a friendly reply, not a crash", "[router]") {
+  app_fixture f;
+  f.router.command({.name = "boom", .group = "Test", .usage = "boom", .summary = "", .examples = {}, .staff_only = false,
+                    .handler = [](const app::command_call&) -> app::outcome { throw std::runtime_error("disk on fire"); }});
+  const auto text = reply_text(f.command("U0STU1", "boom"));
+  CHECK_THAT(text, Catch::Contains("something went wrong") && Catch::Contains("nothing was changed"));
+  CHECK(text.find("disk on fire") == std::string::npos);
+}
+
+TEST_CASE("questions: a menu of buttons, each bank, and a suggestion for a typo", "[router][questions]") {
+  app_fixture f;
+  const auto menu = f.command("U0STU1", "questions");
+  const auto& blocks = std::get<app::ack_reply>(menu.acknowledgement).reply.blocks;
+  const auto* row = std::get_if<app::actions>(&blocks.back());
+  REQUIRE(row != nullptr);
+  CHECK(row->buttons.size() == 7);
+
+  app::block_action press;
+  press.user_id = "U0STU1";
+  press.action_id = row->buttons[1].action_id;
+  press.value = row->buttons[1].value;
+  CHECK_THAT(reply_text(f.router.handle(press)), Catch::Contains("Questions for a Turing alum") &&
+                                                      Catch::Contains("introducing us?"));
+  CHECK_THAT(reply_text(f.command("U0STU1", "questions mentr")), Catch::Contains("Did you mean /network questions mentor?"));
+}
+
+TEST_CASE("profile: students see only their own; staff may look anyone up", "[router][profile]") {
+  app_fixture f;
+  CHECK_THAT(reply_text(f.command("U0STU1", "profile")), Catch::Contains("maya Student") && Catch::Contains("Cohort: 2108"));
+  CHECK_THAT(reply_text(f.command("U0STU1", "profile @devon")), Catch::Contains("Profiles are private"));
+  CHECK_THAT(reply_text(f.command("U0STAFF1", "profile @devon")), Catch::Contains("devon Student"));
+  CHECK_THAT(reply_text(f.command("U0STAFF1", "profile <@U0STU1|maya>")), Catch::Contains("maya Student"));
+}
+
+TEST_CASE("profile edit opens a modal; a bad submission keeps it open and changes nothing", "[router][profile]") {
+  app_fixture f;
+  const auto opened = f.command("U0STU1", "profile edit");
+  REQUIRE(opened.effects.size() == 1);
+  const auto& modal = std::get<app::open_modal>(opened.effects[0]);
+  CHECK(modal.trigger_id == "trigger-1");
+  CHECK(modal.view.callback_id == "profile.edit");
+
+  app::view_submission bad;
+  bad.user_id = "U0STU1";
+  bad.callback_id = modal.view.callback_id;
+  bad.values = {{"program", "XE"}, {"module", "9"}, {"cohort", "21"}, {"time_zone", "Mars/Base"}, {"pronouns", "they/them"}};
+  const auto refused = f.router.handle(bad);
+  const auto& errors = std::get<app::ack_errors>(refused.acknowledgement).errors;
+  CHECK(errors.size() == 4);
+  CHECK(errors.contains("program"));
+  CHECK(errors.contains("module"));
+  CHECK(errors.contains("cohort"));
+  CHECK(errors.contains("time_zone"));
+  CHECK(f.people.find_by_slack_id("U0STU1")->pronouns == "she/her");  // unchanged
+
+  app::view_submission good = bad;
+  good.values = {{"program", "FE"}, {"module", "3"}, {"cohort", "2110"}, {"time_zone", "America/Chicago"},
+                 {"pronouns", "they/them"}, {"interests", "react, a11y"}};
+  const auto saved = f.router.handle(good);
+  CHECK(std::holds_alternative<app::ack_empty>(saved.acknowledgement));
+  const auto p = f.people.find_by_slack_id("U0STU1");
+  CHECK(p->pronouns == "they/them");
+  CHECK(p->module == 3);
+  CHECK(p->interests == std::vector<std::string>{"react", "a11y"});
+}
+
+TEST_CASE("a button or modal the bot does not know is dropped with a kind word", "[router]") {
+  app_fixture f;
+  app::block_action stale;
+  stale.user_id = "U0STU1";
+  stale.action_id = "retired.button";
+  CHECK_THAT(reply_text(f.router.handle(stale)), Catch::Contains("no longer does anything"));
+  app::view_submission unknown;
+  unknown.user_id = "U0STU1";
+  unknown.callback_id = "never.opened";
+  CHECK(std::holds_alternative<app::ack_empty>(f.router.handle(unknown).acknowledgement));
+}
