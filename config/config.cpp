@@ -237,22 +237,11 @@ std::string describe(const problem& p) {
 std::variant<settings, std::vector<problem>> parse_settings(std::string_view toml_text, const std::string& file,
                                                             const std::string& base_dir) {
   std::vector<problem> problems;
-  if (!core::is_valid_utf8(toml_text)) {
-    problems.push_back({file, 0, "", "the file is not valid UTF-8 text"});
-    return problems;
-  }
-  toml::table root;
-  try {
-    root = toml::parse(toml_text, file);
-  } catch (const toml::parse_error& e) {
-    // TOML syntax errors stop the parser, so there is only ever one of these.
-    problems.push_back({file, static_cast<std::size_t>(e.source().begin.line), "",
-                        "TOML syntax error: " + std::string(e.description())});
-    return problems;
-  }
+  const auto root = parse_toml(toml_text, file, problems);
+  if (!root) return problems;
   settings s;
   toml_reader reader(file, problems);
-  read_settings(root, reader, s, base_dir);
+  read_settings(*root, reader, s, base_dir);
   if (!problems.empty()) return problems;
   return s;
 }

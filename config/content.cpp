@@ -12,14 +12,9 @@ namespace networkbot::config {
 std::variant<core::question_library, std::vector<problem>> parse_questions(std::string_view toml_text,
                                                                            const std::string& file) {
   std::vector<problem> problems;
-  toml::table root;
-  try {
-    root = toml::parse(toml_text, file);
-  } catch (const toml::parse_error& e) {
-    problems.push_back({file, static_cast<std::size_t>(e.source().begin.line), "",
-                        "TOML syntax error: " + std::string(e.description())});
-    return problems;
-  }
+  const auto parsed = parse_toml(toml_text, file, problems);
+  if (!parsed) return problems;
+  const toml::table& root = *parsed;
   toml_reader r(file, problems);
   r.only_known_keys(root, "", {"closing", "bank"});
   std::string closing;

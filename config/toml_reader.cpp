@@ -24,6 +24,20 @@ std::string_view type_name(const toml::node& n) {
 }
 }  // namespace
 
+std::optional<toml::table> parse_toml(std::string_view text, const std::string& file, std::vector<problem>& problems) {
+  if (!core::is_valid_utf8(text)) {
+    problems.push_back({file, 0, "", "the file is not valid UTF-8 text"});
+    return std::nullopt;
+  }
+  try {
+    return toml::parse(text, file);
+  } catch (const toml::parse_error& e) {
+    problems.push_back({file, static_cast<std::size_t>(e.source().begin.line), "",
+                        "TOML syntax error: " + std::string(e.description())});
+    return std::nullopt;
+  }
+}
+
 std::string toml_reader::join(std::string_view path, std::string_view key) {
   if (path.empty()) return std::string(key);
   return std::string(path) + "." + std::string(key);

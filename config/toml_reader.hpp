@@ -6,6 +6,7 @@
 #include <toml++/toml.h>
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +14,11 @@
 #include "config/config.hpp"
 
 namespace networkbot::config {
+
+// Parses a document, or records why it cannot be read (not UTF-8, or the one syntax error the TOML
+// parser stops at) and returns nothing.
+[[nodiscard]] std::optional<toml::table> parse_toml(std::string_view text, const std::string& file,
+                                                   std::vector<problem>& problems);
 
 class toml_reader {
  public:

@@ -84,6 +84,22 @@ std::optional<config::content> load_content(const config::settings& s, std::ostr
   return std::get<config::content>(std::move(loaded));
 }
 
+struct prepared {
+  config::settings settings;
+  config::content content;
+};
+
+// What run and console share: settings (with overrides), logging, content. Problems are printed.
+std::optional<prepared> prepare(const global_options& g, const config::environment& env, const std::string& fallback,
+                                std::ostream& err) {
+  auto settings = load_settings(g, env, fallback, err);
+  if (!settings) return std::nullopt;
+  log::setup(settings->log.level, settings->log.format);
+  auto content = load_content(*settings, err);
+  if (!content) return std::nullopt;
+  return prepared{std::move(*settings), std::move(*content)};
+}
+
 // Fills an empty directory from a people CSV (the sample workspace). All or nothing.
 bool seed_people(store::sqlite_people_directory& people, const std::string& csv_path,
                  const config::settings& s, std::ostream& err) {
@@ -129,14 +145,11 @@ int run_bot(const global_options& g, const config::environment& env, std::ostrea
     err << "To try networkbot without Slack, run: networkbot console\n";
     return exit_code::usage;
   }
-  auto settings = load_settings(g, env, "", err);
-  if (!settings) return exit_code::usage;
-  log::setup(settings->log.level, settings->log.format);
-  auto content = load_content(*settings, err);
-  if (!content) return exit_code::usage;
+  auto ready = prepare(g, env, "", err);
+  if (!ready) return exit_code::usage;
   try {
-    store::database db(settings->database.path);
-    spdlog::info("database {} at schema version {}", settings->database.path, db.schema_version());
+    store::database db(ready->settings.database.path);
+    spdlog::info("database {} at schema version {}", ready->settings.database.path, db.schema_version());
   } catch (const std::exception& e) {
     err << "networkbot run: " << e.what() << "\n";
     return exit_code::failure;
@@ -149,17 +162,15 @@ int run_bot(const global_options& g, const config::environment& env, std::ostrea
 int run_console(const global_options& g, const console_options& c, const config::environment& env, std::istream& in,
                 std::ostream& out, std::ostream& err, bool interactive) {
   const std::string workspace = c.workspace.empty() ? config::bundled_data_dir() + "/sample" : c.workspace;
-  auto settings = load_settings(g, env, workspace + "/networkbot.toml", err);
-  if (!settings) return exit_code::usage;
-  log::setup(settings->log.level, settings->log.format);
-  auto content = load_content(*settings, err);
-  if (!content) return exit_code::usage;
+  auto ready = prepare(g, env, workspace + "/networkbot.toml", err);
+  if (!ready) return exit_code::usage;
+  auto& settings = ready->settings;
   try {
-    store::database db(settings->database.path);
+    store::database db(settings.database.path);
     store::sqlite_people_directory people(db);
-    if (!seed_people(people, workspace + "/people.csv", *settings, err)) return exit_code::usage;
+    if (!seed_people(people, workspace + "/people.csv", settings, err)) return exit_code::usage;
     system_clock clock;
-    app::services svc{*settings, *content, people, clock};
+    app::services svc{settings, ready->content, people, clock};
     app::router router(svc);
     features::register_all(router);
     console::session session(router, in, out,
