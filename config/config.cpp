@@ -55,6 +55,14 @@ std::string resolve(const std::string& base_dir, const std::string& path) {
   return (std::filesystem::path(base_dir) / p).lexically_normal().string();
 }
 
+// Reads an optional Slack id (team T…, app A…, channel C…, …) into `out`, refusing anything of another shape.
+void read_slack_id(toml_reader& r, const toml::table& t, std::string_view path, std::string_view key,
+                   std::string& out, std::string_view first_letters, std::string_view what) {
+  if (!r.string(t, path, key, out) || out.empty() || is_slack_id(out, first_letters)) return;
+  r.fail(*t.get(key), toml_reader::join(path, key),
+         "'" + out + "' is not a Slack " + std::string(what) + " id (like " + first_letters.front() + "0123ABCD)");
+}
+
 void read_weekday(toml_reader& r, const toml::table& t, std::string_view path, std::string_view key,
                   std::chrono::weekday& out) {
   std::string text;
@@ -84,12 +92,8 @@ void read_settings(const toml::table& root, toml_reader& r, settings& s, const s
     if (r.string(*t, "workspace", "time_zone", s.workspace.time_zone) && !is_time_zone(s.workspace.time_zone))
       r.fail(*t->get("time_zone"), "workspace.time_zone",
              "'" + s.workspace.time_zone + "' is not a time zone; use an IANA name like \"America/Denver\"");
-    if (r.string(*t, "workspace", "team_id", s.workspace.team_id) && !s.workspace.team_id.empty() &&
-        !is_slack_id(s.workspace.team_id, "TE"))
-      r.fail(*t->get("team_id"), "workspace.team_id", "'" + s.workspace.team_id + "' is not a Slack team id (like T0123ABCD)");
-    if (r.string(*t, "workspace", "app_id", s.workspace.app_id) && !s.workspace.app_id.empty() &&
-        !is_slack_id(s.workspace.app_id, "A"))
-      r.fail(*t->get("app_id"), "workspace.app_id", "'" + s.workspace.app_id + "' is not a Slack app id (like A0123ABCD)");
+    read_slack_id(r, *t, "workspace", "team_id", s.workspace.team_id, "TE", "team");
+    read_slack_id(r, *t, "workspace", "app_id", s.workspace.app_id, "A", "app");
     if (r.string_list(*t, "workspace", "programs", s.workspace.programs) && s.workspace.programs.empty())
       r.fail(*t->get("programs"), "workspace.programs", "needs at least one program, like [\"FE\", \"BE\"]");
   }
@@ -106,12 +110,8 @@ void read_settings(const toml::table& root, toml_reader& r, settings& s, const s
       for (const auto& id : s.staff.user_ids)
         if (!is_slack_id(id, "UW"))
           r.fail(*t->get("user_ids"), "staff.user_ids", "'" + id + "' is not a Slack user id (like U0123ABCD)");
-    if (r.string(*t, "staff", "user_group", s.staff.user_group) && !s.staff.user_group.empty() &&
-        !is_slack_id(s.staff.user_group, "S"))
-      r.fail(*t->get("user_group"), "staff.user_group", "'" + s.staff.user_group + "' is not a Slack user group id (like S0123ABCD)");
-    if (r.string(*t, "staff", "channel", s.staff.channel) && !s.staff.channel.empty() &&
-        !is_slack_id(s.staff.channel, "CG"))
-      r.fail(*t->get("channel"), "staff.channel", "'" + s.staff.channel + "' is not a Slack channel id (like C0123ABCD)");
+    read_slack_id(r, *t, "staff", "user_group", s.staff.user_group, "S", "user group");
+    read_slack_id(r, *t, "staff", "channel", s.staff.channel, "CG", "channel");
   }
 
   if (const toml::node* node = root.get("cohorts")) {
@@ -126,16 +126,14 @@ void read_settings(const toml::table& root, toml_reader& r, settings& s, const s
         r.only_known_keys(t, path, {"id", "channel", "active"});
         cohort c;
         r.string(t, path, "id", c.id);
-        r.string(t, path, "channel", c.channel);
+        read_slack_id(r, t, path, "channel", c.channel, "CG", "channel");
         r.boolean(t, path, "active", c.active);
         if (c.id.empty())
           r.fail(t, path + ".id", "each cohort needs an id, like id = \"2108\"");
         else if (!ids.insert(c.id).second)
           r.fail(*t.get("id"), path + ".id", "cohort " + c.id + " is listed twice");
-        if (c.channel.empty())
+        if (t.get("channel") == nullptr)
           r.fail(t, path + ".channel", "each cohort needs its Slack channel id, like channel = \"C0123ABCD\"");
-        else if (!is_slack_id(c.channel, "CG"))
-          r.fail(*t.get("channel"), path + ".channel", "'" + c.channel + "' is not a Slack channel id (like C0123ABCD)");
         s.cohorts.push_back(std::move(c));
       }
     }

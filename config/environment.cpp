@@ -22,6 +22,17 @@ const char* kind_of(const std::string& token) {
   return "something that is not a Slack token";
 }
 
+// One token variable: missing, or holding a token of the wrong kind (named by prefix, never shown).
+void check_token(std::vector<std::string>& problems, const char* variable, const std::string& token,
+                 const char* prefix, const char* wanted, const char* other_variable, const char* other_token) {
+  if (token.empty())
+    problems.push_back(std::string(variable) + " is not set: it needs " + wanted + " (" + prefix + "…). " +
+                       where_tokens_come_from);
+  else if (!token.starts_with(prefix))
+    problems.push_back(std::string(variable) + " holds " + kind_of(token) + "; it needs " + wanted +
+                       ", which starts with " + prefix + ". " + other_token + " goes in " + other_variable + ".");
+}
+
 // http://127.x.y.z, http://localhost or http://[::1], followed by a port or a path.
 bool is_loopback_http(std::string_view url) {
   if (!url.starts_with("http://")) return false;
@@ -65,20 +76,10 @@ env_lookup process_environment() {
 
 std::vector<std::string> check_for_slack(const environment& env) {
   std::vector<std::string> problems;
-  if (env.app_token.empty())
-    problems.push_back(std::string("SLACK_APP_TOKEN is not set: it needs the app-level token (xapp-…). ") +
-                       where_tokens_come_from);
-  else if (!env.app_token.starts_with("xapp-"))
-    problems.push_back(std::string("SLACK_APP_TOKEN holds ") + kind_of(env.app_token) +
-                       "; it needs the app-level token, which starts with xapp-. The bot token (xoxb-…) goes in "
-                       "SLACK_BOT_TOKEN.");
-  if (env.bot_token.empty())
-    problems.push_back(std::string("SLACK_BOT_TOKEN is not set: it needs the bot token (xoxb-…). ") +
-                       where_tokens_come_from);
-  else if (!env.bot_token.starts_with("xoxb-"))
-    problems.push_back(std::string("SLACK_BOT_TOKEN holds ") + kind_of(env.bot_token) +
-                       "; it needs the bot token, which starts with xoxb-. The app-level token (xapp-…) goes in "
-                       "SLACK_APP_TOKEN.");
+  check_token(problems, "SLACK_APP_TOKEN", env.app_token, "xapp-", "the app-level token", "SLACK_BOT_TOKEN",
+              "The bot token (xoxb-…)");
+  check_token(problems, "SLACK_BOT_TOKEN", env.bot_token, "xoxb-", "the bot token", "SLACK_APP_TOKEN",
+              "The app-level token (xapp-…)");
   if (!env.api_url.starts_with("https://") && !is_loopback_http(env.api_url))
     problems.push_back("SLACK_API_URL must start with https:// (plain http:// is accepted only for a loopback "
                        "test server)");

@@ -30,15 +30,8 @@ bool session::read_line(std::string& line) {
 int session::run() {
   auto& people = router_.svc().people;
   if (!opts_.as.empty()) {
-    auto p = opts_.as.starts_with('U') || opts_.as.starts_with('W') ? people.find_by_slack_id(opts_.as)
-                                                                     : people.find_by_handle(opts_.as);
-    if (!p) {
-      out_ << "There is nobody called " << opts_.as << " in this workspace. People you can be:";
-      for (const auto& q : people.all())
-        if (!q.handle.empty()) out_ << " @" << q.handle;
-      out_ << "\n";
-      return 1;
-    }
+    auto p = find_person(opts_.as);
+    if (!p) return 1;
     user_ = *p;
   } else {
     for (const auto& q : people.all())
@@ -166,16 +159,22 @@ void session::click(const std::string& arg) {
   show(router_.handle(a));
 }
 
-void session::switch_user(const std::string& who) {
+std::optional<core::person> session::find_person(const std::string& who) {
   auto& people = router_.svc().people;
-  auto p = who.starts_with('U') || who.starts_with('W') ? people.find_by_slack_id(who) : people.find_by_handle(who);
+  auto p = people.find_by_slack_id(who);
+  if (!p) p = people.find_by_handle(who);
   if (!p) {
-    out_ << "There is nobody called " << (who.empty() ? "(nobody)" : who) << " here. Try one of:";
+    out_ << "There is nobody called " << (who.empty() ? "(nobody)" : who) << " here. People you can be:";
     for (const auto& q : people.all())
       if (!q.handle.empty()) out_ << " @" << q.handle;
     out_ << "\n";
-    return;
   }
+  return p;
+}
+
+void session::switch_user(const std::string& who) {
+  auto p = find_person(who);
+  if (!p) return;
   user_ = *p;
   buttons_.clear();
   out_ << "You are now " << user_.display_name << " (" << core::to_string(user_.roles) << ").\n";

@@ -5,6 +5,7 @@
 // Single-threaded: everything runs on the caller's thread.
 
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,8 @@ class session {
   void submit_command(const std::string& text);
   void click(const std::string& arg);
   void switch_user(const std::string& who);
+  // By Slack id, else by handle (with or without '@'); names who is there when nobody matches.
+  [[nodiscard]] std::optional<core::person> find_person(const std::string& who);
   void show(const app::outcome& o);
   void show_message(const app::message& m, const std::string& heading = {});
   void show_block(const app::block& b);
