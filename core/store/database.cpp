@@ -11,7 +11,7 @@ namespace {
 
 // Each entry moves the schema from version i to i + 1, inside one transaction. Append only: a
 // released migration is never edited.
-constexpr std::array<std::string_view, 1> migrations{
+constexpr std::array<std::string_view, 2> migrations{
     R"sql(
 CREATE TABLE people (
   slack_id     TEXT PRIMARY KEY,
@@ -31,6 +31,34 @@ CREATE TABLE people (
   active       INTEGER NOT NULL DEFAULT 1
 );
 CREATE UNIQUE INDEX people_handle ON people(lower(handle)) WHERE handle IS NOT NULL AND handle <> '';
+)sql",
+    // v2: the Slack transport's durable inbox (what was acked) and outbox (what must still be sent).
+    R"sql(
+CREATE TABLE inbox (
+  id          INTEGER PRIMARY KEY,
+  kind        TEXT NOT NULL,
+  dedupe_key  TEXT UNIQUE,
+  payload     TEXT NOT NULL,
+  received_at INTEGER NOT NULL,
+  handled     INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX inbox_unhandled ON inbox(id) WHERE handled = 0;
+CREATE TABLE outbox (
+  id          INTEGER PRIMARY KEY,
+  kind        TEXT NOT NULL,
+  target      TEXT NOT NULL,
+  body        TEXT NOT NULL,
+  user_id     TEXT NOT NULL DEFAULT '',
+  channel_id  TEXT NOT NULL DEFAULT '',
+  created_at  INTEGER NOT NULL,
+  not_before  INTEGER NOT NULL,
+  attempts    INTEGER NOT NULL DEFAULT 0,
+  state       INTEGER NOT NULL DEFAULT 0 CHECK (state BETWEEN 0 AND 3),
+  in_doubt    INTEGER NOT NULL DEFAULT 0,
+  last_error  TEXT NOT NULL DEFAULT '',
+  done_at     INTEGER
+);
+CREATE INDEX outbox_due ON outbox(not_before, id) WHERE state = 0;
 )sql",
 };
 

@@ -1,0 +1,224 @@
+#include "core/store/message_queues.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "core/store/database.hpp"
+
+namespace networkbot::store {
+
+namespace {
+
+enum state : int { waiting = 0, sending = 1, done = 2, gave_up = 3 };
+
+void insert_messages(SQLite::Database& db, const std::vector<outbox_message>& messages, millis now) {
+  SQLite::Statement insert(db,
+                           "INSERT INTO outbox(kind, target, body, user_id, channel_id, created_at, not_before) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?)");
+  for (const auto& m : messages) {
+    insert.bind(1, m.kind);
+    insert.bind(2, m.target);
+    insert.bind(3, m.body);
+    insert.bind(4, m.user_id);
+    insert.bind(5, m.channel_id);
+    insert.bind(6, m.created_at);
+    insert.bind(7, static_cast<std::int64_t>(now.count()));
+    insert.exec();
+    insert.reset();
+  }
+}
+
+}  // namespace
+
+std::optional<std::int64_t> message_queues::receive(const std::string& kind, const std::string& dedupe_key,
+                                                    const std::string& payload, std::int64_t received_at) {
+  return receive_all({{kind, dedupe_key, payload, received_at}}).front();
+}
+
+std::vector<std::optional<std::int64_t>> message_queues::receive_all(const std::vector<arrival>& arrivals) {
+  auto& db = db_.handle();
+  SQLite::Transaction tx(db);
+  SQLite::Statement insert(db,
+                           "INSERT INTO inbox(kind, dedupe_key, payload, received_at) VALUES (?, ?, ?, ?) "
+                           "ON CONFLICT(dedupe_key) DO NOTHING");
+  std::vector<std::optional<std::int64_t>> ids;
+  ids.reserve(arrivals.size());
+  for (const auto& a : arrivals) {
+    insert.bind(1, a.kind);
+    if (a.dedupe_key.empty())
+      insert.bind(2);
+    else
+      insert.bind(2, a.dedupe_key);
+    insert.bind(3, a.payload);
+    insert.bind(4, a.received_at);
+    if (insert.exec() == 0)
+      ids.emplace_back(std::nullopt);
+    else
+      ids.emplace_back(db.getLastInsertRowid());
+    insert.reset();
+  }
+  tx.commit();
+  return ids;
+}
+
+void message_queues::handled(std::int64_t inbox_id, const std::vector<outbox_message>& messages, millis now) {
+  handled_all({{inbox_id, messages}}, now);
+}
+
+void message_queues::handled_all(const std::vector<std::pair<std::int64_t, std::vector<outbox_message>>>& rows,
+                                 millis now) {
+  auto& db = db_.handle();
+  SQLite::Transaction tx(db);
+  SQLite::Statement mark(db, "UPDATE inbox SET handled = 1 WHERE id = ?");
+  for (const auto& [inbox_id, messages] : rows) {
+    insert_messages(db, messages, now);
+    mark.bind(1, inbox_id);
+    mark.exec();
+    mark.reset();
+  }
+  tx.commit();
+}
+
+void message_queues::enqueue(const std::vector<outbox_message>& messages, millis now) {
+  auto& db = db_.handle();
+  SQLite::Transaction tx(db);
+  insert_messages(db, messages, now);
+  tx.commit();
+}
+
+std::vector<inbox_entry> message_queues::unhandled() const {
+  SQLite::Statement q(db_.handle(), "SELECT id, kind, payload, received_at FROM inbox WHERE handled = 0 ORDER BY id");
+  std::vector<inbox_entry> out;
+  while (q.executeStep())
+    out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+                   q.getColumn(3).getInt64()});
+  return out;
+}
+
+std::vector<outbox_entry> message_queues::claim(std::size_t limit, millis now) {
+  auto& db = db_.handle();
+  SQLite::Transaction tx(db);
+  SQLite::Statement q(db,
+                      "SELECT id, kind, target, body, user_id, channel_id, created_at, attempts, in_doubt FROM outbox "
+                      "WHERE state = 0 AND not_before <= ? ORDER BY not_before, id LIMIT ?");
+  q.bind(1, static_cast<std::int64_t>(now.count()));
+  q.bind(2, static_cast<std::int64_t>(limit));
+  std::vector<outbox_entry> out;
+  while (q.executeStep()) {
+    outbox_entry e;
+    e.id = q.getColumn(0).getInt64();
+    e.message = {q.getColumn(1).getString(), q.getColumn(2).getString(), q.getColumn(3).getString(),
+                 q.getColumn(4).getString(), q.getColumn(5).getString(), q.getColumn(6).getInt64()};
+    e.attempts = q.getColumn(7).getInt();
+    e.in_doubt = q.getColumn(8).getInt() != 0;
+    out.push_back(std::move(e));
+  }
+  SQLite::Statement mark(db, "UPDATE outbox SET state = 1, attempts = attempts + 1 WHERE id = ?");
+  for (auto& e : out) {
+    mark.bind(1, e.id);
+    mark.exec();
+    mark.reset();
+    ++e.attempts;
+  }
+  tx.commit();
+  return out;
+}
+
+std::optional<millis> message_queues::next_due() const {
+  SQLite::Statement q(db_.handle(), "SELECT min(not_before) FROM outbox WHERE state = 0");
+  q.executeStep();
+  if (q.getColumn(0).isNull()) return std::nullopt;
+  return millis{q.getColumn(0).getInt64()};
+}
+
+void message_queues::sent(std::int64_t id, millis now) { settle({{settlement::how::sent, id, now, {}, {}}}); }
+
+void message_queues::retry(std::int64_t id, millis not_before, const std::string& error) {
+  settle({{settlement::how::retry, id, not_before, error, {}}});
+}
+
+void message_queues::failed(std::int64_t id, const std::string& error, millis now) {
+  settle({{settlement::how::failed, id, now, error, {}}});
+}
+
+void message_queues::replace(std::int64_t id, const outbox_message& m, millis now) {
+  settle({{settlement::how::replaced, id, now, {}, m}});
+}
+
+void message_queues::settle(const std::vector<settlement>& results) {
+  auto& db = db_.handle();
+  SQLite::Transaction tx(db);
+  SQLite::Statement sent(db, "UPDATE outbox SET state = 2, done_at = ? WHERE id = ?");
+  SQLite::Statement retry(db, "UPDATE outbox SET state = 0, not_before = ?, last_error = ? WHERE id = ?");
+  SQLite::Statement failed(db, "UPDATE outbox SET state = 3, last_error = ?, done_at = ? WHERE id = ?");
+  SQLite::Statement replace(db,
+                            "UPDATE outbox SET kind = ?, target = ?, body = ?, state = 0, not_before = ?, attempts = 0 "
+                            "WHERE id = ?");
+  for (const auto& r : results) {
+    const auto at = static_cast<std::int64_t>(r.at.count());
+    switch (r.what) {
+      case settlement::how::sent:
+        sent.bind(1, at);
+        sent.bind(2, r.id);
+        sent.exec();
+        sent.reset();
+        break;
+      case settlement::how::retry:
+        retry.bind(1, at);
+        retry.bind(2, r.error);
+        retry.bind(3, r.id);
+        retry.exec();
+        retry.reset();
+        break;
+      case settlement::how::failed:
+        failed.bind(1, r.error);
+        failed.bind(2, at);
+        failed.bind(3, r.id);
+        failed.exec();
+        failed.reset();
+        break;
+      case settlement::how::replaced:
+        replace.bind(1, r.replacement.kind);
+        replace.bind(2, r.replacement.target);
+        replace.bind(3, r.replacement.body);
+        replace.bind(4, at);
+        replace.bind(5, r.id);
+        replace.exec();
+        replace.reset();
+        break;
+    }
+  }
+  tx.commit();
+}
+
+std::int64_t message_queues::recover_in_doubt() {
+  return db_.handle().exec("UPDATE outbox SET state = 0, in_doubt = 1 WHERE state = 1");
+}
+
+outbox_counts message_queues::counts() const {
+  SQLite::Statement q(db_.handle(), "SELECT state, count(*) FROM outbox GROUP BY state");
+  outbox_counts c;
+  while (q.executeStep()) {
+    const std::int64_t n = q.getColumn(1).getInt64();
+    switch (q.getColumn(0).getInt()) {
+      case waiting: c.waiting = n; break;
+      case sending: c.sending = n; break;
+      case done: c.sent = n; break;
+      default: c.failed = n; break;
+    }
+  }
+  return c;
+}
+
+void message_queues::prune(std::int64_t before) {
+  auto& db = db_.handle();
+  SQLite::Transaction tx(db);
+  SQLite::Statement inbox(db, "DELETE FROM inbox WHERE handled = 1 AND received_at < ?");
+  inbox.bind(1, before);
+  inbox.exec();
+  SQLite::Statement outbox(db, "DELETE FROM outbox WHERE state >= 2 AND done_at < ?");
+  outbox.bind(1, before * 1000);
+  outbox.exec();
+  tx.commit();
+}
+
+}  // namespace networkbot::store

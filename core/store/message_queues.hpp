@@ -1,0 +1,112 @@
+#pragma once
+// The Slack transport's two durable queues, in the same SQLite database as everything else.
+//
+// inbox:  every envelope is written here (one short transaction) before it is acked. A row stays
+//         "unhandled" until its outcome has been computed and its effects written to the outbox, in one
+//         transaction; rows still unhandled at start-up (acked, then a crash) are handled then.
+//         Events carry a dedupe key (Slack's event_id): a second delivery is recognised and dropped.
+// outbox: every message the bot sends after an ack. A sender claims rows (state "sending"), sends them,
+//         and marks each sent only after Slack said ok. Rows found "sending" at start-up were in flight
+//         when the process died: Slack may or may not have them, and there is no idempotency key, so they
+//         are sent again and counted as in doubt.
+//
+// Bodies are opaque text (JSON written by the Slack adapter); nothing here knows Slack or JSON.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace networkbot::store {
+
+class database;
+
+using millis = std::chrono::milliseconds;  // time since the Unix epoch, as stored
+
+struct inbox_entry {
+  std::int64_t id = 0;
+  std::string kind;
+  std::string payload;
+  std::int64_t received_at = 0;  // Unix seconds
+};
+
+// What a handled request asks to send.
+struct outbox_message {
+  std::string kind;        // "api" (a Web API method), "response_url", "dm" (a user id: open the DM first)
+  std::string target;      // the method name, the URL, or the user id
+  std::string body;        // JSON text
+  std::string user_id;     // who it is for (a response_url's fallback)
+  std::string channel_id;  // where the request came from (a response_url's fallback)
+  std::int64_t created_at = 0;  // Unix seconds; a response_url lives 30 minutes from here
+};
+
+struct outbox_entry {
+  std::int64_t id = 0;
+  outbox_message message;
+  int attempts = 0;
+  bool in_doubt = false;
+};
+
+struct outbox_counts {
+  std::int64_t waiting = 0;
+  std::int64_t sending = 0;
+  std::int64_t sent = 0;
+  std::int64_t failed = 0;
+};
+
+class message_queues {
+ public:
+  explicit message_queues(database& db) : db_(db) {}
+
+  // Records an envelope. Returns its id, or nothing when `dedupe_key` was already seen (a redelivery).
+  [[nodiscard]] std::optional<std::int64_t> receive(const std::string& kind, const std::string& dedupe_key,
+                                                    const std::string& payload, std::int64_t received_at);
+  struct arrival {
+    std::string kind;
+    std::string dedupe_key;
+    std::string payload;
+    std::int64_t received_at = 0;
+  };
+  // Records envelopes that arrived together in one transaction (a group commit); one result each.
+  [[nodiscard]] std::vector<std::optional<std::int64_t>> receive_all(const std::vector<arrival>& arrivals);
+  // Marks an inbox row handled and queues what it produced, atomically.
+  void handled(std::int64_t inbox_id, const std::vector<outbox_message>& messages, millis now);
+  // The same for several rows, in one transaction.
+  void handled_all(const std::vector<std::pair<std::int64_t, std::vector<outbox_message>>>& rows, millis now);
+  // Queues messages with no inbox row behind them (scheduled posts, fallbacks).
+  void enqueue(const std::vector<outbox_message>& messages, millis now);
+  // Inbox rows acked but never handled, oldest first.
+  [[nodiscard]] std::vector<inbox_entry> unhandled() const;
+
+  // Claims up to `limit` rows due at `now`, oldest first, and marks them sending.
+  [[nodiscard]] std::vector<outbox_entry> claim(std::size_t limit, millis now);
+  // When the next waiting row is due, if any.
+  [[nodiscard]] std::optional<millis> next_due() const;
+  void sent(std::int64_t id, millis now);
+  // What became of rows a sender finished with, recorded in one transaction.
+  struct settlement {
+    enum class how { sent, retry, failed, replaced } what = how::sent;
+    std::int64_t id = 0;
+    millis at{};  // sent/failed: when; retry: not before; replaced: due from
+    std::string error;
+    outbox_message replacement;
+  };
+  void settle(const std::vector<settlement>& results);
+  void retry(std::int64_t id, millis not_before, const std::string& error);
+  void failed(std::int64_t id, const std::string& error, millis now);
+  // Replaces a row's message (a response_url that expired becomes an ephemeral message or a DM) and
+  // makes it due now.
+  void replace(std::int64_t id, const outbox_message& m, millis now);
+  // Rows left "sending" by a previous process: back to waiting, marked in doubt. Returns how many.
+  std::int64_t recover_in_doubt();
+
+  [[nodiscard]] outbox_counts counts() const;
+  // Deletes handled inbox rows and sent outbox rows older than `before` (Unix seconds).
+  void prune(std::int64_t before);
+
+ private:
+  database& db_;
+};
+
+}  // namespace networkbot::store
