@@ -84,8 +84,8 @@ void read_time(toml_reader& r, const toml::table& t, std::string_view path, std:
 
 void read_settings(const toml::table& root, toml_reader& r, settings& s, const std::string& base_dir) {
   r.only_known_keys(root, "",
-                    {"workspace", "database", "staff", "cohorts", "reflection", "mix_it_up", "socket_mode", "content",
-                     "log"});
+                    {"workspace", "database", "staff", "cohorts", "reflection", "mix_it_up", "socket_mode", "outbox",
+                     "content", "log"});
 
   if (const auto* t = r.table(root, "", "workspace")) {
     r.only_known_keys(*t, "workspace", {"time_zone", "team_id", "app_id", "programs"});
@@ -183,9 +183,21 @@ void read_settings(const toml::table& root, toml_reader& r, settings& s, const s
   }
 
   if (const auto* t = r.table(root, "", "socket_mode")) {
-    r.only_known_keys(*t, "socket_mode", {"connections"});
+    r.only_known_keys(*t, "socket_mode", {"connections", "ping_interval", "dead_after"});
     // Slack allows ten connections per app; one is kept free for the handover during a refresh.
     r.integer(*t, "socket_mode", "connections", s.socket_mode.connections, 1, 9);
+    const bool ping_ok = r.number(*t, "socket_mode", "ping_interval", s.socket_mode.ping_interval, 0.05, 300);
+    const bool dead_ok = r.number(*t, "socket_mode", "dead_after", s.socket_mode.dead_after, 0.1, 600);
+    if (ping_ok && dead_ok && s.socket_mode.dead_after <= s.socket_mode.ping_interval) {
+      const toml::node* n = t->get("dead_after");
+      r.fail(n != nullptr ? *n : static_cast<const toml::node&>(*t), "socket_mode.dead_after",
+             "must be longer than socket_mode.ping_interval, or every quiet connection would count as dead");
+    }
+  }
+
+  if (const auto* t = r.table(root, "", "outbox")) {
+    r.only_known_keys(*t, "outbox", {"concurrency"});
+    r.integer(*t, "outbox", "concurrency", s.outbox.concurrency, 1, 32);
   }
 
   if (const auto* t = r.table(root, "", "content")) {

@@ -68,7 +68,13 @@ struct settings {
 
   struct {
     int connections = 2;
+    double ping_interval = 10.0;  // seconds between our pings on each connection
+    double dead_after = 30.0;     // seconds without any frame or pong before a connection counts as dead
   } socket_mode;
+
+  struct {
+    int concurrency = 4;  // messages in flight to Slack at once; also the most a crash can send twice
+  } outbox;
 
   struct {
     std::string dir;  // empty: the content bundled with networkbot

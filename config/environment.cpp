@@ -33,23 +33,6 @@ void check_token(std::vector<std::string>& problems, const char* variable, const
                        ", which starts with " + prefix + ". " + other_token + " goes in " + other_variable + ".");
 }
 
-// http://127.x.y.z, http://localhost or http://[::1], followed by a port or a path.
-bool is_loopback_http(std::string_view url) {
-  if (!url.starts_with("http://")) return false;
-  url.remove_prefix(7);
-  std::string_view host;
-  if (url.starts_with("[::1]")) {
-    host = url.substr(0, 5);
-  } else {
-    host = url.substr(0, url.find_first_of(":/"));
-  }
-  const std::string_view after = url.substr(host.size());
-  if (!after.empty() && after.front() != ':' && after.front() != '/') return false;
-  if (host == "localhost" || host == "[::1]") return true;
-  if (!host.starts_with("127.")) return false;
-  return host.find_first_not_of("0123456789.") == std::string_view::npos;
-}
-
 }  // namespace
 
 environment read_environment(const env_lookup& getenv) {
@@ -80,9 +63,9 @@ std::vector<std::string> check_for_slack(const environment& env) {
               "The bot token (xoxb-…)");
   check_token(problems, "SLACK_BOT_TOKEN", env.bot_token, "xoxb-", "the bot token", "SLACK_APP_TOKEN",
               "The app-level token (xapp-…)");
-  if (!env.api_url.starts_with("https://") && !is_loopback_http(env.api_url))
-    problems.push_back("SLACK_API_URL must start with https:// (plain http:// is accepted only for a loopback "
-                       "test server)");
+  if (!env.api_url.starts_with("https://"))
+    problems.push_back("SLACK_API_URL must start with https://: networkbot talks to Slack only over TLS (a test "
+                       "server gets its certificate trusted through SLACK_CA_FILE)");
   if (!env.ca_file.empty() && !std::filesystem::is_regular_file(env.ca_file))
     problems.push_back("SLACK_CA_FILE names '" + env.ca_file + "', which is not a readable file (a PEM CA certificate)");
   return problems;

@@ -50,7 +50,10 @@ TEST_CASE("csv refuses a stray quote and text after a closing quote", "[csv]") {
 TEST_CASE("csv quote round-trips through parse", "[csv]") {
   const std::vector<std::string> fields{"plain", "with, comma", "with \"quote\"", "multi\nline", " padded "};
   std::string line;
-  for (const auto& f : fields) line += (line.empty() ? "" : ",") + csv::quote(f);
+  for (const auto& f : fields) {
+    if (!line.empty()) line += ',';
+    line += csv::quote(f);
+  }
   const auto rows = rows_of(line + "\r\n");
   REQUIRE(rows.size() == 1);
   CHECK(rows[0].fields == fields);

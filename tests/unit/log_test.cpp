@@ -16,10 +16,15 @@ std::vector<std::string> lines(const std::string& text) {
   for (std::string line; std::getline(in, line);) out.push_back(line);
   return out;
 }
+// Each test points the logger at a local stream; this puts it back on stderr before the stream goes.
+struct restore_logging {
+  ~restore_logging() { networkbot::log::setup(networkbot::config::log_level::info, networkbot::config::log_format::human); }
+};
 }  // namespace
 
 TEST_CASE("log lines never carry a token, a response_url or a ticket", "[log]") {
   std::ostringstream captured;
+  restore_logging restore;
   log::setup(config::log_level::debug, config::log_format::human, std::make_shared<spdlog::sinks::ostream_sink_mt>(captured));
   spdlog::info("opening with token {}", "xapp-1-A1-2-SUPERSECRET");
   spdlog::warn("reply to {} failed", "https://hooks.slack.com/commands/T1/2/SUPERSECRET");
@@ -34,6 +39,7 @@ TEST_CASE("log lines never carry a token, a response_url or a ticket", "[log]") 
 
 TEST_CASE("the JSON format writes one parseable object per line, redacted", "[log]") {
   std::ostringstream captured;
+  restore_logging restore;
   log::setup(config::log_level::info, config::log_format::json, std::make_shared<spdlog::sinks::ostream_sink_mt>(captured));
   spdlog::info("line with \"quotes\", a tab\t, a newline\n and xoxb-1-2-SECRET");
   spdlog::debug("below the level: not written");
