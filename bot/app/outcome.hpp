@@ -34,7 +34,11 @@ struct post_message {  // to a channel, or to a user id (a DM)
   std::string channel;
   message body;
 };
-using effect = std::variant<respond, open_modal, post_message>;
+struct publish_home {  // replace the person's Home tab
+  std::string user_id;
+  home_view view;
+};
+using effect = std::variant<respond, open_modal, post_message, publish_home>;
 
 struct outcome {
   ack acknowledgement = ack_empty{};

@@ -41,7 +41,13 @@ struct view_submission {
   std::map<std::string, std::string> values;
 };
 
-using request = std::variant<slash_command, block_action, view_submission>;
+// The person opened the bot's Home tab (the `app_home_opened` event): time to publish their Home.
+struct home_opened {
+  std::string user_id;
+  std::string team_id;
+};
+
+using request = std::variant<slash_command, block_action, view_submission, home_opened>;
 
 [[nodiscard]] inline const std::string& user_of(const request& r) {
   return std::visit([](const auto& v) -> const std::string& { return v.user_id; }, r);

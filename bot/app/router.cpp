@@ -57,6 +57,7 @@ outcome router::handle(const request& r) {
   const std::string& user_id = user_of(r);
   try {
     const core::person user = who(user_id);
+    if (!user.active && std::holds_alternative<home_opened>(r)) return outcome{};
     if (!user.active)
       return reply_text("Your networkbot profile is switched off. Ask the career-development team to turn it back on.");
     return std::visit([&](const auto& v) { return dispatch(v, user); }, r);
@@ -104,6 +105,11 @@ outcome router::dispatch(const view_submission& v, const core::person& user) {
     if (v.callback_id == id) return handler(submission_call{user, v});
   spdlog::warn("no handler for view callback_id '{}'; dropped", v.callback_id);
   return outcome{ack_empty{}, {}};
+}
+
+outcome router::dispatch(const home_opened& h, const core::person& user) {
+  if (!home_) return outcome{};
+  return home_(home_call{user, h});
 }
 
 }  // namespace networkbot::app

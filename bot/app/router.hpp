@@ -32,6 +32,11 @@ struct submission_call {
   const view_submission& request;
 };
 
+struct home_call {
+  const core::person& user;
+  const home_opened& request;
+};
+
 struct command_spec {
   std::string name;                   // "questions"
   std::string group;                  // the help section it appears in
@@ -49,6 +54,7 @@ class router {
   void command(command_spec spec);
   void action(std::string action_id, std::function<outcome(const action_call&)> handler);
   void view(std::string callback_id, std::function<outcome(const submission_call&)> handler);
+  void home(std::function<outcome(const home_call&)> handler) { home_ = std::move(handler); }
 
   // Never throws.
   [[nodiscard]] outcome handle(const request& r);
@@ -63,12 +69,14 @@ class router {
   outcome dispatch(const slash_command& c, const core::person& user);
   outcome dispatch(const block_action& a, const core::person& user);
   outcome dispatch(const view_submission& v, const core::person& user);
+  outcome dispatch(const home_opened& h, const core::person& user);
   [[nodiscard]] core::person who(const std::string& user_id) const;
 
   services& services_;
   std::vector<command_spec> commands_;
   std::vector<std::pair<std::string, std::function<outcome(const action_call&)>>> actions_;
   std::vector<std::pair<std::string, std::function<outcome(const submission_call&)>>> views_;
+  std::function<outcome(const home_call&)> home_;
 };
 
 // A short ephemeral reply with one line of text.

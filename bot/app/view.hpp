@@ -100,6 +100,11 @@ struct modal {
   std::string private_metadata;
 };
 
+// The bot's Home tab for one person (up to 100 blocks).
+struct home_view {
+  std::vector<block> blocks;
+};
+
 // The fallback text a message uses: its own, or its blocks' text joined.
 [[nodiscard]] std::string fallback_text(const message& m);
 

@@ -94,6 +94,7 @@ bool session::handle_line(const std::string& raw) {
     if (cmd == ":quit" || cmd == ":exit" || cmd == ":q") return false;
     if (cmd == ":click") click(arg);
     else if (cmd == ":as") switch_user(arg);
+    else if (cmd == ":home") show(router_.handle(app::home_opened{user_.slack_id, {}}));
     else if (cmd == ":whoami")
       out_ << "You are " << user_.display_name << (user_.handle.empty() ? "" : " (@" + user_.handle + ")") << ", "
            << core::to_string(user_.roles) << ".\n";
@@ -102,7 +103,7 @@ bool session::handle_line(const std::string& raw) {
     } else if (cmd == ":help") print_help();
     else {
       out_ << "Unknown console command " << cmd << ".";
-      if (auto guess = core::closest_match(cmd, {":click", ":as", ":whoami", ":history", ":help", ":quit"}))
+      if (auto guess = core::closest_match(cmd, {":click", ":as", ":home", ":whoami", ":history", ":help", ":quit"}))
         out_ << " Did you mean " << *guess << "?";
       out_ << " Type :help for the list.\n";
     }
@@ -121,6 +122,7 @@ void session::print_help() {
           "  /network …       a slash command, exactly as in Slack (try /network help)\n"
           "  :click N         press button N of the last reply\n"
           "  :as @name        act as another person in the workspace\n"
+          "  :home            open your App Home tab\n"
           "  :whoami          who you are acting as\n"
           "  :history, !N     the lines you typed; run line N again\n"
           "  :quit            leave (so does end of input)\n"
@@ -189,6 +191,8 @@ void session::show(const app::outcome& o) {
       run_modal(m->view);
     else if (const auto* p = std::get_if<app::post_message>(&e))
       show_message(p->body, p->channel == user_.slack_id ? "(direct message from networkbot)" : "(posted in " + p->channel + ")");
+    else if (const auto* h = std::get_if<app::publish_home>(&e))
+      show_message(app::message{h->view.blocks, "", true}, "(your App Home)");
   }
 }
 

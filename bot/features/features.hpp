@@ -8,12 +8,14 @@ namespace networkbot::features {
 void register_help(app::router& r);
 void register_profile(app::router& r);
 void register_questions(app::router& r);
+void register_home(app::router& r);
 
 // Every feature, in the order `/network help` lists them.
 inline void register_all(app::router& r) {
   register_help(r);
   register_profile(r);
   register_questions(r);
+  register_home(r);
 }
 
 }  // namespace networkbot::features
