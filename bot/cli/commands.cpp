@@ -12,6 +12,7 @@
 #include "bot/console/console.hpp"
 #include "bot/features/features.hpp"
 #include "bot/log/log.hpp"
+#include "bot/slack/slack_bot.hpp"
 #include "config/config.hpp"
 #include "config/content.hpp"
 #include "core/roster_csv.hpp"
@@ -147,16 +148,7 @@ int run_bot(const global_options& g, const config::environment& env, std::ostrea
   }
   auto ready = prepare(g, env, "", err);
   if (!ready) return exit_code::usage;
-  try {
-    store::database db(ready->settings.database.path);
-    spdlog::info("database {} at schema version {}", ready->settings.database.path, db.schema_version());
-  } catch (const std::exception& e) {
-    err << "networkbot run: " << e.what() << "\n";
-    return exit_code::failure;
-  }
-  err << "networkbot run: this build has no Slack transport yet (Socket Mode arrives with the transport work); "
-         "the configuration, content and database above are valid. Use `networkbot console` meanwhile.\n";
-  return exit_code::failure;
+  return slack::run(ready->settings, ready->content, env, err) == 0 ? exit_code::ok : exit_code::failure;
 }
 
 int run_console(const global_options& g, const console_options& c, const config::environment& env, std::istream& in,

@@ -163,6 +163,10 @@ json render_message(const app::message& m) {
           {"blocks", render_blocks(m.blocks, limits::blocks_per_message)}};
 }
 
+json render_home(const app::home_view& v) {
+  return {{"type", "home"}, {"blocks", render_blocks(v.blocks, limits::blocks_per_view)}};
+}
+
 json render_modal(const app::modal& m) {
   json j{{"type", "modal"},
          {"callback_id", fit(m.callback_id, limits::callback_id)},

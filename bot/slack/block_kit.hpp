@@ -15,6 +15,8 @@ namespace networkbot::slack {
 [[nodiscard]] nlohmann::json render_message(const app::message& m);
 // A `view` object for views.open / views.update / views.push.
 [[nodiscard]] nlohmann::json render_modal(const app::modal& m);
+// A `view` object for views.publish (the Home tab).
+[[nodiscard]] nlohmann::json render_home(const app::home_view& v);
 // Rich text as mrkdwn, escaped.
 [[nodiscard]] std::string to_mrkdwn(const app::rich_text& t);
 // Escapes &, < and > the way Slack's message formatting requires.

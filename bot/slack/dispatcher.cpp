@@ -1,0 +1,250 @@
+#include "bot/slack/dispatcher.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "bot/slack/effects.hpp"
+#include "bot/slack/threads.hpp"
+
+namespace networkbot::slack {
+
+using nlohmann::json;
+
+namespace {
+
+// The ack payload for a modal submit: close it, or keep it open with messages under its fields.
+json submission_ack(const app::ack& a) {
+  if (const auto* errors = std::get_if<app::ack_errors>(&a); errors != nullptr && !errors->errors.empty()) {
+    json e = json::object();
+    for (const auto& [block, text] : errors->errors) e[block] = text;
+    return json{{"response_action", "errors"}, {"errors", std::move(e)}};
+  }
+  return json::object();
+}
+
+// The payload as stored: the deprecated verification token removed (it is a secret of sorts, and
+// nothing reads it).
+std::string stored_payload(const envelope& e) {
+  json copy = e.payload;
+  copy.erase("token");
+  return json{{"type", e.type}, {"payload", std::move(copy)}}.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace
+
+dispatcher::dispatcher(app::router& router, store::message_queues& queues, std::mutex& db_mutex,
+                       const core::clock& clock, std::function<void()> on_queued)
+    : router_(router),
+      queues_(queues),
+      db_mutex_(db_mutex),
+      clock_(clock),
+      on_queued_(std::move(on_queued)),
+      worker_([this] { work(); }) {}
+
+dispatcher::~dispatcher() { drain_and_stop(); }
+
+void dispatcher::set_identity(identity self) { self_ = std::move(self); }
+
+std::int64_t dispatcher::now_seconds() const { return clock_.now().time_since_epoch().count(); }
+
+std::optional<std::string> dispatcher::screen(const envelope& e, inbound& what) {
+  auto count = [&](std::uint64_t dispatch_counts::*field) {
+    std::lock_guard lock(jobs_mutex_);
+    ++(counts_.*field);
+  };
+  try {
+    what = classify(e, self_);
+  } catch (const bad_frame& bad) {
+    spdlog::warn("envelope {} ({}) skipped: {}", e.id, e.type, bad.what());
+    count(&dispatch_counts::malformed);
+    return ack_frame(e.id);
+  }
+  if (auto why = foreign_reason(installation_of(e.payload), self_); !why.empty()) {
+    spdlog::warn("envelope {} dropped: {}", e.id, why);
+    count(&dispatch_counts::foreign);
+    return ack_frame(e.id);
+  }
+  if (const auto* skip = std::get_if<ignored>(&what)) {
+    spdlog::debug("envelope {} ignored: {}", e.id, skip->why);
+    count(&dispatch_counts::ignored);
+    return ack_frame(e.id);
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> dispatcher::accept(const std::vector<envelope>& batch) {
+  {
+    std::lock_guard lock(jobs_mutex_);
+    counts_.envelopes += batch.size();
+    ++counts_.inbox_commits;
+  }
+  std::vector<std::string> acks(batch.size());
+  std::vector<inbound> what(batch.size());
+  std::vector<std::size_t> kept;  // indexes of the envelopes recorded in the inbox
+  std::vector<store::message_queues::arrival> arrivals;
+  const std::int64_t received_at = now_seconds();
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (auto ack = screen(batch[i], what[i])) {
+      acks[i] = std::move(*ack);
+      continue;
+    }
+    kept.push_back(i);
+    arrivals.push_back({batch[i].type, dedupe_key(batch[i]), stored_payload(batch[i]), received_at});
+  }
+  if (kept.empty()) return acks;
+
+  std::vector<job> queued;
+  bool effects_queued = false;
+  std::uint64_t duplicates = 0;
+  std::uint64_t handled_now = 0;
+  {
+    std::lock_guard lock(db_mutex_);
+    const auto ids = queues_.receive_all(arrivals);
+    std::vector<std::pair<std::int64_t, std::vector<store::outbox_message>>> done;
+    for (std::size_t k = 0; k < kept.size(); ++k) {
+      const envelope& e = batch[kept[k]];
+      acks[kept[k]] = ack_frame(e.id);
+      if (!ids[k]) {
+        spdlog::info("event {} delivered again (retry {}, {}); handled once already, dropped", arrivals[k].dedupe_key,
+                     e.retry_attempt, e.retry_reason.empty() ? "another connection" : e.retry_reason);
+        ++duplicates;
+        continue;
+      }
+      if (const auto* ev = std::get_if<event>(&what[kept[k]])) {
+        // Recorded for deduplication; no feature reacts to this event type.
+        spdlog::debug("event {} ({}) from {} recorded", ev->event_id, ev->type, ev->user_id);
+        done.emplace_back(*ids[k], std::vector<store::outbox_message>{});
+        continue;
+      }
+      auto& request = std::get<app::request>(what[kept[k]]);
+      if (std::holds_alternative<app::view_submission>(request)) {
+        // Slack wants the verdict in the ack: the view handler runs now (it only validates and stores).
+        const app::outcome result = router_.handle(request);
+        auto effects = plan_effects(request, result, received_at);
+        effects_queued = effects_queued || !effects.empty();
+        done.emplace_back(*ids[k], std::move(effects));
+        ++handled_now;
+        const json payload = submission_ack(result.acknowledgement);
+        if (!payload.empty()) acks[kept[k]] = ack_frame(e.id, &payload);
+        continue;
+      }
+      queued.push_back(job{*ids[k], std::move(request), received_at});
+    }
+    if (!done.empty()) queues_.handled_all(done, std::chrono::duration_cast<store::millis>(clock_.now().time_since_epoch()));
+  }
+  if (effects_queued) on_queued_();
+  {
+    std::lock_guard lock(jobs_mutex_);
+    counts_.duplicates += duplicates;
+    counts_.handled += handled_now;
+    for (auto& j : queued) jobs_.push_back(std::move(j));
+  }
+  if (!queued.empty()) jobs_ready_.notify_one();
+  return acks;
+}
+
+std::size_t dispatcher::recover() {
+  std::vector<store::inbox_entry> rows;
+  {
+    std::lock_guard lock(db_mutex_);
+    rows = queues_.unhandled();
+  }
+  std::size_t queued = 0;
+  for (const auto& row : rows) {
+    json stored = json::parse(row.payload, nullptr, false);
+    std::optional<app::request> request;
+    if (!stored.is_discarded() && stored.is_object()) {
+      envelope e;
+      e.type = stored.value("type", std::string{});
+      e.payload = stored.value("payload", json::object());
+      try {
+        inbound what = classify(e, self_);
+        if (auto* r = std::get_if<app::request>(&what)) request = std::move(*r);
+      } catch (const bad_frame&) {
+        // Stored before it was parsed; if it cannot be parsed now, it never will be: marked handled below.
+      }
+    }
+    if (!request) {
+      std::lock_guard lock(db_mutex_);
+      queues_.handled(row.id, {}, std::chrono::duration_cast<store::millis>(clock_.now().time_since_epoch()));
+      continue;
+    }
+    {
+      std::lock_guard lock(jobs_mutex_);
+      jobs_.push_back(job{row.id, std::move(*request), row.received_at});
+    }
+    ++queued;
+  }
+  if (queued > 0) {
+    spdlog::warn("{} requests were acked but not handled when networkbot last stopped; handling them now", queued);
+    jobs_ready_.notify_one();
+  }
+  return queued;
+}
+
+void dispatcher::work() {
+  name_thread("nb-worker");
+  std::unique_lock lock(jobs_mutex_);
+  for (;;) {
+    jobs_ready_.wait(lock, [&] { return stopping_ || !jobs_.empty(); });
+    if (jobs_.empty()) {
+      if (stopping_) return;
+      continue;
+    }
+    // Everything waiting, up to a bound, is handled and committed together.
+    std::vector<job> batch;
+    while (!jobs_.empty() && batch.size() < 256) {
+      batch.push_back(std::move(jobs_.front()));
+      jobs_.pop_front();
+    }
+    busy_ = true;
+    lock.unlock();
+    handle(batch);
+    lock.lock();
+    busy_ = false;
+    counts_.handled += batch.size();
+    ++counts_.outcome_commits;
+    if (jobs_.empty()) jobs_empty_.notify_all();
+  }
+}
+
+void dispatcher::handle(std::vector<job>& jobs) {
+  std::vector<std::pair<std::int64_t, std::vector<store::outbox_message>>> done;
+  done.reserve(jobs.size());
+  for (const auto& j : jobs) {
+    app::outcome result;
+    {
+      // The lock is taken per request, so the I/O thread's inbox commits slip in between.
+      std::lock_guard lock(db_mutex_);
+      result = router_.handle(j.request);
+    }
+    done.emplace_back(j.inbox_id, plan_effects(j.request, result, j.received_at));
+  }
+  try {
+    std::lock_guard lock(db_mutex_);
+    queues_.handled_all(done, std::chrono::duration_cast<store::millis>(clock_.now().time_since_epoch()));
+  } catch (const std::exception& e) {
+    // The router never throws; this is the database. The rows stay unhandled and are handled at the next
+    // start rather than lost.
+    spdlog::error("{} requests could not be stored: {}", jobs.size(), e.what());
+    return;
+  }
+  on_queued_();
+}
+
+void dispatcher::drain_and_stop() {
+  {
+    std::unique_lock lock(jobs_mutex_);
+    if (!worker_.joinable()) return;
+    jobs_empty_.wait(lock, [&] { return jobs_.empty() && !busy_; });
+    stopping_ = true;
+  }
+  jobs_ready_.notify_all();
+  worker_.join();
+}
+
+dispatch_counts dispatcher::counts() const {
+  std::lock_guard lock(jobs_mutex_);
+  return counts_;
+}
+
+}  // namespace networkbot::slack

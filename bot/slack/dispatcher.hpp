@@ -1,0 +1,87 @@
+#pragma once
+// Between the sockets and the router. On the I/O thread, accept() turns an envelope into its ack: it
+// records the envelope in the durable inbox (one short transaction) and returns the ack frame; the
+// request itself is handed to a worker thread, which runs the router and writes the effects to the
+// outbox together with the inbox row's "handled" mark. Only a modal's submit runs the router before the
+// ack, because Slack wants the verdict (close, or errors under the fields) in the ack itself; view
+// handlers only validate and store locally, they never call Slack.
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "bot/app/router.hpp"
+#include "bot/slack/envelope.hpp"
+#include "core/store/message_queues.hpp"
+
+namespace networkbot::slack {
+
+struct dispatch_counts {
+  std::uint64_t envelopes = 0;
+  std::uint64_t duplicates = 0;
+  std::uint64_t foreign = 0;
+  std::uint64_t ignored = 0;
+  std::uint64_t malformed = 0;
+  std::uint64_t handled = 0;
+  std::uint64_t inbox_commits = 0;   // transactions that recorded envelopes (group commits)
+  std::uint64_t outcome_commits = 0;  // transactions that recorded handled requests and their effects
+};
+
+class dispatcher {
+ public:
+  // `db_mutex` guards every use of the database (the I/O thread and the worker share one connection).
+  // `on_queued` runs on the worker after new outbox rows were committed (it wakes the sender).
+  dispatcher(app::router& router, store::message_queues& queues, std::mutex& db_mutex, const core::clock& clock,
+             std::function<void()> on_queued);
+  ~dispatcher();
+  dispatcher(const dispatcher&) = delete;
+  dispatcher& operator=(const dispatcher&) = delete;
+
+  void set_identity(identity self);
+
+  // I/O thread. Returns one ack frame per envelope, in order: even a payload that is ignored or cannot be
+  // parsed is acked, so Slack does not deliver it again. Envelopes that arrived together are recorded in
+  // one transaction (a group commit), so a burst costs a handful of commits, not one each.
+  [[nodiscard]] std::vector<std::string> accept(const std::vector<envelope>& batch);
+
+  // Hands inbox rows a previous process acked but never handled to the worker. Returns how many.
+  std::size_t recover();
+  // Waits until the worker has handled everything queued, then stops it.
+  void drain_and_stop();
+
+  [[nodiscard]] dispatch_counts counts() const;
+
+ private:
+  struct job {
+    std::int64_t inbox_id;
+    app::request request;
+    std::int64_t received_at;
+  };
+  void work();
+  void handle(std::vector<job>& jobs);
+  // Classifies one envelope: what to record, or the ack to send without recording anything.
+  std::optional<std::string> screen(const envelope& e, inbound& what);
+  [[nodiscard]] std::int64_t now_seconds() const;
+
+  app::router& router_;
+  store::message_queues& queues_;
+  std::mutex& db_mutex_;
+  const core::clock& clock_;
+  std::function<void()> on_queued_;
+  identity self_;
+
+  mutable std::mutex jobs_mutex_;
+  std::condition_variable jobs_ready_;
+  std::condition_variable jobs_empty_;
+  std::deque<job> jobs_;
+  bool busy_ = false;
+  bool stopping_ = false;
+  dispatch_counts counts_;
+  std::thread worker_;
+};
+
+}  // namespace networkbot::slack

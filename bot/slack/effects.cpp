@@ -1,0 +1,112 @@
+#include "bot/slack/effects.hpp"
+
+#include "bot/slack/block_kit.hpp"
+
+namespace networkbot::slack {
+
+using nlohmann::json;
+
+namespace {
+
+struct origin {
+  std::string user_id;
+  std::string channel_id;
+  std::string response_url;
+};
+
+origin origin_of(const app::request& r) {
+  return std::visit(
+      [](const auto& v) -> origin {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, app::slash_command> || std::is_same_v<T, app::block_action>)
+          return {v.user_id, v.channel_id, v.response_url};
+        else
+          return {v.user_id, {}, {}};
+      },
+      r);
+}
+
+bool is_user_id(const std::string& id) { return !id.empty() && (id.front() == 'U' || id.front() == 'W'); }
+
+store::outbox_message dm(const std::string& user_id, json body, std::int64_t created_at) {
+  return {"dm", user_id, body.dump(-1, ' ', false, json::error_handler_t::replace), user_id, {}, created_at};
+}
+
+// A reply to the person who asked: through the response_url when there is one, else a DM.
+store::outbox_message reply_to(const origin& from, const app::message& m, std::int64_t received_at) {
+  if (!from.response_url.empty())
+    return {"response_url", from.response_url, reply_body(m).dump(-1, ' ', false, json::error_handler_t::replace),
+            from.user_id, from.channel_id, received_at};
+  return dm(from.user_id, render_message(m), received_at);
+}
+
+}  // namespace
+
+json reply_body(const app::message& m) {
+  json body = render_message(m);
+  body["response_type"] = m.ephemeral ? "ephemeral" : "in_channel";
+  body["replace_original"] = false;
+  return body;
+}
+
+std::vector<store::outbox_message> plan_effects(const app::request& r, const app::outcome& o,
+                                                std::int64_t received_at) {
+  std::vector<store::outbox_message> out;
+  const origin from = origin_of(r);
+  if (const auto* reply = std::get_if<app::ack_reply>(&o.acknowledgement);
+      reply != nullptr && !std::holds_alternative<app::view_submission>(r))
+    out.push_back(reply_to(from, reply->reply, received_at));
+  for (const auto& effect : o.effects) {
+    std::visit(
+        [&](const auto& e) {
+          using T = std::decay_t<decltype(e)>;
+          if constexpr (std::is_same_v<T, app::respond>) {
+            out.push_back(reply_to(from, e.reply, received_at));
+          } else if constexpr (std::is_same_v<T, app::open_modal>) {
+            json body{{"trigger_id", e.trigger_id}, {"view", render_modal(e.view)}};
+            out.push_back({"api", "views.open", body.dump(-1, ' ', false, json::error_handler_t::replace),
+                           from.user_id, from.channel_id, received_at});
+          } else if constexpr (std::is_same_v<T, app::publish_home>) {
+            json body{{"user_id", e.user_id}, {"view", render_home(e.view)}};
+            out.push_back({"api", "views.publish", body.dump(-1, ' ', false, json::error_handler_t::replace),
+                           e.user_id, {}, received_at});
+          } else if constexpr (std::is_same_v<T, app::post_message>) {
+            json body = render_message(e.body);
+            if (is_user_id(e.channel)) {
+              out.push_back(dm(e.channel, std::move(body), received_at));
+            } else {
+              body["channel"] = e.channel;
+              out.push_back({"api", "chat.postMessage", body.dump(-1, ' ', false, json::error_handler_t::replace),
+                             from.user_id, e.channel, received_at});
+            }
+          }
+        },
+        effect);
+  }
+  return out;
+}
+
+std::optional<store::outbox_message> fallback_for(const store::outbox_message& m) {
+  if (m.user_id.empty()) return std::nullopt;
+  json body = json::parse(m.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object()) return std::nullopt;
+  body.erase("response_type");
+  body.erase("replace_original");
+  body.erase("delete_original");
+  if (m.channel_id.empty() || m.channel_id.front() == 'D') return dm(m.user_id, std::move(body), m.created_at);
+  body["channel"] = m.channel_id;
+  body["user"] = m.user_id;
+  return store::outbox_message{"api", "chat.postEphemeral", body.dump(-1, ' ', false, json::error_handler_t::replace),
+                               m.user_id, m.channel_id, m.created_at};
+}
+
+std::optional<store::outbox_message> dm_instead(const store::outbox_message& m) {
+  if (m.user_id.empty() || m.kind != "api" || m.target != "chat.postEphemeral") return std::nullopt;
+  json body = json::parse(m.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object()) return std::nullopt;
+  body.erase("channel");
+  body.erase("user");
+  return dm(m.user_id, std::move(body), m.created_at);
+}
+
+}  // namespace networkbot::slack

@@ -1,0 +1,214 @@
+#include "bot/slack/outbox_sender.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <nlohmann/json.hpp>
+
+#include "bot/slack/effects.hpp"
+#include "bot/slack/web_api.hpp"
+
+namespace networkbot::slack {
+
+namespace asio = boost::asio;
+using nlohmann::json;
+
+namespace {
+
+constexpr std::int64_t response_url_lifetime = 30 * 60;  // seconds; keep a minute's margin below
+constexpr std::int64_t give_up_after = 24 * 60 * 60;     // seconds of transient failures
+constexpr std::chrono::milliseconds commit_window{2};
+// Named constants: g++ 12 rejects some literals inside a co_await expression ("array used as initializer").
+const std::string post_message = "chat.postMessage";
+const std::string open_conversation = "conversations.open";
+const std::string no_channel_id = "no channel id in the answer";
+const std::string unknown_kind = "unknown outbox row kind";
+
+std::string dm_channel_of(const json& opened) {
+  const auto channel = opened.find("channel");
+  if (channel == opened.end() || !channel->is_object()) return {};
+  return channel->value("id", std::string{});
+}
+
+store::millis wall_now() {
+  return std::chrono::duration_cast<store::millis>(std::chrono::system_clock::now().time_since_epoch());
+}
+std::int64_t wall_seconds() { return wall_now().count() / 1000; }
+
+json body_of(const store::outbox_entry& row) {
+  json body = json::parse(row.message.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object())
+    throw api_error(failure::bad_response, row.message.target, "the stored message is not a JSON object");
+  return body;
+}
+
+}  // namespace
+
+outbox_sender::outbox_sender(asio::any_io_executor ex, web_api& api, store::message_queues& queues,
+                             std::mutex& db_mutex, int concurrency)
+    : ex_(ex),
+      api_(api),
+      queues_(queues),
+      db_mutex_(db_mutex),
+      concurrency_(static_cast<std::size_t>(std::max(1, concurrency))),
+      wake_(ex) {}
+
+std::uint64_t outbox_sender::recover_in_doubt() {
+  std::int64_t n = 0;
+  {
+    std::lock_guard lock(db_mutex_);
+    n = queues_.recover_in_doubt();
+  }
+  stats_.in_doubt_recovered = static_cast<std::uint64_t>(n);
+  if (n > 0)
+    spdlog::warn("outbox: {} messages were being sent when networkbot last stopped; sending them again. Slack has "
+                 "no way to tell whether they arrived, so each may show up twice (in_doubt={})",
+                 n, n);
+  return stats_.in_doubt_recovered;
+}
+
+void outbox_sender::wake() {
+  asio::post(ex_, [this] { wake_.set(); });
+}
+
+void outbox_sender::stop() {
+  asio::post(ex_, [this] {
+    stopping_ = true;
+    wake_.set();
+  });
+}
+
+std::chrono::milliseconds outbox_sender::backoff(int attempts) {
+  const auto base = std::chrono::milliseconds(500) * (1 << std::clamp(attempts - 1, 0, 7));
+  const auto capped = std::min<std::chrono::milliseconds>(base, std::chrono::seconds(60));
+  jitter_ ^= jitter_ << 13;
+  jitter_ ^= jitter_ >> 7;
+  jitter_ ^= jitter_ << 17;
+  return capped + std::chrono::milliseconds(jitter_ % static_cast<std::uint64_t>(capped.count() / 4 + 1));
+}
+
+asio::awaitable<void> outbox_sender::run() {
+  auto last_commit = std::chrono::steady_clock::time_point{};
+  asio::steady_timer window(ex_);
+  for (;;) {
+    // Group commit: while other sends are still in flight, record what finished a couple of milliseconds
+    // at a time rather than one row per transaction.
+    const bool more_coming = in_flight_ > finished_.size();
+    if (const auto due = last_commit + commit_window;
+        !finished_.empty() && more_coming && std::chrono::steady_clock::now() < due) {
+      window.expires_at(due);
+      (void)co_await window.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+    wake_.reset();
+    std::vector<store::outbox_entry> rows;
+    std::optional<store::millis> next;
+    {
+      // One transaction records what finished and claims what is due: the group commit that keeps the
+      // database out of the way when thousands of replies go out at once.
+      std::lock_guard lock(db_mutex_);
+      ++stats_.commits;
+      last_commit = std::chrono::steady_clock::now();
+      if (!finished_.empty()) {
+        queues_.settle(finished_);
+        in_flight_ -= finished_.size();
+        finished_.clear();
+      }
+      if (in_flight_ < concurrency_) {
+        rows = queues_.claim(concurrency_ - in_flight_, wall_now());
+        if (rows.empty()) next = queues_.next_due();
+      }
+    }
+    for (auto& row : rows) {
+      ++in_flight_;
+      asio::co_spawn(ex_, send(std::move(row)), asio::detached);
+    }
+    if (!rows.empty()) continue;
+    if (stopping_ && in_flight_ == 0 && (!next || *next > wall_now())) co_return;
+    auto deadline = std::chrono::steady_clock::time_point::max();
+    if (next) deadline = std::chrono::steady_clock::now() + std::max(store::millis{0}, *next - wall_now());
+    (void)co_await wake_.wait_until(deadline);
+  }
+}
+
+asio::awaitable<void> outbox_sender::deliver(const store::outbox_entry& row) {
+  const auto& m = row.message;
+  if (m.kind == "response_url") {
+    co_await api_.respond(m.target, m.body);  // stored as the JSON text Slack takes
+  } else if (m.kind == "api") {
+    json args = body_of(row);
+    std::string pace_key;
+    if (m.target == post_message) pace_key = args.value("channel", std::string{});
+    (void)co_await api_.call(m.target, std::move(args), std::move(pace_key));
+  } else if (m.kind == "dm") {
+    std::string& channel = dm_channels_[m.target];
+    if (channel.empty()) {
+      json who{{"users", m.target}};
+      const json opened = co_await api_.call(open_conversation, std::move(who));
+      channel = dm_channel_of(opened);
+      if (channel.empty()) throw api_error(failure::bad_response, open_conversation, no_channel_id);
+    }
+    json args = body_of(row);
+    args["channel"] = channel;
+    (void)co_await api_.call(post_message, std::move(args), channel);
+  } else {
+    throw api_error(failure::bad_response, m.kind, unknown_kind);
+  }
+}
+
+asio::awaitable<void> outbox_sender::send(store::outbox_entry row) {
+  const auto& m = row.message;
+  std::optional<store::outbox_message> replacement;
+  std::string error;
+  bool ok = false;
+  bool transient = false;
+  std::chrono::milliseconds delay{};
+
+  if (m.kind == "response_url" && wall_seconds() - m.created_at > response_url_lifetime - 60) {
+    replacement = fallback_for(m);
+    error = "response_url older than 30 minutes";
+  } else {
+    try {
+      co_await deliver(row);
+      ok = true;
+    } catch (const api_error& e) {
+      error = e.what();
+      if (e.transient()) {
+        transient = true;
+        delay = e.kind() == failure::rate_limited ? std::chrono::milliseconds(e.retry_after()) : backoff(row.attempts);
+      } else if (m.kind == "response_url") {
+        replacement = fallback_for(m);
+      } else if (m.kind == "api" && m.target == "chat.postEphemeral") {
+        replacement = dm_instead(m);
+      }
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+  }
+
+  using how = store::message_queues::settlement::how;
+  if (ok) {
+    finished_.push_back({how::sent, row.id, wall_now(), {}, {}});
+    ++stats_.sent;
+    if (row.in_doubt) ++stats_.in_doubt_resent;
+  } else if (replacement) {
+    spdlog::info("outbox {}: {}; sending it as {} instead", row.id, error,
+                 replacement->kind == "dm" ? "a direct message" : "an ephemeral message");
+    finished_.push_back({how::replaced, row.id, wall_now(), {}, std::move(*replacement)});
+    ++stats_.fallbacks;
+  } else if (transient && wall_seconds() - m.created_at < give_up_after) {
+    spdlog::debug("outbox {}: {}; trying again in {} ms", row.id, error, delay.count());
+    finished_.push_back({how::retry, row.id, wall_now() + delay, error, {}});
+    ++stats_.retries;
+  } else {
+    spdlog::error("outbox {} to {} given up: {}", row.id, m.kind == "response_url" ? "a response_url" : m.target,
+                  error);
+    finished_.push_back({how::failed, row.id, wall_now(), error, {}});
+    ++stats_.failed;
+  }
+  wake_.set();
+}
+
+}  // namespace networkbot::slack

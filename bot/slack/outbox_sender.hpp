@@ -1,0 +1,66 @@
+#pragma once
+// Drains the outbox on its own thread (its own io_context, so replies never queue in front of acks): claims due rows (at most `concurrency` in flight), sends each,
+// and marks it sent only after Slack said ok. 429s wait their Retry-After, transient failures back off
+// (0.5 s doubling to a minute, with jitter) and keep trying for a day, so an hour-long outage loses
+// nothing. A response_url that expired or was used up becomes an ephemeral message, or a DM.
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "bot/slack/async_event.hpp"
+#include "core/store/message_queues.hpp"
+
+namespace networkbot::slack {
+
+class web_api;
+
+struct outbox_stats {
+  std::uint64_t sent = 0;
+  std::uint64_t retries = 0;
+  std::uint64_t failed = 0;
+  std::uint64_t fallbacks = 0;
+  std::uint64_t in_doubt_recovered = 0;  // rows found in flight at start-up
+  std::uint64_t in_doubt_resent = 0;     // of those, sent again successfully
+  std::uint64_t commits = 0;             // transactions that settled and claimed rows
+};
+
+class outbox_sender {
+ public:
+  outbox_sender(boost::asio::any_io_executor ex, web_api& api, store::message_queues& queues, std::mutex& db_mutex,
+                int concurrency);
+
+  // Counts and requeues what a previous process left in flight. Call once, before run().
+  std::uint64_t recover_in_doubt();
+  // Runs until stop(); then returns once nothing is in flight.
+  boost::asio::awaitable<void> run();
+  // Any thread: new rows may be due.
+  void wake();
+  // Stops claiming rows that are not yet due; run() finishes what is due now and in flight, then returns.
+  void stop();
+
+  [[nodiscard]] const outbox_stats& stats() const { return stats_; }
+
+ private:
+  boost::asio::awaitable<void> send(store::outbox_entry row);
+  boost::asio::awaitable<void> deliver(const store::outbox_entry& row);
+  [[nodiscard]] std::chrono::milliseconds backoff(int attempts);
+
+  boost::asio::any_io_executor ex_;
+  web_api& api_;
+  store::message_queues& queues_;
+  std::mutex& db_mutex_;
+  std::size_t concurrency_;
+  std::size_t in_flight_ = 0;  // rows marked sending in the database: never more than concurrency_
+  std::vector<store::message_queues::settlement> finished_;  // recorded at the top of the next round
+  bool stopping_ = false;
+  async_event wake_;
+  std::map<std::string, std::string> dm_channels_;  // user id -> the D… id of the bot's DM with them
+  std::uint64_t jitter_ = 0x2545f4914f6cdd1dULL;
+  outbox_stats stats_;
+};
+
+}  // namespace networkbot::slack

@@ -1,0 +1,219 @@
+#include "bot/slack/slack_bot.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <csignal>
+#include <future>
+#include <thread>
+#include <mutex>
+#include <ostream>
+
+#include "bot/app/router.hpp"
+#include "bot/features/features.hpp"
+#include "bot/slack/dispatcher.hpp"
+#include "bot/slack/https_client.hpp"
+#include "bot/slack/outbox_sender.hpp"
+#include "bot/slack/socket_mode.hpp"
+#include "bot/slack/threads.hpp"
+#include "bot/slack/tls.hpp"
+#include "bot/slack/web_api.hpp"
+#include "core/store/database.hpp"
+#include "core/store/message_queues.hpp"
+#include "core/store/sqlite_people_directory.hpp"
+
+namespace networkbot::slack {
+
+namespace asio = boost::asio;
+using nlohmann::json;
+
+namespace {
+
+class system_clock final : public core::clock {
+ public:
+  [[nodiscard]] core::time_point now() const override {
+    return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+  }
+};
+
+std::chrono::milliseconds millis(double seconds) {
+  return std::chrono::milliseconds(static_cast<long>(seconds * 1000));
+}
+
+// Keeps the queues from growing forever: handled envelopes and sent messages older than a week go.
+constexpr std::int64_t keep_seconds = 7 * 24 * 60 * 60;
+
+// A named constant: g++ 12 rejects some literals inside a co_await expression ("array used as initializer").
+constexpr std::string_view auth_test = "auth.test";
+
+}  // namespace
+
+int run(const config::settings& settings, const config::content& content, const config::environment& env,
+        std::ostream& err) {
+  std::optional<asio::ssl::context> tls;
+  try {
+    tls.emplace(make_tls_context(env.ca_file));
+  } catch (const std::exception& e) {
+    err << "networkbot run: " << e.what() << "\n";
+    return 1;
+  }
+
+  std::optional<store::database> db;
+  try {
+    db.emplace(settings.database.path);
+  } catch (const std::exception& e) {
+    err << "networkbot run: " << e.what() << "\n";
+    return 1;
+  }
+  spdlog::info("database {} at schema version {}", settings.database.path, db->schema_version());
+  std::mutex db_mutex;
+  store::message_queues queues(*db);
+  store::sqlite_people_directory people(*db);
+  system_clock clock;
+  app::services svc{settings, content, people, clock};
+  app::router router(svc);
+  features::register_all(router);
+
+  // Two I/O threads: this one for the sockets (reads, acks, reconnects), and one for the outbox's HTTPS
+  // calls, so that replies going out never delay an ack. The router runs on the dispatcher's worker.
+  asio::io_context io(1);
+  auto ex = io.get_executor();
+  https_client http(ex, *tls);
+  web_api api(ex, http, env.api_url, env.bot_token, env.app_token);
+  asio::io_context outbox_io(1);
+  auto outbox_work = asio::make_work_guard(outbox_io);
+  https_client outbox_http(outbox_io.get_executor(), *tls);
+  web_api outbox_api(outbox_io.get_executor(), outbox_http, env.api_url, env.bot_token, env.app_token);
+  outbox_sender sender(outbox_io.get_executor(), outbox_api, queues, db_mutex, settings.outbox.concurrency);
+  std::thread outbox_thread([&outbox_io] {
+    name_thread("nb-outbox");
+    outbox_io.run();
+  });
+  dispatcher inbox(router, queues, db_mutex, clock, [&sender] { sender.wake(); });
+
+  identity self;
+  bool app_id_known = false;
+  socket_options socket_opts;
+  socket_opts.connections = settings.socket_mode.connections;
+  socket_opts.ping_interval = millis(settings.socket_mode.ping_interval);
+  socket_opts.dead_after = millis(settings.socket_mode.dead_after);
+
+  int exit_code = 0;
+  bool sender_started = false;
+  async_event shutdown(ex);
+  std::string fatal_reason;
+  std::optional<socket_mode> sockets;
+  sockets.emplace(
+      ex, *tls, api, socket_opts,
+      [&](const std::vector<envelope>& batch) {
+        if (!app_id_known && !sockets->app_id().empty()) {
+          if (self.app_id.empty()) self.app_id = sockets->app_id();
+          inbox.set_identity(self);
+          app_id_known = true;
+        }
+        return inbox.accept(batch);
+      },
+      [&](const std::string& reason) {
+        fatal_reason = reason;
+        exit_code = 1;
+        shutdown.set();
+      });
+
+  asio::signal_set signals(ex, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code& ec, int signal) {
+    if (ec) return;
+    spdlog::info("{} received: closing the connections, then finishing the work in hand", signal == SIGINT ? "SIGINT" : "SIGTERM");
+    shutdown.set();
+  });
+
+  std::promise<void> sender_finished;
+  auto sender_done = sender_finished.get_future();
+  auto main = [&]() -> asio::awaitable<void> {
+    try {
+      const json who = co_await api.call_retrying(auth_test, json::object(), 5);
+      self.team_id = who.value("team_id", std::string{});
+      self.enterprise_id = who.value("enterprise_id", std::string{});
+      self.bot_user_id = who.value("user_id", std::string{});
+      self.bot_id = who.value("bot_id", std::string{});
+      self.app_id = settings.workspace.app_id;
+      if (!settings.workspace.team_id.empty() && settings.workspace.team_id != self.team_id &&
+          settings.workspace.team_id != self.enterprise_id) {
+        fatal_reason = "SLACK_BOT_TOKEN belongs to workspace " + self.team_id + ", but workspace.team_id says " +
+                       settings.workspace.team_id;
+        exit_code = 1;
+        co_return;
+      }
+      spdlog::info("signed in to Slack as {} (bot user {}) in workspace {} ({})", who.value("user", std::string{}),
+                   self.bot_user_id, who.value("team", std::string{}), self.team_id);
+    } catch (const api_error& e) {
+      fatal_reason = e.kind() == failure::slack_error
+                         ? "Slack refused SLACK_BOT_TOKEN (" + e.code() +
+                               "): copy the Bot User OAuth Token (xoxb-…) from OAuth & Permissions again"
+                         : "cannot reach Slack at " + env.api_url + ": " + e.code();
+      exit_code = 1;
+      co_return;
+    }
+    inbox.set_identity(self);
+    {
+      std::lock_guard lock(db_mutex);
+      queues.prune(clock.now().time_since_epoch().count() - keep_seconds);
+    }
+    sender.recover_in_doubt();
+    inbox.recover();
+    sender_started = true;
+    asio::co_spawn(outbox_io, sender.run(), [&](std::exception_ptr e) {
+      if (e) spdlog::critical("the outbox sender stopped unexpectedly");
+      outbox_http.close_idle();
+      sender_finished.set_value();
+    });
+    sockets->start();
+
+    co_await shutdown.wait();
+    // Close the sockets first so Slack routes nothing more here; what still arrives meanwhile is acked.
+    co_await sockets->stop();
+    inbox.drain_and_stop();
+    sender.stop();
+  };
+
+  asio::co_spawn(ex, main(), [&](std::exception_ptr e) {
+    if (e) {
+      try {
+        std::rethrow_exception(e);
+      } catch (const std::exception& ex_) {
+        fatal_reason = std::string("unexpected failure: ") + ex_.what();
+        exit_code = 1;
+      }
+    }
+    signals.cancel();
+    http.close_idle();
+    io.stop();
+  });
+  io.run();
+  inbox.drain_and_stop();
+  if (sender_done.valid() && sender_started) sender_done.wait();  // finishes the replies in hand first
+  outbox_work.reset();
+  outbox_thread.join();
+
+  const auto d = inbox.counts();
+  const auto& s = sockets->stats();
+  const auto& o = sender.stats();
+  const auto left = queues.counts();
+  spdlog::info("networkbot stopped: {} envelopes ({} duplicates, {} from elsewhere, {} malformed), {} acks, {} "
+               "connections opened, {} lost; outbox sent {} (in_doubt_resent={}), retried {}, fell back {}, failed "
+               "{}, {} still waiting; {} inbox commits, {} outcome commits, {} outbox commits",
+               d.envelopes, d.duplicates, d.foreign, d.malformed, s.acks, s.opened, s.lost, o.sent,
+               o.in_doubt_resent, o.retries, o.fallbacks, o.failed, left.waiting + left.sending, d.inbox_commits,
+               d.outcome_commits, o.commits);
+  if (!fatal_reason.empty()) {
+    spdlog::critical("{}", fatal_reason);
+    err << "networkbot run: " << fatal_reason << "\n";
+  }
+  return exit_code;
+}
+
+}  // namespace networkbot::slack
