@@ -2,15 +2,49 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 
 namespace networkbot::testing {
+
+namespace {
+
+// The child's environment: `env`, plus PATH, HOME and the sanitizers' options from ours.
+std::vector<std::string> child_environment(const std::map<std::string, std::string>& env) {
+  std::vector<std::string> out;
+  for (const char* keep : {"PATH", "HOME", "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"})
+    if (const char* v = std::getenv(keep); v != nullptr && !env.contains(keep)) out.push_back(std::string(keep) + "=" + v);
+  for (const auto& [k, v] : env) out.push_back(k + "=" + v);
+  return out;
+}
+
+// argv and envp for execve, built before fork (nothing may allocate in the child).
+struct exec_vectors {
+  std::vector<std::string> env_strings;
+  std::vector<std::string> argv_strings;
+  std::vector<char*> envp;
+  std::vector<char*> argv;
+  exec_vectors(const std::string& program, const std::vector<std::string>& args,
+               const std::map<std::string, std::string>& env)
+      : env_strings(child_environment(env)), argv_strings{program} {
+    argv_strings.insert(argv_strings.end(), args.begin(), args.end());
+    for (auto& s : env_strings) envp.push_back(s.data());
+    envp.push_back(nullptr);
+    for (auto& s : argv_strings) argv.push_back(s.data());
+    argv.push_back(nullptr);
+  }
+};
+
+}  // namespace
 
 result run_program(const std::string& program, const std::vector<std::string>& args,
                    const std::map<std::string, std::string>& env, const std::string& input) {
@@ -19,19 +53,7 @@ result run_program(const std::string& program, const std::vector<std::string>& a
   int in_pipe[2], out_pipe[2], err_pipe[2];
   if (::pipe(in_pipe) != 0 || ::pipe(out_pipe) != 0 || ::pipe(err_pipe) != 0) throw std::runtime_error("pipe failed");
 
-  std::vector<std::string> env_strings;
-  for (const char* keep : {"PATH", "HOME", "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"})
-    if (const char* v = std::getenv(keep); v != nullptr && !env.contains(keep)) env_strings.push_back(std::string(keep) + "=" + v);
-  for (const auto& [k, v] : env) env_strings.push_back(k + "=" + v);
-  std::vector<char*> envp;
-  for (auto& s : env_strings) envp.push_back(s.data());
-  envp.push_back(nullptr);
-  std::vector<std::string> argv_strings{program};
-  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& s : argv_strings) argv.push_back(s.data());
-  argv.push_back(nullptr);
-
+  exec_vectors exec(program, args, env);
   const pid_t pid = ::fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
@@ -39,7 +61,7 @@ result run_program(const std::string& program, const std::vector<std::string>& a
     ::dup2(out_pipe[1], STDOUT_FILENO);
     ::dup2(err_pipe[1], STDERR_FILENO);
     for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) ::close(fd);
-    ::execve(program.c_str(), argv.data(), envp.data());
+    ::execve(program.c_str(), exec.argv.data(), exec.envp.data());
     ::_exit(127);
   }
   ::close(in_pipe[0]);
@@ -99,6 +121,58 @@ result run_program(const std::string& program, const std::vector<std::string>& a
 result run_networkbot(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
                   const std::string& input) {
   return run_program(NETWORKBOT_BINARY, args, env, input);
+}
+
+child::child(const std::string& program, const std::vector<std::string>& args,
+             const std::map<std::string, std::string>& env, const std::string& log_path) {
+  exec_vectors exec(program, args, env);
+  const int log = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (log < 0) throw std::runtime_error("cannot write " + log_path);
+  pid_ = ::fork();
+  if (pid_ < 0) throw std::runtime_error("fork failed");
+  if (pid_ == 0) {
+    // The bot dies with the test process, even when a failing test never reaches the destructor.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    const int null = ::open("/dev/null", O_RDONLY);
+    ::dup2(null, STDIN_FILENO);
+    ::dup2(log, STDOUT_FILENO);
+    ::dup2(log, STDERR_FILENO);
+    ::execve(program.c_str(), exec.argv.data(), exec.envp.data());
+    ::_exit(127);
+  }
+  ::close(log);
+}
+
+child::~child() {
+  if (running()) {
+    signal(SIGKILL);
+    (void)wait();
+  }
+}
+
+void child::signal(int sig) const {
+  if (running()) ::kill(pid_, sig);
+}
+
+int child::wait() {
+  if (waited_) return exit_code_;
+  int status = 0;
+  rusage usage{};
+  while (::wait4(pid_, &status, 0, &usage) < 0 && errno == EINTR) {
+  }
+  waited_ = true;
+  exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  cpu_seconds_ = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+                 static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+  peak_rss_kib_ = usage.ru_maxrss;
+  return exit_code_;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
 }
 
 }  // namespace networkbot::testing

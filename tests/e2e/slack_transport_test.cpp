@@ -1,0 +1,245 @@
+// networkbot run, end to end: the real binary against the fake Slack over TLS. These tests assert counts
+// and what Slack saw; how fast it all went is the benchmark's business (tests/bench).
+
+#include <csignal>
+#include <catch2/catch.hpp>
+#include <set>
+
+#include "tests/e2e/slack_world.hpp"
+
+using namespace networkbot::testing;
+using nlohmann::json;
+
+namespace {
+
+std::vector<std::pair<std::string, std::string>> commands(int n, int from = 0) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (int i = from; i < from + n; ++i) out.emplace_back(std::string("U").append(std::to_string(100000 + i)), i % 2 == 0 ? "help" : "questions");
+  return out;
+}
+
+bool acks_reach(fake_slack& fake, std::size_t n) {
+  return fake.wait_for([n](const fake_slack& f) { return f.ack_count() >= n; });
+}
+
+bool replies_reach(fake_slack& fake, std::size_t n) {
+  return fake.wait_for([n](const fake_slack& f) { return f.replied_urls() >= n; });
+}
+
+std::size_t duplicates(const fake_slack& fake) {
+  std::size_t extra = 0;
+  for (const auto& [url, times] : fake.response_url_deliveries()) extra += static_cast<std::size_t>(times - 1);
+  return extra;
+}
+
+// The bot's summary line at exit.
+std::string summary(const slack_world& w) {
+  const auto lines = w.log_lines("networkbot stopped:");
+  return lines.empty() ? std::string{} : lines.back();
+}
+
+}  // namespace
+
+TEST_CASE("1,000 commands through a refresh, an abrupt close, 429s and 500s: every reply once", "[e2e][slack]") {
+  slack_world w;
+  auto& fake = w.fake();
+  REQUIRE(w.start());
+  fake.set_http_faults({.rate_limit_percent = 10, .retry_after_seconds = 1, .server_error_percent = 5, .seed = 7});
+
+  // A quarter on the two first connections.
+  (void)fake.send_commands(commands(250, 0));
+  REQUIRE(acks_reach(fake, 250));
+
+  // Slack recycles connection 0: the bot opens the replacement before it lets the old one go.
+  fake.disconnect(0, "refresh_requested");
+  REQUIRE(fake.wait_for([](const fake_slack& f) { return f.connections_opened() == 3 && f.open_connections() == 2; }));
+  (void)fake.send_commands(commands(250, 250));
+  REQUIRE(acks_reach(fake, 500));
+
+  // Connection 1 dies without a goodbye; the next quarter goes out at once, while its slot reconnects.
+  fake.close_abruptly(1);
+  (void)fake.send_commands(commands(250, 500));
+  REQUIRE(acks_reach(fake, 750));
+  REQUIRE(fake.wait_for([](const fake_slack& f) { return f.open_connections() == 2; }));
+  (void)fake.send_commands(commands(250, 750));
+  REQUIRE(acks_reach(fake, 1000));
+
+  REQUIRE(replies_reach(fake, 1000));
+  CHECK(fake.dropped() == 0);
+  CHECK(fake.ack_count() == 1000);
+  CHECK(fake.response_url_deliveries().size() == 1000);
+  CHECK(duplicates(fake) == 0);
+  CHECK(fake.protocol_violations().empty());
+  // Some replies met a 429 or a 500 first and were sent again.
+  const auto reply_calls = fake.calls_to("response_url");
+  const auto failed_first =
+      std::count_if(reply_calls.begin(), reply_calls.end(), [](const http_call& c) { return c.status != 200; });
+  CHECK(failed_first > 0);
+
+  CHECK(w.stop(SIGTERM) == 0);
+  CHECK(fake.wait_for([](const fake_slack& f) { return f.open_connections() == 0; }));
+  const std::string last = summary(w);
+  CHECK(last.find("1000 acks") != std::string::npos);
+  CHECK(last.find("0 still waiting") != std::string::npos);
+}
+
+TEST_CASE("kill -9 while 500 replies are going out, then a restart: all 500 delivered", "[e2e][slack]") {
+  slack_world w({.concurrency = 4});
+  auto& fake = w.fake();
+  REQUIRE(w.start());
+  // Slack fails every reply while the burst is acked, so that all 500 wait in the outbox.
+  fake.set_http_faults({.server_error_percent = 100});
+  (void)fake.send_commands(commands(500));
+  REQUIRE(acks_reach(fake, 500));
+  fake.kill_after("response_url", 150, w.bot().pid(), SIGKILL);
+  fake.set_http_faults({});
+  CHECK(w.bot().wait() == 128 + SIGKILL);
+  const std::size_t before_restart = fake.response_url_deliveries().size();
+  CHECK(before_restart >= 150);
+  CHECK(before_restart < 500);
+  REQUIRE(fake.wait_for([](const fake_slack& f) { return f.open_connections() == 0; }));
+
+  REQUIRE(w.start());
+  REQUIRE(replies_reach(fake, 500));
+  CHECK(w.stop(SIGTERM) == 0);
+
+  CHECK(fake.response_url_deliveries().size() == 500);
+  const auto resent = w.log_lines("in_doubt=");
+  REQUIRE(resent.size() >= 1);
+  const long in_doubt = number_after(resent.front(), "in_doubt");
+  INFO("in doubt " << in_doubt << ", delivered twice " << duplicates(fake));
+  CHECK(in_doubt >= 1);  // the one the fake never answered
+  CHECK(in_doubt <= w.options().concurrency);
+  CHECK(duplicates(fake) <= static_cast<std::size_t>(in_doubt));
+  CHECK(fake.protocol_violations().empty());
+}
+
+TEST_CASE("malformed frames and unknown envelope types are skipped; the session goes on", "[e2e][slack]") {
+  slack_world w;
+  auto& fake = w.fake();
+  REQUIRE(w.start());
+  fake.send_raw(0, "{this is not json");
+  fake.send_raw(0, R"(["an","array"])");
+  fake.send_raw(0, R"({"type":"brand_new_kind"})");
+  (void)fake.send_envelope("brand_new_envelope", R"({"x":1})", false, 0, 0);
+  (void)fake.send_envelope("slash_commands", R"({"text":"no user"})", true, 0, 0);
+  (void)fake.send_command("U1", "help");
+  REQUIRE(acks_reach(fake, 3));
+  REQUIRE(replies_reach(fake, 1));
+  CHECK(fake.open_connections() == 2);
+  CHECK(fake.connections_opened() == 2);
+  CHECK(w.stop(SIGTERM) == 0);
+  CHECK(w.log_lines("skipped a frame").size() == 3);
+  CHECK(summary(w).find("1 malformed") != std::string::npos);
+}
+
+TEST_CASE("an event delivered twice is handled once: one Home published", "[e2e][slack]") {
+  slack_world w;
+  auto& fake = w.fake();
+  REQUIRE(w.start());
+  const std::string opened = R"({"type":"app_home_opened","user":"U1","channel":"D1","tab":"home","event_ts":"1.0"})";
+  CHECK(fake.send_event("Ev0001", opened, 2) == 2);
+  REQUIRE(acks_reach(fake, 2));
+  CHECK(fake.send_event("Ev0002", opened, 1) == 1);
+  REQUIRE(acks_reach(fake, 3));
+  REQUIRE(fake.wait_for([](const fake_slack& f) { return f.calls_to("views.publish").size() >= 2; }));
+  CHECK(w.stop(SIGTERM) == 0);
+  const auto publishes = fake.calls_to("views.publish");
+  CHECK(publishes.size() == 2);
+  const json view = json::parse(publishes.front().body);
+  CHECK(view["user_id"] == "U1");
+  CHECK(view["view"]["type"] == "home");
+  CHECK(summary(w).find("(1 duplicates") != std::string::npos);
+}
+
+TEST_CASE("a payload from another workspace is acked and dropped with a warning", "[e2e][slack]") {
+  slack_world w;
+  auto& fake = w.fake();
+  REQUIRE(w.start());
+  const json foreign{{"team_id", "T0OTHER"}, {"api_app_id", "A0TEST"}, {"user_id", "U1"}, {"command", "/network"},
+                     {"text", "help"}, {"response_url", fake.new_response_url()}, {"trigger_id", "1.2.3"}};
+  (void)fake.send_envelope("slash_commands", foreign.dump(), true);
+  (void)fake.send_command("U1", "help");
+  REQUIRE(acks_reach(fake, 2));
+  REQUIRE(replies_reach(fake, 1));
+  CHECK(w.stop(SIGTERM) == 0);
+  CHECK(fake.response_url_deliveries().size() == 1);
+  CHECK(w.log_lines("comes from workspace T0OTHER").size() == 1);
+}
+
+TEST_CASE("a dead link (no pongs) is noticed and replaced while the other connection serves", "[e2e][slack]") {
+  slack_world w({.ping_interval = 0.1, .dead_after = 1.0});
+  auto& fake = w.fake();
+  REQUIRE(w.start());
+  fake.stall(0);
+  (void)fake.send_commands(commands(20));
+  REQUIRE(acks_reach(fake, 20));
+  REQUIRE(fake.wait_for([](const fake_slack& f) { return f.connections_opened() == 3 && f.open_connections() == 2; }));
+  CHECK(fake.dropped() == 0);
+  CHECK(w.stop(SIGTERM) == 0);
+  CHECK(w.log_lines("not even a pong").size() == 1);
+}
+
+TEST_CASE("too_many_websockets backs off instead of reconnecting in a loop", "[e2e][slack]") {
+  slack_world w;
+  auto& fake = w.fake();
+  REQUIRE(w.start());
+  fake.disconnect(0, "too_many_websockets");
+  REQUIRE(fake.wait_for([](const fake_slack& f) { return f.open_connections() == 1; }));
+  // The other connection serves on; the slot that was told off waits tens of seconds before trying again.
+  (void)fake.send_commands(commands(10));
+  REQUIRE(replies_reach(fake, 10));
+  CHECK(fake.calls_to("apps.connections.open").size() == 2);
+  CHECK(w.stop(SIGTERM) == 0);
+  CHECK(w.log_lines("too many connections open").size() == 1);
+}
+
+TEST_CASE("link_disabled stops the bot and says what to do", "[e2e][slack]") {
+  slack_world w;
+  auto& fake = w.fake();
+  REQUIRE(w.start());
+  fake.disconnect(0, "link_disabled");
+  CHECK(w.bot().wait() == 1);
+  CHECK(w.log().find("Socket Mode") != std::string::npos);
+  CHECK(w.log().find("link_disabled") != std::string::npos);
+}
+
+TEST_CASE("a response_url that has expired falls back to an ephemeral message", "[e2e][slack]") {
+  slack_world w;
+  auto& fake = w.fake();
+  REQUIRE(w.start());
+  fake.expire_response_urls(true);
+  (void)fake.send_command("U1", "help", "C0GENERAL");
+  REQUIRE(fake.wait_for([](const fake_slack& f) { return f.calls_to("chat.postEphemeral").size() == 1; }));
+  CHECK(w.stop(SIGTERM) == 0);
+  const json body = json::parse(fake.calls_to("chat.postEphemeral").front().body);
+  CHECK(body["channel"] == "C0GENERAL");
+  CHECK(body["user"] == "U1");
+  CHECK_FALSE(body["blocks"].empty());
+  CHECK(fake.protocol_violations().empty());
+}
+
+TEST_CASE("a token Slack refuses stops the bot with a message naming the variable", "[e2e][slack]") {
+  slack_world w;
+  auto env = w.environment();
+  env["SLACK_BOT_TOKEN"] = "xoxb-not-the-right-one";
+  const auto r = run_networkbot({"run"}, env);
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("SLACK_BOT_TOKEN") && Catch::Contains("invalid_auth"));
+  CHECK(r.err.find("xoxb-not") == std::string::npos);
+}
+
+TEST_CASE("SIGTERM closes the sockets first, then finishes the replies in hand, and exits 0", "[e2e][slack]") {
+  slack_world w;
+  auto& fake = w.fake();
+  REQUIRE(w.start());
+  fake.set_http_faults({.delay = std::chrono::milliseconds(20)});
+  (void)fake.send_commands(commands(40));
+  REQUIRE(acks_reach(fake, 40));
+  CHECK(w.stop(SIGTERM) == 0);
+  CHECK(fake.open_connections() == 0);
+  // Everything acked before the signal was answered before the exit.
+  CHECK(fake.response_url_deliveries().size() == 40);
+  const auto closing = w.log_lines("-> closing");
+  CHECK(closing.size() == 2);
+}
