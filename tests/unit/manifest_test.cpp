@@ -4,12 +4,11 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
-#include <fstream>
 #include <regex>
 #include <set>
-#include <sstream>
 
 #include "bot/slack/envelope.hpp"
+#include "tests/unit/test_files.hpp"
 #include "bot/slack/web_api.hpp"
 #include "core/text.hpp"
 
@@ -18,14 +17,8 @@ using nlohmann::json;
 
 namespace {
 
-const std::filesystem::path source = NETWORKBOT_SOURCE_DIR;
-
-std::string read(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+const auto& source = testing::source_dir;
+std::string read(const std::filesystem::path& p) { return testing::read_text(p); }
 
 json manifest() { return json::parse(read(source / "deploy/slack-manifest.json")); }
 

@@ -3,24 +3,17 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "bot/slack/envelope.hpp"
+#include "tests/unit/test_files.hpp"
 
 using namespace networkbot;
 using nlohmann::json;
 
 namespace {
 
-const std::filesystem::path fixtures = std::filesystem::path(NETWORKBOT_FIXTURES_DIR) / "slack";
-
-std::string read(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+const auto& fixtures = testing::slack_fixtures;
+std::string read(const std::filesystem::path& p) { return testing::read_text(p); }
 
 slack::envelope wrap(const std::string& type, json payload) {
   slack::envelope e;

@@ -3,26 +3,19 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "bot/slack/rate_limiter.hpp"
 #include "bot/slack/url.hpp"
 #include "bot/slack/web_api.hpp"
+#include "tests/unit/test_files.hpp"
 
 using namespace networkbot;
 using nlohmann::json;
 
 namespace {
 
-const std::filesystem::path fixtures = std::filesystem::path(NETWORKBOT_FIXTURES_DIR) / "slack";
-
-std::string read(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+const auto& fixtures = testing::slack_fixtures;
+std::string read(const std::filesystem::path& p) { return testing::read_text(p); }
 
 }  // namespace
 
