@@ -21,12 +21,14 @@ json submission_ack(const app::ack& a) {
   return json::object();
 }
 
-// The payload as stored: the deprecated verification token removed (it is a secret of sorts, and
-// nothing reads it).
+// The envelope as the inbox stores it (parse_frame already dropped the verification token).
 std::string stored_payload(const envelope& e) {
-  json copy = e.payload;
-  copy.erase("token");
-  return json{{"type", e.type}, {"payload", std::move(copy)}}.dump(-1, ' ', false, json::error_handler_t::replace);
+  std::string out = R"({"type":)";
+  out += json(e.type).dump();
+  out += R"(,"payload":)";
+  out += e.payload.dump(-1, ' ', false, json::error_handler_t::replace);
+  out += '}';
+  return out;
 }
 
 }  // namespace

@@ -166,6 +166,8 @@ frame parse_frame(std::string_view text) {
     e.type = type;
     e.payload = std::move(j["payload"]);
     if (!e.payload.is_object()) throw bad_frame("a " + type + " envelope whose payload is not an object");
+    // The deprecated verification token: nothing reads it, and it is not stored anywhere.
+    e.payload.erase("token");
     if (auto a = member(j, "accepts_response_payload"); a.is_boolean()) e.accepts_response_payload = a.get<bool>();
     if (auto r = member(j, "retry_attempt"); r.is_number_integer()) e.retry_attempt = r.get<int>();
     e.retry_reason = str(j, "retry_reason");
@@ -227,9 +229,15 @@ std::string dedupe_key(const envelope& e) {
 }
 
 std::string ack_frame(const std::string& envelope_id, const json* payload) {
-  json ack{{"envelope_id", envelope_id}};
-  if (payload != nullptr) ack["payload"] = *payload;
-  return ack.dump(-1, ' ', false, json::error_handler_t::replace);
+  // Written out by hand: this runs once per envelope on the way to its ack.
+  std::string out = R"({"envelope_id":)";
+  out += json(envelope_id).dump(-1, ' ', false, json::error_handler_t::replace);
+  if (payload != nullptr) {
+    out += R"(,"payload":)";
+    out += payload->dump(-1, ' ', false, json::error_handler_t::replace);
+  }
+  out += '}';
+  return out;
 }
 
 }  // namespace networkbot::slack

@@ -59,6 +59,7 @@ TEST_CASE("a slash command envelope becomes the router's slash_command", "[slack
   const auto f = slack::parse_frame(read(fixtures / "socket_mode/slash_commands_envelope.json"));
   const auto& e = std::get<slack::envelope>(f);
   CHECK(e.accepts_response_payload);
+  CHECK_FALSE(e.payload.contains("token"));  // the deprecated verification token is never kept
   const auto in = slack::classify(e, {});
   const auto& c = std::get<app::slash_command>(std::get<app::request>(in));
   CHECK(c.user_id == "U111");
