@@ -205,10 +205,10 @@ int run(const config::settings& settings, const config::content& content, const 
   const auto left = queues.counts();
   spdlog::info("networkbot stopped: {} envelopes ({} duplicates, {} from elsewhere, {} malformed), {} acks, {} "
                "connections opened, {} lost; outbox sent {} (in_doubt_resent={}), retried {}, fell back {}, failed "
-               "{}, {} still waiting; {} inbox commits, {} outcome commits, {} outbox commits",
+               "{}, {} still waiting; {} inbox commits, {} outcome commits, {} outbox commits; slowest ack {} ms after its envelope was read",
                d.envelopes, d.duplicates, d.foreign, d.malformed, s.acks, s.opened, s.lost, o.sent,
                o.in_doubt_resent, o.retries, o.fallbacks, o.failed, left.waiting + left.sending, d.inbox_commits,
-               d.outcome_commits, o.commits);
+               d.outcome_commits, o.commits, static_cast<double>(s.slowest_ack.count()) / 1000.0);
   if (!fatal_reason.empty()) {
     spdlog::critical("{}", fatal_reason);
     err << "networkbot run: " << fatal_reason << "\n";

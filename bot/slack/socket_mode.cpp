@@ -45,7 +45,7 @@ struct socket_mode::link : std::enable_shared_from_this<socket_mode::link> {
   std::uint64_t id;
   int slot;
   link_state state = link_state::awaiting_hello;
-  std::deque<std::string> outgoing;  // ack frames, in order
+  std::deque<std::pair<std::string, steady::time_point>> outgoing;  // ack frames, in order, and when read
   bool ping_due = false;
   bool close_due = false;
   bool close_sent = false;
@@ -303,6 +303,7 @@ void socket_mode::on_text(link& l, std::string_view text) {
     // Acked from flush_envelopes(), which runs as soon as the frames already read have been parsed.
     pending_.push_back(std::move(*e));
     pending_from_.push_back(l.weak_from_this());
+    pending_since_.push_back(steady::now());
     if (!flush_posted_) {
       flush_posted_ = true;
       // Group commit: right away when the last commit is a while ago; under a burst, at most every
@@ -325,6 +326,7 @@ void socket_mode::flush_envelopes() {
   last_flush_ = steady::now();
   std::vector<envelope> batch = std::exchange(pending_, {});
   std::vector<std::weak_ptr<link>> from = std::exchange(pending_from_, {});
+  std::vector<steady::time_point> since = std::exchange(pending_since_, {});
   if (batch.empty()) return;
   std::vector<std::string> acks = on_envelope_(batch);
   for (std::size_t i = 0; i < batch.size(); ++i) {
@@ -333,7 +335,7 @@ void socket_mode::flush_envelopes() {
       spdlog::warn("envelope {} arrived on a connection that closed before its ack could be sent", batch[i].id);
       continue;
     }
-    l->outgoing.push_back(std::move(acks[i]));
+    l->outgoing.emplace_back(std::move(acks[i]), since[i]);
     ++stats_.acks;
     l->writer_wake.set();
   }
@@ -343,7 +345,7 @@ asio::awaitable<void> socket_mode::write_loop(std::shared_ptr<link> l) {
   for (;;) {
     if (l->state == link_state::closed) co_return;
     if (!l->outgoing.empty()) {
-      std::string frame_text = std::move(l->outgoing.front());
+      auto [frame_text, read_at] = std::move(l->outgoing.front());
       l->outgoing.pop_front();
       auto [ec, n] = co_await l->ws.async_write(asio::buffer(frame_text), asio::as_tuple(asio::use_awaitable));
       (void)n;
@@ -351,6 +353,8 @@ asio::awaitable<void> socket_mode::write_loop(std::shared_ptr<link> l) {
         end(*l, "write failed: " + ec.message());
         co_return;
       }
+      stats_.slowest_ack = std::max(stats_.slowest_ack, std::chrono::duration_cast<std::chrono::microseconds>(
+                                                             steady::now() - read_at));
       continue;
     }
     if (l->close_due && !l->close_sent) {

@@ -48,6 +48,7 @@ struct socket_stats {
   std::uint64_t frames = 0;
   std::uint64_t bad_frames = 0;
   std::uint64_t acks = 0;
+  std::chrono::microseconds slowest_ack{0};  // from reading an envelope to its ack's write completing
 };
 
 class socket_mode {
@@ -98,6 +99,7 @@ class socket_mode {
   std::set<std::shared_ptr<link>> links_;
   std::vector<envelope> pending_;                 // arrived, not yet recorded and acked
   std::vector<std::weak_ptr<link>> pending_from_;  // the connection each arrived on
+  std::vector<std::chrono::steady_clock::time_point> pending_since_;  // when each was read
   bool flush_posted_ = false;
   std::chrono::steady_clock::time_point last_flush_{};
   async_event stopping_;
