@@ -1,0 +1,126 @@
+// The Web API client in this process against the fake Slack over TLS: encodings, typed errors, retries
+// after a 429, response_url replies, and certificate checks.
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/use_future.hpp>
+#include <catch2/catch.hpp>
+
+#include "bot/slack/https_client.hpp"
+#include "bot/slack/tls.hpp"
+#include "bot/slack/web_api.hpp"
+#include "tests/fake_slack/fake_slack.hpp"
+
+using namespace networkbot;
+using nlohmann::json;
+namespace asio = boost::asio;
+
+namespace {
+
+// A client with its own io_context; run() drives one coroutine to its end and returns its result.
+struct client {
+  asio::io_context io;
+  asio::ssl::context tls;
+  slack::https_client http;
+  slack::web_api api;
+  client(const testing::fake_slack& fake, const std::string& ca_file)
+      : tls(slack::make_tls_context(ca_file)),
+        http(io.get_executor(), tls),
+        api(io.get_executor(), http, fake.api_url(), "xoxb-fake-bot", "xapp-1-A0TEST-fake") {}
+
+  template <class T>
+  T run(asio::awaitable<T> work) {
+    auto result = asio::co_spawn(io, std::move(work), asio::use_future);
+    io.restart();
+    io.run();
+    return result.get();
+  }
+};
+
+const std::string post_message = "chat.postMessage";
+const std::string connections_open = "apps.connections.open";
+
+}  // namespace
+
+TEST_CASE("write methods go as UTF-8 JSON with the bot token; Slack's answer comes back", "[e2e][web_api]") {
+  testing::fake_slack fake;
+  client c(fake, fake.ca_file());
+  const json answer = c.run(c.api.call(post_message, json{{"channel", "C1"}, {"text", "hi"}}, "C1"));
+  CHECK(answer["ok"] == true);
+  CHECK(answer["channel"] == "C1");
+  const auto calls = fake.calls_to("chat.postMessage");
+  REQUIRE(calls.size() == 1);
+  CHECK(calls[0].content_type == "application/json; charset=utf-8");
+  CHECK(calls[0].authorization == "Bearer xoxb-fake-bot");
+  // apps.connections.open takes the app-level token instead.
+  const json opened = c.run(c.api.call(connections_open));
+  CHECK(opened["url"].get<std::string>().starts_with("wss://127.0.0.1:"));
+  CHECK(fake.calls_to("apps.connections.open").at(0).authorization == "Bearer xapp-1-A0TEST-fake");
+  CHECK(fake.protocol_violations().empty());
+}
+
+TEST_CASE("ok:false is a typed error carrying Slack's code, and is not retried", "[e2e][web_api]") {
+  testing::fake_slack fake;
+  client c(fake, fake.ca_file());
+  fake.fail_method("chat.postMessage", "channel_not_found", 1);
+  try {
+    (void)c.run(c.api.call_retrying(post_message, json{{"channel", "C404"}, {"text", "hi"}}, 5));
+    FAIL("no error");
+  } catch (const slack::api_error& e) {
+    CHECK(e.kind() == slack::failure::slack_error);
+    CHECK(e.code() == "channel_not_found");
+  }
+  CHECK(fake.calls_to("chat.postMessage").size() == 1);
+}
+
+TEST_CASE("a 429 is retried after its Retry-After, a 500 after a backoff", "[e2e][web_api]") {
+  testing::fake_slack fake;
+  client c(fake, fake.ca_file());
+  fake.set_http_faults({.rate_limit_percent = 100, .retry_after_seconds = 1});
+  try {
+    (void)c.run(c.api.call_retrying(post_message, json{{"channel", "C1"}, {"text", "hi"}}, 2));
+    FAIL("no error");
+  } catch (const slack::api_error& e) {
+    CHECK(e.kind() == slack::failure::rate_limited);
+    CHECK(e.retry_after() == std::chrono::seconds(1));
+  }
+  CHECK(fake.calls_to("chat.postMessage").size() == 2);
+  fake.set_http_faults({.server_error_percent = 50, .seed = 3});
+  const json answer = c.run(c.api.call_retrying(post_message, json{{"channel", "C2"}, {"text", "hi"}}, 10));
+  CHECK(answer["ok"] == true);
+}
+
+TEST_CASE("response_url replies: delivered, then refused once used up or expired", "[e2e][web_api]") {
+  testing::fake_slack fake;
+  client c(fake, fake.ca_file());
+  const std::string url = fake.new_response_url();
+  for (int i = 0; i < 5; ++i) c.run(c.api.respond(url, R"({"text":"hello","response_type":"ephemeral"})"));
+  CHECK(fake.response_url_deliveries().begin()->second == 5);
+  try {
+    c.run(c.api.respond(url, R"({"text":"sixth"})"));
+    FAIL("no error");
+  } catch (const slack::api_error& e) {
+    CHECK(e.kind() == slack::failure::slack_error);
+    CHECK(e.code() == "used_url");
+  }
+  fake.expire_response_urls(true);
+  try {
+    c.run(c.api.respond(fake.new_response_url(), R"({"text":"late"})"));
+    FAIL("no error");
+  } catch (const slack::api_error& e) {
+    CHECK(e.code() == "expired_url");
+  }
+}
+
+TEST_CASE("a server whose certificate the bot does not trust is refused", "[e2e][web_api]") {
+  testing::fake_slack fake;
+  client c(fake, "");  // the system store only: the fake's test CA is not in it
+  try {
+    (void)c.run(c.api.call(post_message, json{{"channel", "C1"}, {"text", "hi"}}));
+    FAIL("no error");
+  } catch (const slack::api_error& e) {
+    CHECK(e.kind() == slack::failure::network);
+  }
+  CHECK(fake.calls().empty());
+}
