@@ -1,0 +1,105 @@
+// The dispatcher between the sockets and the router, on a real SQLite file: what is acked is recorded,
+// what a crash left unhandled is handled at the next start, and a redelivered event is dropped.
+
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <limits>
+#include <mutex>
+
+#include "bot/slack/dispatcher.hpp"
+#include "core/store/database.hpp"
+#include "core/store/message_queues.hpp"
+#include "tests/unit/fixture.hpp"
+
+using namespace networkbot;
+using nlohmann::json;
+
+namespace {
+
+struct db_dir {
+  std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                              ("networkbot-dispatch-" + std::to_string(::getpid()) + "-" + std::to_string(next()));
+  db_dir() { std::filesystem::create_directories(dir); }
+  ~db_dir() { std::filesystem::remove_all(dir); }
+  std::string db() const { return (dir / "bot.db").string(); }
+  static int next() {
+    static int n = 0;
+    return n++;
+  }
+};
+
+slack::envelope command_envelope(const std::string& id, const std::string& text) {
+  slack::envelope e;
+  e.id = id;
+  e.type = "slash_commands";
+  e.accepts_response_payload = true;
+  e.payload = json{{"user_id", "U0STU1"}, {"team_id", "T1"}, {"channel_id", "C1"}, {"command", "/network"},
+                   {"text", text}, {"trigger_id", "1.2.3"}, {"response_url", "https://hooks.example/" + id}};
+  return e;
+}
+
+}  // namespace
+
+TEST_CASE("requests acked by a process that died are handled at the next start", "[dispatcher]") {
+  db_dir dir;
+  {
+    // The previous process: it recorded and acked two commands, then died before handling them.
+    // The rows are written as accept() writes them, and no worker ever handles them.
+    store::database db(dir.db());
+    store::message_queues q(db);
+    for (const auto& [id, text] : {std::pair{"e1", "help"}, std::pair{"e2", "questions mentor"}}) {
+      const auto e = command_envelope(id, text);
+      (void)q.receive(e.type, "", json{{"type", e.type}, {"payload", e.payload}}.dump(), 1000);
+    }
+  }
+  store::database db(dir.db());
+  store::message_queues q(db);
+  CHECK(q.unhandled().size() == 2);
+  std::mutex m;
+  testing::app_fixture f;
+  int wakes = 0;
+  slack::dispatcher d(f.router, q, m, f.clock, [&] { ++wakes; });
+  CHECK(d.recover() == 2);
+  d.drain_and_stop();
+  CHECK(q.unhandled().empty());
+  CHECK(q.counts().waiting == 2);  // one reply each, through its response_url
+  const auto rows = q.claim(10, store::millis{std::numeric_limits<std::int64_t>::max() / 2});
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].message.target == "https://hooks.example/e1");
+  CHECK(rows[1].message.target == "https://hooks.example/e2");
+  CHECK(wakes >= 1);
+}
+
+TEST_CASE("accept acks every envelope, records each once, and drops a redelivered event", "[dispatcher]") {
+  db_dir dir;
+  store::database db(dir.db());
+  store::message_queues q(db);
+  std::mutex m;
+  testing::app_fixture f;
+  slack::dispatcher d(f.router, q, m, f.clock, [] {});
+  slack::envelope event;
+  event.id = "e3";
+  event.type = "events_api";
+  event.payload = json{{"event_id", "Ev1"}, {"event", {{"type", "app_home_opened"}, {"user", "U0STU1"}, {"tab", "home"}}}};
+  auto again = event;
+  again.id = "e4";
+  again.retry_attempt = 1;
+  slack::envelope broken;
+  broken.id = "e5";
+  broken.type = "slash_commands";
+  broken.payload = json::object();
+  const auto acks = d.accept({command_envelope("e1", "help"), event, again, broken});
+  REQUIRE(acks.size() == 4);
+  CHECK(json::parse(acks[0])["envelope_id"] == "e1");
+  CHECK(json::parse(acks[3])["envelope_id"] == "e5");
+  d.drain_and_stop();
+  const auto c = d.counts();
+  CHECK(c.envelopes == 4);
+  CHECK(c.duplicates == 1);
+  CHECK(c.malformed == 1);
+  CHECK(c.handled == 2);         // the command and the Home
+  CHECK(c.inbox_commits == 1);   // the four arrived together: one transaction
+  CHECK(q.counts().waiting == 2);  // the command's reply and one views.publish
+}
