@@ -52,7 +52,7 @@ TEST_CASE("1,000 commands through a refresh, an abrupt close, 429s and 500s: eve
 
   // Slack recycles connection 0: the bot opens the replacement before it lets the old one go.
   fake.disconnect(0, "refresh_requested");
-  REQUIRE(fake.wait_for([](const fake_slack& f) { return f.connections_opened() == 3 && f.open_connections() == 2; }));
+  REQUIRE(fake.wait_for([](const fake_slack& f) { return f.connections_opened() >= 3 && f.open_connections() == 2; }));
   (void)fake.send_commands(commands(250, 250));
   REQUIRE(acks_reach(fake, 500));
 
@@ -174,7 +174,7 @@ TEST_CASE("a dead link (no pongs) is noticed and replaced while the other connec
   fake.stall(0);
   (void)fake.send_commands(commands(20));
   REQUIRE(acks_reach(fake, 20));
-  REQUIRE(fake.wait_for([](const fake_slack& f) { return f.connections_opened() == 3 && f.open_connections() == 2; }));
+  REQUIRE(fake.wait_for([](const fake_slack& f) { return f.connections_opened() >= 3 && f.open_connections() == 2; }));
   CHECK(fake.dropped() == 0);
   CHECK(w.stop(SIGTERM) == 0);
   CHECK(w.log_lines("not even a pong").size() == 1);
