@@ -11,6 +11,11 @@ using nlohmann::json;
 
 namespace {
 
+// How long the socket thread must have been quiet before the worker starts on a batch, and how long a
+// request is ever held back for a burst.
+constexpr std::chrono::milliseconds quiet_before_handling{20};
+constexpr std::chrono::milliseconds longest_hold{1000};
+
 // The ack payload for a modal submit: close it, or keep it open with messages under its fields.
 json submission_ack(const app::ack& a) {
   if (const auto* errors = std::get_if<app::ack_errors>(&a); errors != nullptr && !errors->errors.empty()) {
@@ -78,6 +83,7 @@ std::vector<std::string> dispatcher::accept(const std::vector<envelope>& batch) 
     std::lock_guard lock(jobs_mutex_);
     counts_.envelopes += batch.size();
     ++counts_.inbox_commits;
+    last_accept_ = std::chrono::steady_clock::now();
   }
   std::vector<std::string> acks(batch.size());
   std::vector<inbound> what(batch.size());
@@ -192,9 +198,16 @@ void dispatcher::work() {
       if (stopping_) return;
       continue;
     }
+    // Let a burst of envelopes be acked first (see the header), within bounds.
+    const auto now = std::chrono::steady_clock::now();
+    const auto quiet_at = last_accept_ + quiet_before_handling;
+    if (!stopping_ && now < quiet_at && now - jobs_.front().queued_at < longest_hold) {
+      jobs_ready_.wait_until(lock, std::min(quiet_at, jobs_.front().queued_at + longest_hold));
+      continue;
+    }
     // Everything waiting, up to a bound, is handled and committed together.
     std::vector<job> batch;
-    while (!jobs_.empty() && batch.size() < 256) {
+    while (!jobs_.empty() && batch.size() < 32) {
       batch.push_back(std::move(jobs_.front()));
       jobs_.pop_front();
     }

@@ -5,7 +5,12 @@
 // outbox together with the inbox row's "handled" mark. Only a modal's submit runs the router before the
 // ack, because Slack wants the verdict (close, or errors under the fields) in the ack itself; view
 // handlers only validate and store locally, they never call Slack.
+//
+// Acks come first on the CPU too: while envelopes keep arriving (a burst), the worker holds back, and
+// starts once the socket thread has been quiet for a few milliseconds or the oldest request has waited
+// its limit. Its database work, and the replies it releases, would otherwise compete with the acks.
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -60,6 +65,7 @@ class dispatcher {
     std::int64_t inbox_id;
     app::request request;
     std::int64_t received_at;
+    std::chrono::steady_clock::time_point queued_at = std::chrono::steady_clock::now();
   };
   void work();
   void handle(std::vector<job>& jobs);
@@ -79,6 +85,7 @@ class dispatcher {
   std::condition_variable jobs_empty_;
   std::deque<job> jobs_;
   bool busy_ = false;
+  std::chrono::steady_clock::time_point last_accept_{};
   bool stopping_ = false;
   dispatch_counts counts_;
   std::thread worker_;
