@@ -71,6 +71,7 @@ database::database(const std::string& path) {
     db_->exec("PRAGMA journal_mode=WAL");
     db_->exec("PRAGMA synchronous=NORMAL");
     db_->exec("PRAGMA foreign_keys=ON");
+    db_->exec("PRAGMA cache_size=-512");  // KiB: the data is small, and the OS caches the file anyway
     db_->exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
   } catch (const SQLite::Exception& e) {
     throw std::runtime_error("cannot open the database '" + path + "': " + e.what());
