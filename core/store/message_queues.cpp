@@ -130,20 +130,6 @@ std::optional<millis> message_queues::next_due() const {
   return millis{q.getColumn(0).getInt64()};
 }
 
-void message_queues::sent(std::int64_t id, millis now) { settle({{settlement::how::sent, id, now, {}, {}}}); }
-
-void message_queues::retry(std::int64_t id, millis not_before, const std::string& error) {
-  settle({{settlement::how::retry, id, not_before, error, {}}});
-}
-
-void message_queues::failed(std::int64_t id, const std::string& error, millis now) {
-  settle({{settlement::how::failed, id, now, error, {}}});
-}
-
-void message_queues::replace(std::int64_t id, const outbox_message& m, millis now) {
-  settle({{settlement::how::replaced, id, now, {}, m}});
-}
-
 void message_queues::settle(const std::vector<settlement>& results) {
   auto& db = db_.handle();
   SQLite::Transaction tx(db);

@@ -83,7 +83,6 @@ class message_queues {
   [[nodiscard]] std::vector<outbox_entry> claim(std::size_t limit, millis now);
   // When the next waiting row is due, if any.
   [[nodiscard]] std::optional<millis> next_due() const;
-  void sent(std::int64_t id, millis now);
   // What became of rows a sender finished with, recorded in one transaction.
   struct settlement {
     enum class how { sent, retry, failed, replaced } what = how::sent;
@@ -92,12 +91,9 @@ class message_queues {
     std::string error;
     outbox_message replacement;
   };
+  // A replaced row (a response_url that expired becomes an ephemeral message or a DM) is due at `at`,
+  // with its attempts counted afresh.
   void settle(const std::vector<settlement>& results);
-  void retry(std::int64_t id, millis not_before, const std::string& error);
-  void failed(std::int64_t id, const std::string& error, millis now);
-  // Replaces a row's message (a response_url that expired becomes an ephemeral message or a DM) and
-  // makes it due now.
-  void replace(std::int64_t id, const outbox_message& m, millis now);
   // Rows left "sending" by a previous process: back to waiting, marked in doubt. Returns how many.
   std::int64_t recover_in_doubt();
 

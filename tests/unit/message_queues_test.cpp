@@ -11,6 +11,7 @@
 
 using namespace networkbot;
 using store::millis;
+using how = store::message_queues::settlement::how;
 
 namespace {
 
@@ -70,7 +71,7 @@ TEST_CASE("claimed rows left sending by a crash come back in doubt", "[store][qu
     const auto claimed = q.claim(2, millis{1000});
     REQUIRE(claimed.size() == 2);
     CHECK(claimed[0].attempts == 1);
-    q.sent(claimed[0].id, millis{1100});
+    q.settle({{how::sent, claimed[0].id, millis{1100}, {}, {}}});
     // The process dies here with claimed[1] in flight.
   }
   store::database db(f.path());
@@ -91,18 +92,18 @@ TEST_CASE("rows wait for their time; retry, replace and failure move them", "[st
   q.enqueue({reply("x")}, millis{1000});
   auto rows = q.claim(5, millis{1000});
   REQUIRE(rows.size() == 1);
-  q.retry(rows[0].id, millis{9000}, "ratelimited");
+  q.settle({{how::retry, rows[0].id, millis{9000}, "ratelimited", {}}});
   CHECK(q.claim(5, millis{8999}).empty());
   CHECK(q.next_due() == millis{9000});
   rows = q.claim(5, millis{9000});
   REQUIRE(rows.size() == 1);
   CHECK(rows[0].attempts == 2);
   store::outbox_message instead{"dm", "U1", R"({"text":"x"})", "U1", "", 1000};
-  q.replace(rows[0].id, instead, millis{9500});
+  q.settle({{how::replaced, rows[0].id, millis{9500}, {}, instead}});
   rows = q.claim(5, millis{9500});
   REQUIRE(rows.size() == 1);
   CHECK(rows[0].message.kind == "dm");
-  q.failed(rows[0].id, "user_not_found", millis{9600});
+  q.settle({{how::failed, rows[0].id, millis{9600}, "user_not_found", {}}});
   CHECK(q.counts().failed == 1);
   CHECK_FALSE(q.next_due().has_value());
   q.prune(10);  // done_at 9.6 s is older than 10 s
