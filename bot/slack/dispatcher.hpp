@@ -1,8 +1,8 @@
 #pragma once
-// Between the sockets and the router. On the I/O thread, accept() turns an envelope into its ack: it
-// records the envelope in the durable inbox (one short transaction) and returns the ack frame; the
-// request itself is handed to a worker thread, which runs the router and writes the effects to the
-// outbox together with the inbox row's "handled" mark. Only a modal's submit runs the router before the
+// Between the sockets and the router. On the I/O thread, accept() turns envelopes into their acks: it
+// records them in the durable inbox (one short transaction for all that arrived together) and returns
+// the ack frames; each request is then handed to a worker thread, which runs the router and writes the
+// effects to the outbox together with the inbox row's "handled" mark. Only a modal's submit runs the router before the
 // ack, because Slack wants the verdict (close, or errors under the fields) in the ack itself; view
 // handlers only validate and store locally, they never call Slack.
 //

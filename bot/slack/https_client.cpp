@@ -49,7 +49,6 @@ asio::awaitable<std::unique_ptr<https_client::connection>> https_client::connect
   tcp.socket().set_option(asio::ip::tcp::no_delay(true));
   prepare_tls(c->stream.native_handle(), to.host);
   co_await c->stream.async_handshake(asio::ssl::stream_base::client, asio::use_awaitable);
-  ++connections_made_;
   co_return c;
 }
 

@@ -40,7 +40,6 @@ class https_client {
                                              std::string_view authorization);
   // Closes the idle connections (at shutdown).
   void close_idle();
-  [[nodiscard]] std::size_t connections_made() const { return connections_made_; }
 
  private:
   struct connection;
@@ -50,7 +49,6 @@ class https_client {
   boost::asio::ssl::context& tls_;
   std::chrono::milliseconds timeout_;
   std::map<std::string, std::vector<std::unique_ptr<connection>>> idle_;
-  std::size_t connections_made_ = 0;
 };
 
 }  // namespace networkbot::slack

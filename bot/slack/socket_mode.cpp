@@ -93,11 +93,6 @@ socket_mode::socket_mode(asio::any_io_executor ex, asio::ssl::context& tls, web_
 
 socket_mode::~socket_mode() = default;
 
-std::size_t socket_mode::serving() const {
-  return static_cast<std::size_t>(
-      std::ranges::count_if(links_, [](const auto& l) { return l->state == link_state::serving; }));
-}
-
 void socket_mode::start() {
   spdlog::info("Socket Mode: keeping {} connections open", options_.connections);
   for (int i = 0; i < options_.connections; ++i) {

@@ -69,8 +69,6 @@ class socket_mode {
   // returns when all are closed (each bounded by close_timeout).
   boost::asio::awaitable<void> stop();
 
-  // Connections that have said hello and are not closed.
-  [[nodiscard]] std::size_t serving() const;
   [[nodiscard]] const socket_stats& stats() const { return stats_; }
   // The app id Slack's hello named (for checking payloads), once known.
   [[nodiscard]] const std::string& app_id() const { return app_id_; }

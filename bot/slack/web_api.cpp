@@ -142,7 +142,6 @@ asio::awaitable<json> web_api::call(std::string_view method, json args, std::str
     body = form_encode(args);
     content_type = "application/x-www-form-urlencoded";
   }
-  ++calls_;
   http_response res;
   try {
     res = co_await http_.post(to, content_type, std::move(body), info->app_token ? app_auth_ : bot_auth_);
@@ -198,7 +197,6 @@ asio::awaitable<json> web_api::paginate(std::string_view method, json args, std:
 asio::awaitable<void> web_api::respond(const std::string& response_url, std::string json_body) {
   auto to = parse_url(response_url);
   if (!to || to->scheme != "https") throw api_error(failure::slack_error, "response_url", "not an https address");
-  ++calls_;
   http_response res;
   try {
     res = co_await http_.post(*to, json_content_type, std::move(json_body), {});

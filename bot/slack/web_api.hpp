@@ -85,8 +85,6 @@ class web_api {
   // "response_url"): 404 and its body's code when the address expired or was used up.
   boost::asio::awaitable<void> respond(const std::string& response_url, std::string json_body);
 
-  [[nodiscard]] std::size_t calls_made() const { return calls_; }
-
  private:
   boost::asio::awaitable<void> pace(const std::string& key, double per_minute);
 
@@ -96,7 +94,6 @@ class web_api {
   std::string bot_auth_;
   std::string app_auth_;
   rate_limiter limits_;
-  std::size_t calls_ = 0;
   std::uint64_t jitter_state_;
 };
 
