@@ -15,6 +15,9 @@ namespace {
 // request is ever held back for a burst.
 constexpr std::chrono::milliseconds quiet_before_handling{20};
 constexpr std::chrono::milliseconds longest_hold{1000};
+// Requests held in memory at most; the rest wait in the inbox only.
+constexpr std::size_t max_in_memory = 256;
+constexpr std::size_t batch_size = 32;
 
 // The ack payload for a modal submit: close it, or keep it open with messages under its fields.
 json submission_ack(const app::ack& a) {
@@ -144,7 +147,15 @@ std::vector<std::string> dispatcher::accept(const std::vector<envelope>& batch) 
     std::lock_guard lock(jobs_mutex_);
     counts_.duplicates += duplicates;
     counts_.handled += handled_now;
-    for (auto& j : queued) jobs_.push_back(std::move(j));
+    for (auto& j : queued) {
+      if (!spilled_ && jobs_.size() < max_in_memory) {
+        jobs_.push_back(std::move(j));
+        continue;
+      }
+      if (!spilled_) spilled_since_ = j.queued_at;
+      spilled_ = true;
+      spill_last_ = std::max(spill_last_, j.inbox_id);
+    }
   }
   if (!queued.empty()) jobs_ready_.notify_one();
   return acks;
@@ -156,7 +167,30 @@ std::size_t dispatcher::recover() {
     std::lock_guard lock(db_mutex_);
     rows = queues_.unhandled();
   }
-  std::size_t queued = 0;
+  if (rows.empty()) return 0;
+  spdlog::warn("{} requests were acked but not handled when networkbot last stopped; handling them now", rows.size());
+  {
+    // The worker reads them back from the inbox, in order, before anything newer.
+    std::lock_guard lock(jobs_mutex_);
+    spilled_ = true;
+    spilled_since_ = std::chrono::steady_clock::now();
+    spill_read_ = rows.front().id - 1;
+    spill_last_ = std::max(spill_last_, rows.back().id);
+  }
+  jobs_ready_.notify_one();
+  return rows.size();
+}
+
+std::vector<dispatcher::job> dispatcher::read_spilled(std::int64_t after, std::int64_t up_to, std::size_t limit,
+                                                      std::int64_t& last) {
+  std::vector<store::inbox_entry> rows;
+  {
+    std::lock_guard lock(db_mutex_);
+    rows = queues_.unhandled(after, up_to, limit);
+  }
+  last = rows.empty() ? up_to : rows.back().id;
+  std::vector<job> out;
+  std::vector<std::pair<std::int64_t, std::vector<store::outbox_message>>> unusable;
   for (const auto& row : rows) {
     json stored = json::parse(row.payload, nullptr, false);
     std::optional<app::request> request;
@@ -168,57 +202,61 @@ std::size_t dispatcher::recover() {
         inbound what = classify(e, self_);
         if (auto* r = std::get_if<app::request>(&what)) request = std::move(*r);
       } catch (const bad_frame&) {
-        // Stored before it was parsed; if it cannot be parsed now, it never will be: marked handled below.
+        // It was stored before it was parsed; if it cannot be parsed now, it never will be.
       }
     }
-    if (!request) {
-      std::lock_guard lock(db_mutex_);
-      queues_.handled(row.id, {}, std::chrono::duration_cast<store::millis>(clock_.now().time_since_epoch()));
-      continue;
-    }
-    {
-      std::lock_guard lock(jobs_mutex_);
-      jobs_.push_back(job{row.id, std::move(*request), row.received_at});
-    }
-    ++queued;
+    if (request)
+      out.push_back(job{row.id, std::move(*request), row.received_at});
+    else
+      unusable.emplace_back(row.id, std::vector<store::outbox_message>{});
   }
-  if (queued > 0) {
-    spdlog::warn("{} requests were acked but not handled when networkbot last stopped; handling them now", queued);
-    jobs_ready_.notify_one();
+  if (!unusable.empty()) {
+    std::lock_guard lock(db_mutex_);
+    queues_.handled_all(unusable, std::chrono::duration_cast<store::millis>(clock_.now().time_since_epoch()));
   }
-  return queued;
+  return out;
 }
 
 void dispatcher::work() {
   name_thread("nb-worker");
   std::unique_lock lock(jobs_mutex_);
   for (;;) {
-    jobs_ready_.wait(lock, [&] { return stopping_ || !jobs_.empty(); });
-    if (jobs_.empty()) {
+    jobs_ready_.wait(lock, [&] { return stopping_ || !jobs_.empty() || spilled_; });
+    if (jobs_.empty() && !spilled_) {
       if (stopping_) return;
       continue;
     }
     // Let a burst of envelopes be acked first (see the header), within bounds.
     const auto now = std::chrono::steady_clock::now();
+    const auto oldest = jobs_.empty() ? spilled_since_ : jobs_.front().queued_at;
     const auto quiet_at = last_accept_ + quiet_before_handling;
-    if (!stopping_ && now < quiet_at && now - jobs_.front().queued_at < longest_hold) {
-      jobs_ready_.wait_until(lock, std::min(quiet_at, jobs_.front().queued_at + longest_hold));
+    if (!stopping_ && now < quiet_at && now - oldest < longest_hold) {
+      jobs_ready_.wait_until(lock, std::min(quiet_at, oldest + longest_hold));
       continue;
     }
-    // Everything waiting, up to a bound, is handled and committed together.
+    // The oldest first: what waits in memory, then what waits in the inbox only.
     std::vector<job> batch;
-    while (!jobs_.empty() && batch.size() < 32) {
+    while (!jobs_.empty() && batch.size() < batch_size) {
       batch.push_back(std::move(jobs_.front()));
       jobs_.pop_front();
     }
+    const bool from_inbox = batch.empty();
+    const std::int64_t after = spill_read_;
+    const std::int64_t up_to = spill_last_;
     busy_ = true;
     lock.unlock();
-    handle(batch);
+    std::int64_t last = 0;
+    if (from_inbox) batch = read_spilled(after, up_to, batch_size, last);
+    if (!batch.empty()) handle(batch);
     lock.lock();
     busy_ = false;
+    if (from_inbox) {
+      spill_read_ = last;
+      if (spill_read_ >= spill_last_) spilled_ = false;  // caught up; new requests queue in memory again
+    }
     counts_.handled += batch.size();
-    ++counts_.outcome_commits;
-    if (jobs_.empty()) jobs_empty_.notify_all();
+    if (!batch.empty()) ++counts_.outcome_commits;
+    if (jobs_.empty() && !spilled_) jobs_empty_.notify_all();
   }
 }
 
@@ -250,7 +288,7 @@ void dispatcher::drain_and_stop() {
   {
     std::unique_lock lock(jobs_mutex_);
     if (!worker_.joinable()) return;
-    jobs_empty_.wait(lock, [&] { return jobs_.empty() && !busy_; });
+    jobs_empty_.wait(lock, [&] { return jobs_.empty() && !spilled_ && !busy_; });
     stopping_ = true;
   }
   jobs_ready_.notify_all();

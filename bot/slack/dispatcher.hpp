@@ -9,6 +9,10 @@
 // Acks come first on the CPU too: while envelopes keep arriving (a burst), the worker holds back, and
 // starts once the socket thread has been quiet for a few milliseconds or the oldest request has waited
 // its limit. Its database work, and the replies it releases, would otherwise compete with the acks.
+//
+// Memory stays bounded whatever the burst: at most a few hundred requests wait in memory; beyond that
+// they stay only in the inbox, where they already are, and the worker reads them back in order (as it
+// does at start-up for the rows a previous process left unhandled).
 
 #include <chrono>
 #include <condition_variable>
@@ -69,6 +73,9 @@ class dispatcher {
   };
   void work();
   void handle(std::vector<job>& jobs);
+  // Reads up to `limit` spilled rows back from the inbox as jobs (rows that no longer parse are marked
+  // handled). Worker thread, jobs_mutex_ not held.
+  std::vector<job> read_spilled(std::int64_t after, std::int64_t up_to, std::size_t limit, std::int64_t& last);
   // Classifies one envelope: what to record, or the ack to send without recording anything.
   std::optional<std::string> screen(const envelope& e, inbound& what);
   [[nodiscard]] std::int64_t now_seconds() const;
@@ -85,6 +92,11 @@ class dispatcher {
   std::condition_variable jobs_empty_;
   std::deque<job> jobs_;
   bool busy_ = false;
+  // Requests recorded in the inbox but not queued in memory: ids in (spill_read_, spill_last_].
+  bool spilled_ = false;
+  std::int64_t spill_read_ = 0;
+  std::int64_t spill_last_ = 0;
+  std::chrono::steady_clock::time_point spilled_since_{};
   std::chrono::steady_clock::time_point last_accept_{};
   bool stopping_ = false;
   dispatch_counts counts_;

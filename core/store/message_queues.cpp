@@ -2,6 +2,8 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <limits>
+
 #include "core/store/database.hpp"
 
 namespace networkbot::store {
@@ -86,7 +88,16 @@ void message_queues::enqueue(const std::vector<outbox_message>& messages, millis
 }
 
 std::vector<inbox_entry> message_queues::unhandled() const {
-  SQLite::Statement q(db_.handle(), "SELECT id, kind, payload, received_at FROM inbox WHERE handled = 0 ORDER BY id");
+  return unhandled(0, std::numeric_limits<std::int64_t>::max(), std::numeric_limits<std::size_t>::max() / 2);
+}
+
+std::vector<inbox_entry> message_queues::unhandled(std::int64_t after, std::int64_t up_to, std::size_t limit) const {
+  SQLite::Statement q(db_.handle(),
+                      "SELECT id, kind, payload, received_at FROM inbox WHERE handled = 0 AND id > ? AND id <= ? "
+                      "ORDER BY id LIMIT ?");
+  q.bind(1, after);
+  q.bind(2, up_to);
+  q.bind(3, static_cast<std::int64_t>(limit));
   std::vector<inbox_entry> out;
   while (q.executeStep())
     out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),

@@ -78,6 +78,8 @@ class message_queues {
   void enqueue(const std::vector<outbox_message>& messages, millis now);
   // Inbox rows acked but never handled, oldest first.
   [[nodiscard]] std::vector<inbox_entry> unhandled() const;
+  // Those with after < id <= up_to, oldest first, at most `limit`.
+  [[nodiscard]] std::vector<inbox_entry> unhandled(std::int64_t after, std::int64_t up_to, std::size_t limit) const;
 
   // Claims up to `limit` rows due at `now`, oldest first, and marks them sending.
   [[nodiscard]] std::vector<outbox_entry> claim(std::size_t limit, millis now);

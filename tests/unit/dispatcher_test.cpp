@@ -103,3 +103,30 @@ TEST_CASE("accept acks every envelope, records each once, and drops a redelivere
   CHECK(c.inbox_commits == 1);   // the four arrived together: one transaction
   CHECK(q.counts().waiting == 2);  // the command's reply and one views.publish
 }
+
+TEST_CASE("a burst larger than the in-memory queue is handled in full, in order, from the inbox", "[dispatcher]") {
+  db_dir dir;
+  store::database db(dir.db());
+  store::message_queues q(db);
+  std::mutex m;
+  testing::app_fixture f;
+  slack::dispatcher d(f.router, q, m, f.clock, [] {});
+  std::vector<slack::envelope> burst;
+  for (int i = 0; i < 700; ++i) burst.push_back(command_envelope("b" + std::to_string(i), "help"));
+  // Three arrivals: most of it cannot wait in memory (256 at most) and waits in the inbox only.
+  const auto first = std::vector<slack::envelope>(burst.begin(), burst.begin() + 300);
+  const auto second = std::vector<slack::envelope>(burst.begin() + 300, burst.begin() + 600);
+  const auto third = std::vector<slack::envelope>(burst.begin() + 600, burst.end());
+  CHECK(d.accept(first).size() == 300);
+  CHECK(d.accept(second).size() == 300);
+  CHECK(d.accept(third).size() == 100);
+  d.drain_and_stop();
+  CHECK(d.counts().handled == 700);
+  CHECK(q.unhandled().empty());
+  const auto rows = q.claim(1000, store::millis{std::numeric_limits<std::int64_t>::max() / 2});
+  REQUIRE(rows.size() == 700);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    INFO(i);
+    CHECK(rows[i].message.target == "https://hooks.example/b" + std::to_string(i));
+  }
+}
