@@ -40,6 +40,16 @@ slack::envelope command_envelope(const std::string& id, const std::string& text)
   return e;
 }
 
+// A dispatcher over a fresh database, with the fixture's router.
+struct live_dispatcher {
+  db_dir dir;
+  store::database db{dir.db()};
+  store::message_queues queues{db};
+  std::mutex db_mutex;
+  testing::app_fixture app;
+  slack::dispatcher dispatcher{app.router, queues, db_mutex, app.clock, [] {}};
+};
+
 }  // namespace
 
 TEST_CASE("requests acked by a process that died are handled at the next start", "[dispatcher]") {
@@ -73,12 +83,9 @@ TEST_CASE("requests acked by a process that died are handled at the next start",
 }
 
 TEST_CASE("accept acks every envelope, records each once, and drops a redelivered event", "[dispatcher]") {
-  db_dir dir;
-  store::database db(dir.db());
-  store::message_queues q(db);
-  std::mutex m;
-  testing::app_fixture f;
-  slack::dispatcher d(f.router, q, m, f.clock, [] {});
+  live_dispatcher live;
+  auto& q = live.queues;
+  auto& d = live.dispatcher;
   slack::envelope event;
   event.id = "e3";
   event.type = "events_api";
@@ -105,12 +112,9 @@ TEST_CASE("accept acks every envelope, records each once, and drops a redelivere
 }
 
 TEST_CASE("a burst larger than the in-memory queue is handled in full, in order, from the inbox", "[dispatcher]") {
-  db_dir dir;
-  store::database db(dir.db());
-  store::message_queues q(db);
-  std::mutex m;
-  testing::app_fixture f;
-  slack::dispatcher d(f.router, q, m, f.clock, [] {});
+  live_dispatcher live;
+  auto& q = live.queues;
+  auto& d = live.dispatcher;
   std::vector<slack::envelope> burst;
   for (int i = 0; i < 700; ++i) burst.push_back(command_envelope("b" + std::to_string(i), "help"));
   // Three arrivals: most of it cannot wait in memory (256 at most) and waits in the inbox only.
