@@ -13,6 +13,11 @@
 #include <cstring>
 #include <string>
 #include <vector>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <unistd.h>
 
 #include "tests/e2e/slack_world.hpp"
 
@@ -22,6 +27,27 @@ using namespace std::chrono;
 namespace {
 
 double ms(steady_clock::duration d) { return duration<double, std::milli>(d).count(); }
+
+// CPU seconds (user + system) of each of the process's threads so far, by thread name, from /proc.
+std::vector<std::pair<std::string, double>> cpu_by_thread(int pid) {
+  std::vector<std::pair<std::string, double>> out;
+  const double tick = static_cast<double>(::sysconf(_SC_CLK_TCK));
+  const std::filesystem::path tasks = "/proc/" + std::to_string(pid) + "/task";
+  std::error_code ec;
+  for (const auto& task : std::filesystem::directory_iterator(tasks, ec)) {
+    std::ifstream in(task.path() / "stat");
+    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto open = stat.find('('), close = stat.rfind(')');
+    if (open == std::string::npos || close == std::string::npos) continue;
+    std::istringstream rest(stat.substr(close + 2));
+    std::string field;
+    std::vector<std::string> fields;
+    while (rest >> field) fields.push_back(field);
+    if (fields.size() < 13) continue;  // utime and stime are the 14th and 15th fields of the whole line
+    out.emplace_back(stat.substr(open + 1, close - open - 1), (std::stod(fields[11]) + std::stod(fields[12])) / tick);
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -50,6 +76,7 @@ int main(int argc, char** argv) {
   const bool acked = fake.wait_for([n](const fake_slack& f) { return f.ack_count() >= n; }, limit);
   const bool replied = fake.wait_for([n](const fake_slack& f) { return f.replied_urls() >= n; }, limit);
   const auto done = steady_clock::now();
+  const auto threads = cpu_by_thread(w.bot().pid());
   const int exit_code = w.stop(SIGTERM);
 
   std::vector<double> latencies;
@@ -76,6 +103,10 @@ int main(int argc, char** argv) {
   std::printf("  replies/s       %.0f (first envelope to last reply: %.2f s)\n", static_cast<double>(n) / seconds, seconds);
   std::printf("  bot peak RSS    %.1f MB\n", static_cast<double>(w.bot().peak_rss_kib()) / 1024.0);
   std::printf("  bot CPU         %.2f s (user + system, whole run incl. start-up and shutdown)\n", w.bot().cpu_seconds());
+  std::printf("  bot CPU by thread (before shutdown):");
+  for (const auto& [name, used] : threads)
+    if (used >= 0.005) std::printf(" %s %.2f s", name.c_str(), used);
+  std::printf("\n");
   std::printf("  bot exit code   %d\n", exit_code);
   const bool ok = acked && replied && exit_code == 0 && twice == 0 && fake.dropped() == 0;
   if (!ok) std::fprintf(stderr, "benchmark run FAILED (see above)\n");
