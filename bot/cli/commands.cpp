@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "bot/app/router.hpp"
+#include "bot/app/system_clock.hpp"
 #include "bot/console/console.hpp"
 #include "bot/features/features.hpp"
 #include "bot/log/log.hpp"
@@ -22,13 +23,6 @@
 namespace networkbot::cli {
 
 namespace {
-
-class system_clock final : public core::clock {
- public:
-  [[nodiscard]] core::time_point now() const override {
-    return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-  }
-};
 
 void print_problems(std::ostream& err, const std::vector<config::problem>& problems) {
   for (const auto& p : problems) err << describe(p) << "\n";
@@ -161,7 +155,7 @@ int run_console(const global_options& g, const console_options& c, const config:
     store::database db(settings.database.path);
     store::sqlite_people_directory people(db);
     if (!seed_people(people, workspace + "/people.csv", settings, err)) return exit_code::usage;
-    system_clock clock;
+    app::system_clock clock;
     app::services svc{settings, ready->content, people, clock};
     app::router router(svc);
     features::register_all(router);

@@ -15,6 +15,7 @@
 #include <ostream>
 
 #include "bot/app/router.hpp"
+#include "bot/app/system_clock.hpp"
 #include "bot/features/features.hpp"
 #include "bot/slack/dispatcher.hpp"
 #include "bot/slack/https_client.hpp"
@@ -33,13 +34,6 @@ namespace asio = boost::asio;
 using nlohmann::json;
 
 namespace {
-
-class system_clock final : public core::clock {
- public:
-  [[nodiscard]] core::time_point now() const override {
-    return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-  }
-};
 
 std::chrono::milliseconds millis(double seconds) {
   return std::chrono::milliseconds(static_cast<long>(seconds * 1000));
@@ -74,7 +68,7 @@ int run(const config::settings& settings, const config::content& content, const 
   std::mutex db_mutex;
   store::message_queues queues(*db);
   store::sqlite_people_directory people(*db);
-  system_clock clock;
+  app::system_clock clock;
   app::services svc{settings, content, people, clock};
   app::router router(svc);
   features::register_all(router);
