@@ -54,7 +54,8 @@ outbox_sender::outbox_sender(asio::any_io_executor ex, web_api& api, store::mess
       queues_(queues),
       db_mutex_(db_mutex),
       concurrency_(static_cast<std::size_t>(std::max(1, concurrency))),
-      wake_(ex) {}
+      wake_(ex),
+      retry_wait_(std::chrono::milliseconds(500), std::chrono::seconds(60), backoff_seed()) {}
 
 std::uint64_t outbox_sender::recover_in_doubt() {
   std::int64_t n = 0;
@@ -79,15 +80,6 @@ void outbox_sender::stop() {
     stopping_ = true;
     wake_.set();
   });
-}
-
-std::chrono::milliseconds outbox_sender::backoff(int attempts) {
-  const auto base = std::chrono::milliseconds(500) * (1 << std::clamp(attempts - 1, 0, 7));
-  const auto capped = std::min<std::chrono::milliseconds>(base, std::chrono::seconds(60));
-  jitter_ ^= jitter_ << 13;
-  jitter_ ^= jitter_ >> 7;
-  jitter_ ^= jitter_ << 17;
-  return capped + std::chrono::milliseconds(jitter_ % static_cast<std::uint64_t>(capped.count() / 4 + 1));
 }
 
 asio::awaitable<void> outbox_sender::run() {
@@ -177,7 +169,7 @@ asio::awaitable<void> outbox_sender::send(store::outbox_entry row) {
       error = e.what();
       if (e.transient()) {
         transient = true;
-        delay = e.kind() == failure::rate_limited ? std::chrono::milliseconds(e.retry_after()) : backoff(row.attempts);
+        delay = e.kind() == failure::rate_limited ? std::chrono::milliseconds(e.retry_after()) : retry_wait_.after(row.attempts);
       } else if (m.kind == "response_url") {
         replacement = fallback_for(m);
       } else if (m.kind == "api" && m.target == "chat.postEphemeral") {

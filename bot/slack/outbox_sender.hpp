@@ -12,6 +12,7 @@
 #include <string>
 
 #include "bot/slack/async_event.hpp"
+#include "bot/slack/backoff.hpp"
 #include "core/store/message_queues.hpp"
 
 namespace networkbot::slack {
@@ -47,7 +48,6 @@ class outbox_sender {
  private:
   boost::asio::awaitable<void> send(store::outbox_entry row);
   boost::asio::awaitable<void> deliver(const store::outbox_entry& row);
-  [[nodiscard]] std::chrono::milliseconds backoff(int attempts);
 
   boost::asio::any_io_executor ex_;
   web_api& api_;
@@ -59,7 +59,7 @@ class outbox_sender {
   bool stopping_ = false;
   async_event wake_;
   std::map<std::string, std::string> dm_channels_;  // user id -> the D… id of the bot's DM with them
-  std::uint64_t jitter_ = 0x2545f4914f6cdd1dULL;
+  backoff retry_wait_;  // 0.5 s doubling to a minute
   outbox_stats stats_;
 };
 

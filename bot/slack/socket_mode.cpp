@@ -89,7 +89,8 @@ socket_mode::socket_mode(asio::any_io_executor ex, asio::ssl::context& tls, web_
       on_fatal_(std::move(on_fatal)),
       stopping_(ex),
       slots_done_(ex),
-      flush_timer_(ex) {}
+      flush_timer_(ex),
+      reconnect_wait_(std::chrono::milliseconds(500), std::chrono::seconds(30), backoff_seed()) {}
 
 socket_mode::~socket_mode() = default;
 
@@ -103,17 +104,6 @@ void socket_mode::start() {
 
 asio::awaitable<void> socket_mode::pause(std::chrono::milliseconds d) {
   (void)co_await stopping_.wait_until(steady::now() + d);
-}
-
-std::chrono::milliseconds socket_mode::backoff(int failures) {
-  // 0.5 s doubling to 30 s; half of it fixed, half at random, so many clients do not retry in step.
-  const auto base = std::min<std::chrono::milliseconds>(std::chrono::milliseconds(500) * (1 << std::clamp(failures - 1, 0, 6)),
-                                                        std::chrono::seconds(30));
-  jitter_ ^= jitter_ << 13;
-  jitter_ ^= jitter_ >> 7;
-  jitter_ ^= jitter_ << 17;
-  const auto half = base.count() / 2;
-  return std::chrono::milliseconds(half + static_cast<long>(jitter_ % static_cast<std::uint64_t>(half + 1)));
 }
 
 asio::awaitable<void> socket_mode::slot(int index) {
@@ -141,7 +131,7 @@ asio::awaitable<void> socket_mode::slot(int index) {
       spdlog::warn("slot {}: connection attempt failed: {}", index, e.what());
     }
     if (!next) {
-      const auto wait = std::max(at_least, backoff(++failures));
+      const auto wait = std::max(at_least, reconnect_wait_.after(++failures));
       spdlog::info("slot {}: trying again in {} ms", index, wait.count());
       co_await pause(wait);
       continue;
@@ -161,7 +151,7 @@ asio::awaitable<void> socket_mode::slot(int index) {
     if (current->state == link_state::closed) {
       current.reset();
       // The other connections serve meanwhile; come back quickly but not in lockstep.
-      co_await pause(std::chrono::milliseconds(backoff(1).count() / 2));
+      co_await pause(reconnect_wait_.after(1) / 2);
       continue;
     }
     const std::string reason = std::exchange(current->disconnect_reason, {});
@@ -178,7 +168,7 @@ asio::awaitable<void> socket_mode::slot(int index) {
                    index);
       co_await close(current, "too many connections");
       current.reset();
-      co_await pause(std::chrono::seconds(30) + backoff(1));
+      co_await pause(std::chrono::seconds(30) + reconnect_wait_.after(1));
       continue;
     }
     // warning, refresh_requested (and anything new): open the replacement now; the old one keeps

@@ -22,6 +22,7 @@
 #include <string>
 
 #include "bot/slack/async_event.hpp"
+#include "bot/slack/backoff.hpp"
 #include "bot/slack/envelope.hpp"
 
 namespace boost::asio::ssl {
@@ -86,7 +87,6 @@ class socket_mode {
   void flush_envelopes();
   void end(link& l, const std::string& why);
   boost::asio::awaitable<void> pause(std::chrono::milliseconds d);
-  std::chrono::milliseconds backoff(int failures);
 
   boost::asio::any_io_executor ex_;
   boost::asio::ssl::context& tls_;
@@ -106,7 +106,7 @@ class socket_mode {
   int slots_running_ = 0;
   bool fatal_ = false;
   std::uint64_t next_id_ = 0;
-  std::uint64_t jitter_ = 0x9e3779b97f4a7c15ULL;
+  backoff reconnect_wait_;  // 0.5 s doubling to 30 s
   std::string app_id_;
   socket_stats stats_;
 };

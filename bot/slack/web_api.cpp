@@ -108,7 +108,7 @@ web_api::web_api(asio::any_io_executor ex, https_client& http, const std::string
       http_(http),
       bot_auth_("Bearer " + std::move(bot_token)),
       app_auth_("Bearer " + std::move(app_token)),
-      jitter_state_(static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count())) {
+      retry_wait_(std::chrono::milliseconds(500), std::chrono::seconds(30), backoff_seed()) {
   auto parsed = parse_url(base_url);
   if (!parsed || parsed->scheme != "https")
     throw std::invalid_argument("SLACK_API_URL must be an https:// address, like https://slack.com/api/");
@@ -167,11 +167,7 @@ asio::awaitable<json> web_api::call_retrying(std::string_view method, json args,
       if (e.kind() == failure::rate_limited) {
         wait = e.retry_after();
       } else {
-        // 0.5 s, 1 s, 2 s … up to 30 s, each with up to a quarter more at random.
-        const auto base = std::chrono::milliseconds(500) * (1 << std::min(attempt - 1, 6));
-        jitter_state_ = jitter_state_ * 6364136223846793005ULL + 1442695040888963407ULL;
-        const auto capped = std::min<std::chrono::milliseconds>(base, std::chrono::seconds(30));
-        wait = capped + std::chrono::milliseconds((jitter_state_ >> 33) % static_cast<std::uint64_t>(capped.count() / 4 + 1));
+        wait = retry_wait_.after(attempt);  // 0.5 s doubling to 30 s
       }
     }
     asio::steady_timer timer(ex_, wait);

@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 
+#include "bot/slack/backoff.hpp"
 #include "bot/slack/rate_limiter.hpp"
 #include "bot/slack/url.hpp"
 
@@ -94,7 +95,7 @@ class web_api {
   std::string bot_auth_;
   std::string app_auth_;
   rate_limiter limits_;
-  std::uint64_t jitter_state_;
+  backoff retry_wait_;
 };
 
 }  // namespace networkbot::slack

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 
+#include "bot/slack/backoff.hpp"
 #include "bot/slack/rate_limiter.hpp"
 #include "bot/slack/url.hpp"
 #include "bot/slack/web_api.hpp"
@@ -135,4 +136,19 @@ TEST_CASE("URLs: https and wss only, with the port and target a connection needs
   CHECK_FALSE(slack::parse_url("http://slack.com/api/"));
   CHECK_FALSE(slack::parse_url("ws://127.0.0.1/link"));
   CHECK_FALSE(slack::parse_url("not a url"));
+}
+
+TEST_CASE("backoff doubles to its cap, half fixed and half random", "[slack]") {
+  using std::chrono::milliseconds;
+  slack::backoff wait(milliseconds(500), milliseconds(30000), 42);
+  for (int attempt = 1; attempt <= 12; ++attempt) {
+    const auto full = std::min(milliseconds(500) * (1 << (attempt - 1)), milliseconds(30000));
+    const auto w = wait.after(attempt);
+    INFO("attempt " << attempt);
+    CHECK(w >= full / 2);
+    CHECK(w <= full);
+  }
+  // The same seed gives the same waits: reproducible in tests.
+  slack::backoff a(milliseconds(500), milliseconds(30000), 7), b(milliseconds(500), milliseconds(30000), 7);
+  for (int attempt = 1; attempt <= 5; ++attempt) CHECK(a.after(attempt) == b.after(attempt));
 }
