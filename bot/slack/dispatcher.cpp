@@ -162,23 +162,23 @@ std::vector<std::string> dispatcher::accept(const std::vector<envelope>& batch) 
 }
 
 std::size_t dispatcher::recover() {
-  std::vector<store::inbox_entry> rows;
+  store::message_queues::backlog_span left;
   {
     std::lock_guard lock(db_mutex_);
-    rows = queues_.unhandled();
+    left = queues_.backlog();
   }
-  if (rows.empty()) return 0;
-  spdlog::warn("{} requests were acked but not handled when networkbot last stopped; handling them now", rows.size());
+  if (left.count == 0) return 0;
+  spdlog::warn("{} requests were acked but not handled when networkbot last stopped; handling them now", left.count);
   {
     // The worker reads them back from the inbox, in order, before anything newer.
     std::lock_guard lock(jobs_mutex_);
     spilled_ = true;
     spilled_since_ = std::chrono::steady_clock::now();
-    spill_read_ = rows.front().id - 1;
-    spill_last_ = std::max(spill_last_, rows.back().id);
+    spill_read_ = left.first - 1;
+    spill_last_ = std::max(spill_last_, left.last);
   }
   jobs_ready_.notify_one();
-  return rows.size();
+  return static_cast<std::size_t>(left.count);
 }
 
 std::vector<dispatcher::job> dispatcher::read_spilled(std::int64_t after, std::int64_t up_to, std::size_t limit,

@@ -2,8 +2,6 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
-#include <limits>
-
 #include "core/store/database.hpp"
 
 namespace networkbot::store {
@@ -62,10 +60,6 @@ std::vector<std::optional<std::int64_t>> message_queues::receive_all(const std::
   return ids;
 }
 
-void message_queues::handled(std::int64_t inbox_id, const std::vector<outbox_message>& messages, millis now) {
-  handled_all({{inbox_id, messages}}, now);
-}
-
 void message_queues::handled_all(const std::vector<std::pair<std::int64_t, std::vector<outbox_message>>>& rows,
                                  millis now) {
   auto& db = db_.handle();
@@ -87,8 +81,10 @@ void message_queues::enqueue(const std::vector<outbox_message>& messages, millis
   tx.commit();
 }
 
-std::vector<inbox_entry> message_queues::unhandled() const {
-  return unhandled(0, std::numeric_limits<std::int64_t>::max(), std::numeric_limits<std::size_t>::max() / 2);
+message_queues::backlog_span message_queues::backlog() const {
+  SQLite::Statement q(db_.handle(), "SELECT count(*), coalesce(min(id), 0), coalesce(max(id), 0) FROM inbox WHERE handled = 0");
+  q.executeStep();
+  return {q.getColumn(0).getInt64(), q.getColumn(1).getInt64(), q.getColumn(2).getInt64()};
 }
 
 std::vector<inbox_entry> message_queues::unhandled(std::int64_t after, std::int64_t up_to, std::size_t limit) const {

@@ -70,15 +70,18 @@ class message_queues {
   };
   // Records envelopes that arrived together in one transaction (a group commit); one result each.
   [[nodiscard]] std::vector<std::optional<std::int64_t>> receive_all(const std::vector<arrival>& arrivals);
-  // Marks an inbox row handled and queues what it produced, atomically.
-  void handled(std::int64_t inbox_id, const std::vector<outbox_message>& messages, millis now);
-  // The same for several rows, in one transaction.
+  // Marks inbox rows handled and queues what each produced, in one transaction.
   void handled_all(const std::vector<std::pair<std::int64_t, std::vector<outbox_message>>>& rows, millis now);
   // Queues messages with no inbox row behind them (scheduled posts, fallbacks).
   void enqueue(const std::vector<outbox_message>& messages, millis now);
-  // Inbox rows acked but never handled, oldest first.
-  [[nodiscard]] std::vector<inbox_entry> unhandled() const;
-  // Those with after < id <= up_to, oldest first, at most `limit`.
+  // How many inbox rows were acked but not handled yet, and the range of their ids.
+  struct backlog_span {
+    std::int64_t count = 0;
+    std::int64_t first = 0;
+    std::int64_t last = 0;
+  };
+  [[nodiscard]] backlog_span backlog() const;
+  // Unhandled rows with after < id <= up_to, oldest first, at most `limit`.
   [[nodiscard]] std::vector<inbox_entry> unhandled(std::int64_t after, std::int64_t up_to, std::size_t limit) const;
 
   // Claims up to `limit` rows due at `now`, oldest first, and marks them sending.

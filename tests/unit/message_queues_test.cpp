@@ -41,7 +41,7 @@ TEST_CASE("an envelope is received once per dedupe key; keyless ones always", "[
   CHECK_FALSE(q.receive("events_api", "Ev1", "{}", 101).has_value());
   CHECK(q.receive("slash_commands", "", "{}", 102).has_value());
   CHECK(q.receive("slash_commands", "", "{}", 103).has_value());
-  CHECK(q.unhandled().size() == 3);
+  CHECK(q.backlog().count == 3);
 }
 
 TEST_CASE("handling a row and queueing its messages happen together, and survive a reopen", "[store][queues]") {
@@ -51,12 +51,12 @@ TEST_CASE("handling a row and queueing its messages happen together, and survive
     store::message_queues q(db);
     const auto a = *q.receive("slash_commands", "", R"({"a":1})", 100);
     const auto b = *q.receive("slash_commands", "", R"({"b":2})", 101);
-    q.handled(a, {reply("one"), reply("two")}, millis{5000});
+    q.handled_all({{a, {reply("one"), reply("two")}}}, millis{5000});
     (void)b;
   }
   store::database db(f.path());
   store::message_queues q(db);
-  const auto left = q.unhandled();
+  const auto left = q.unhandled(0, q.backlog().last, 10);
   REQUIRE(left.size() == 1);
   CHECK(left[0].payload == R"({"b":2})");
   CHECK(q.counts().waiting == 2);
