@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "bot/slack/effects.hpp"
+#include "bot/slack/json_text.hpp"
 #include "bot/slack/threads.hpp"
 
 namespace networkbot::slack {
@@ -34,7 +35,7 @@ std::string stored_payload(const envelope& e) {
   std::string out = R"({"type":)";
   out += json(e.type).dump();
   out += R"(,"payload":)";
-  out += e.payload.dump(-1, ' ', false, json::error_handler_t::replace);
+  out += json_text(e.payload);
   out += '}';
   return out;
 }

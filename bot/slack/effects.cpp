@@ -1,6 +1,7 @@
 #include "bot/slack/effects.hpp"
 
 #include "bot/slack/block_kit.hpp"
+#include "bot/slack/json_text.hpp"
 
 namespace networkbot::slack {
 
@@ -29,13 +30,13 @@ origin origin_of(const app::request& r) {
 bool is_user_id(const std::string& id) { return !id.empty() && (id.front() == 'U' || id.front() == 'W'); }
 
 store::outbox_message dm(const std::string& user_id, json body, std::int64_t created_at) {
-  return {"dm", user_id, body.dump(-1, ' ', false, json::error_handler_t::replace), user_id, {}, created_at};
+  return {"dm", user_id, json_text(body), user_id, {}, created_at};
 }
 
 // A reply to the person who asked: through the response_url when there is one, else a DM.
 store::outbox_message reply_to(const origin& from, const app::message& m, std::int64_t received_at) {
   if (!from.response_url.empty())
-    return {"response_url", from.response_url, reply_body(m).dump(-1, ' ', false, json::error_handler_t::replace),
+    return {"response_url", from.response_url, json_text(reply_body(m)),
             from.user_id, from.channel_id, received_at};
   return dm(from.user_id, render_message(m), received_at);
 }
@@ -64,11 +65,11 @@ std::vector<store::outbox_message> plan_effects(const app::request& r, const app
             out.push_back(reply_to(from, e.reply, received_at));
           } else if constexpr (std::is_same_v<T, app::open_modal>) {
             json body{{"trigger_id", e.trigger_id}, {"view", render_modal(e.view)}};
-            out.push_back({"api", "views.open", body.dump(-1, ' ', false, json::error_handler_t::replace),
+            out.push_back({"api", "views.open", json_text(body),
                            from.user_id, from.channel_id, received_at});
           } else if constexpr (std::is_same_v<T, app::publish_home>) {
             json body{{"user_id", e.user_id}, {"view", render_home(e.view)}};
-            out.push_back({"api", "views.publish", body.dump(-1, ' ', false, json::error_handler_t::replace),
+            out.push_back({"api", "views.publish", json_text(body),
                            e.user_id, {}, received_at});
           } else if constexpr (std::is_same_v<T, app::post_message>) {
             json body = render_message(e.body);
@@ -76,7 +77,7 @@ std::vector<store::outbox_message> plan_effects(const app::request& r, const app
               out.push_back(dm(e.channel, std::move(body), received_at));
             } else {
               body["channel"] = e.channel;
-              out.push_back({"api", "chat.postMessage", body.dump(-1, ' ', false, json::error_handler_t::replace),
+              out.push_back({"api", "chat.postMessage", json_text(body),
                              from.user_id, e.channel, received_at});
             }
           }
@@ -96,7 +97,7 @@ std::optional<store::outbox_message> fallback_for(const store::outbox_message& m
   if (m.channel_id.empty() || m.channel_id.front() == 'D') return dm(m.user_id, std::move(body), m.created_at);
   body["channel"] = m.channel_id;
   body["user"] = m.user_id;
-  return store::outbox_message{"api", "chat.postEphemeral", body.dump(-1, ' ', false, json::error_handler_t::replace),
+  return store::outbox_message{"api", "chat.postEphemeral", json_text(body),
                                m.user_id, m.channel_id, m.created_at};
 }
 

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "bot/slack/json_text.hpp"
+
 namespace networkbot::slack {
 
 using nlohmann::json;
@@ -231,10 +233,10 @@ std::string dedupe_key(const envelope& e) {
 std::string ack_frame(const std::string& envelope_id, const json* payload) {
   // Written out by hand: this runs once per envelope on the way to its ack.
   std::string out = R"({"envelope_id":)";
-  out += json(envelope_id).dump(-1, ' ', false, json::error_handler_t::replace);
+  out += json_text(json(envelope_id));
   if (payload != nullptr) {
     out += R"(,"payload":)";
-    out += payload->dump(-1, ' ', false, json::error_handler_t::replace);
+    out += json_text(*payload);
   }
   out += '}';
   return out;

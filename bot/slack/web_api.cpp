@@ -8,6 +8,7 @@
 #include <array>
 
 #include "bot/slack/https_client.hpp"
+#include "bot/slack/json_text.hpp"
 
 namespace networkbot::slack {
 
@@ -136,7 +137,7 @@ asio::awaitable<json> web_api::call(std::string_view method, json args, std::str
   std::string body;
   std::string_view content_type;
   if (info->json) {
-    body = args.dump(-1, ' ', false, json::error_handler_t::replace);
+    body = json_text(args);
     content_type = json_content_type;
   } else {
     body = form_encode(args);
