@@ -1,88 +1,112 @@
 #include "core/csv.hpp"
 
+#include <istream>
+#include <sstream>
+
 namespace networkbot::core::csv {
 
-std::variant<std::vector<row>, error> parse(std::string_view text) {
-  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+namespace {
+constexpr int end_of_input = std::char_traits<char>::eof();
+}
 
+reader::reader(std::istream& in) : in_(in.rdbuf()) {
+  // A UTF-8 byte-order mark is dropped; any other first bytes are kept for the first field.
+  constexpr std::string_view bom = "\xEF\xBB\xBF";
+  for (char expected : bom) {
+    const int c = in_->sgetc();
+    if (c == end_of_input || static_cast<char>(c) != expected) return;
+    pending_.push_back(static_cast<char>(in_->sbumpc()));
+  }
+  pending_.clear();
+}
+
+int reader::get() {
+  int c;
+  if (!pending_.empty()) {
+    c = static_cast<unsigned char>(pending_.front());
+    pending_.erase(0, 1);
+  } else {
+    c = in_->sbumpc();
+  }
+  if (c != end_of_input) ++column_;
+  return c;
+}
+
+int reader::peek() { return pending_.empty() ? in_->sgetc() : static_cast<unsigned char>(pending_.front()); }
+
+bool reader::fail(std::size_t line, std::size_t column, std::string reason) {
+  failure_ = error{line, column, std::move(reason)};
+  return false;
+}
+
+bool reader::next(row& out) {
+  if (failure_) return false;
+  for (;;) {
+    out.fields.clear();
+    out.line = line_;
+    std::string field;
+    bool any = false;  // saw a byte of this record
+    for (;;) {
+      int c = get();
+      if (c == end_of_input) {
+        if (!any) return false;
+        out.fields.push_back(std::move(field));
+        return true;
+      }
+      any = true;
+      if (c == '"') {
+        if (!field.empty())
+          return fail(line_, column_, "a quote inside an unquoted field; quote the whole field and double the quote (\"\")");
+        const std::size_t open_line = line_;
+        const std::size_t open_column = column_;
+        for (;;) {
+          c = get();
+          if (c == end_of_input) return fail(open_line, open_column, "unterminated quoted field: a closing quote (\") is missing");
+          if (c == '"') {
+            if (peek() == '"') {
+              get();
+              field.push_back('"');
+              continue;
+            }
+            break;
+          }
+          if (c == '\n') {
+            ++line_;
+            column_ = 0;
+          }
+          field.push_back(static_cast<char>(c));
+        }
+        const int after = peek();
+        if (after != end_of_input && after != ',' && after != '\n' && after != '\r')
+          return fail(line_, column_ + 1, "text after a closing quote; a quoted field must end at a comma or line end");
+        continue;
+      }
+      if (c == ',') {
+        out.fields.push_back(std::move(field));
+        field.clear();
+        continue;
+      }
+      if (c == '\r' || c == '\n') {
+        if (c == '\r' && peek() == '\n') get();
+        ++line_;
+        column_ = 0;
+        out.fields.push_back(std::move(field));
+        break;
+      }
+      field.push_back(static_cast<char>(c));
+    }
+    const bool blank = out.fields.size() == 1 && out.fields.front().empty();
+    if (!blank) return true;
+  }
+}
+
+std::variant<std::vector<row>, error> parse(std::string_view text) {
+  std::istringstream in{std::string(text)};
+  reader r(in);
   std::vector<row> rows;
   row current;
-  std::string field;
-  std::size_t line = 1;
-  std::size_t line_start = 0;  // offset of the current line's first byte
-  bool in_record = false;
-  std::size_t i = 0;
-  const std::size_t n = text.size();
-
-  auto column_of = [&](std::size_t offset) { return offset - line_start + 1; };
-  auto end_record = [&] {
-    current.fields.push_back(std::move(field));
-    field.clear();
-    const bool blank = current.fields.size() == 1 && current.fields.front().empty();
-    if (!blank) rows.push_back(std::move(current));
-    current = row{};
-    in_record = false;
-  };
-
-  while (i < n) {
-    if (!in_record) {
-      current.line = line;
-      in_record = true;
-    }
-    const char c = text[i];
-    if (c == '"') {
-      if (!field.empty()) {
-        return error{line, column_of(i), "a quote inside an unquoted field; quote the whole field and double the quote (\"\")"};
-      }
-      const std::size_t open_line = line;
-      const std::size_t open_column = column_of(i);
-      ++i;
-      bool closed = false;
-      while (i < n) {
-        const char q = text[i];
-        if (q == '"') {
-          if (i + 1 < n && text[i + 1] == '"') {
-            field.push_back('"');
-            i += 2;
-            continue;
-          }
-          ++i;
-          closed = true;
-          break;
-        }
-        if (q == '\n') {
-          ++line;
-          line_start = i + 1;
-        }
-        field.push_back(q);
-        ++i;
-      }
-      if (!closed) {
-        return error{open_line, open_column, "unterminated quoted field: a closing quote (\") is missing"};
-      }
-      if (i < n && text[i] != ',' && text[i] != '\n' && text[i] != '\r') {
-        return error{line, column_of(i), "text after a closing quote; a quoted field must end at a comma or line end"};
-      }
-      continue;
-    }
-    if (c == ',') {
-      current.fields.push_back(std::move(field));
-      field.clear();
-      ++i;
-      continue;
-    }
-    if (c == '\r' || c == '\n') {
-      end_record();
-      if (c == '\r' && i + 1 < n && text[i + 1] == '\n') ++i;
-      ++i;
-      ++line;
-      line_start = i;
-      continue;
-    }
-    field.push_back(c);
-    ++i;
-  }
-  if (in_record) end_record();
+  while (r.next(current)) rows.push_back(std::move(current));
+  if (r.failure()) return *r.failure();
   return rows;
 }
 
@@ -99,6 +123,14 @@ std::string quote(std::string_view field) {
   }
   out.push_back('"');
   return out;
+}
+
+void append_record(std::string& out, const std::vector<std::string>& fields) {
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    out += quote(fields[i]);
+  }
+  out += "\r\n";
 }
 
 }  // namespace networkbot::core::csv

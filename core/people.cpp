@@ -41,28 +41,51 @@ std::string to_string(role_set roles) {
   return out;
 }
 
-std::optional<person> memory_people_directory::find_by_slack_id(std::string_view slack_id) const {
-  auto it = std::ranges::find(people_, slack_id, &person::slack_id);
-  if (it == people_.end()) return std::nullopt;
-  return *it;
+std::string_view to_string(mixitup_status s) {
+  switch (s) {
+    case mixitup_status::opted_in: return "in";
+    case mixitup_status::snoozed: return "snoozed";
+    case mixitup_status::opted_out: return "out";
+  }
+  return "in";
 }
 
-std::optional<person> memory_people_directory::find_by_handle(std::string_view handle) const {
-  if (handle.starts_with('@')) handle.remove_prefix(1);
-  const std::string wanted = to_lower(handle);
-  auto it = std::ranges::find_if(people_, [&](const person& p) { return to_lower(p.handle) == wanted; });
-  if (it == people_.end()) return std::nullopt;
-  return *it;
+std::optional<mixitup_status> parse_mixitup_status(std::string_view text) {
+  const std::string lowered = to_lower(trim(text));
+  if (lowered == "in" || lowered == "yes" || lowered == "opted in") return mixitup_status::opted_in;
+  if (lowered == "snoozed" || lowered == "snooze") return mixitup_status::snoozed;
+  if (lowered == "out" || lowered == "no" || lowered == "opted out") return mixitup_status::opted_out;
+  return std::nullopt;
 }
 
-std::vector<person> memory_people_directory::all() const { return people_; }
+std::optional<leader_rank> mixitup_leader_rank(const person& p) {
+  if (!p.active || !p.is(role::student) || !p.module) return std::nullopt;
+  if (*p.module == 4) return leader_rank::first;
+  if (*p.module == 3) return leader_rank::second;
+  return std::nullopt;
+}
 
-void memory_people_directory::upsert(const person& p) {
-  auto it = std::ranges::find(people_, p.slack_id, &person::slack_id);
-  if (it == people_.end())
-    people_.push_back(p);
-  else
-    *it = p;
+bool joins_mixitup(const person& p, std::chrono::sys_days today) {
+  if (!p.active || !p.is(role::student)) return false;
+  switch (p.mixitup) {
+    case mixitup_status::opted_in: return true;
+    case mixitup_status::opted_out: return false;
+    case mixitup_status::snoozed: return p.snoozed_until && *p.snoozed_until <= today;
+  }
+  return false;
+}
+
+std::optional<person> find_person(const people_directory& directory, std::string_view who) {
+  who = trim(who);
+  if (who.starts_with("<@") && who.ends_with('>')) {  // a Slack mention: <@U123|name>
+    who = who.substr(2, who.size() - 3);
+    who = who.substr(0, who.find('|'));
+  }
+  if (who.empty()) return std::nullopt;
+  if (who.find('@', 1) != std::string_view::npos) return directory.find_by_email(who);
+  if (who.starts_with('@')) return directory.find_by_handle(who.substr(1));
+  if (auto p = directory.find_by_slack_id(who)) return p;
+  return directory.find_by_handle(who);
 }
 
 }  // namespace networkbot::core

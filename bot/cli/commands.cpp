@@ -16,7 +16,7 @@
 #include "bot/slack/slack_bot.hpp"
 #include "config/config.hpp"
 #include "config/content.hpp"
-#include "core/roster_csv.hpp"
+#include "core/people_import.hpp"
 #include "core/store/database.hpp"
 #include "core/store/sqlite_people_directory.hpp"
 
@@ -96,7 +96,7 @@ std::optional<prepared> prepare(const global_options& g, const config::environme
 }
 
 // Fills an empty directory from a people CSV (the sample workspace). All or nothing.
-bool seed_people(store::sqlite_people_directory& people, const std::string& csv_path,
+bool seed_people(store::database& db, store::sqlite_people_directory& people, const std::string& csv_path,
                  const config::settings& s, std::ostream& err) {
   if (!people.all().empty()) return true;
   std::ifstream in(csv_path, std::ios::binary);
@@ -106,12 +106,11 @@ bool seed_people(store::sqlite_people_directory& people, const std::string& csv_
   }
   std::ostringstream text;
   text << in.rdbuf();
-  auto parsed = core::parse_roster(text.str(), core::roster_rules{s.workspace.programs});
-  if (auto* errors = std::get_if<std::vector<core::csv::error>>(&parsed)) {
+  auto imported = core::import_people(text.str(), core::roster_rules{s.workspace.programs}, people, db, false);
+  if (auto* errors = std::get_if<std::vector<core::csv::error>>(&imported)) {
     for (const auto& e : *errors) err << csv_path << ":" << e.line << ":" << e.column << ": " << e.reason << "\n";
     return false;
   }
-  people.upsert_all(std::get<std::vector<core::person>>(parsed));
   return true;
 }
 
@@ -154,7 +153,7 @@ int run_console(const global_options& g, const console_options& c, const config:
   try {
     store::database db(settings.database.path);
     store::sqlite_people_directory people(db);
-    if (!seed_people(people, workspace + "/people.csv", settings, err)) return exit_code::usage;
+    if (!seed_people(db, people, workspace + "/people.csv", settings, err)) return exit_code::usage;
     app::system_clock clock;
     app::services svc{settings, ready->content, people, clock};
     app::router router(svc);

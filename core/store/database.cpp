@@ -1,9 +1,14 @@
 #include "core/store/database.hpp"
 
+#include <SQLiteCpp/Backup.h>
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <sqlite3.h>
+
 #include <array>
+#include <filesystem>
 #include <string_view>
+#include <vector>
 
 namespace networkbot::store {
 
@@ -11,7 +16,7 @@ namespace {
 
 // Each entry moves the schema from version i to i + 1, inside one transaction. Append only: a
 // released migration is never edited.
-constexpr std::array<std::string_view, 2> migrations{
+constexpr std::array<std::string_view, 3> migrations{
     R"sql(
 CREATE TABLE people (
   slack_id     TEXT PRIMARY KEY,
@@ -60,6 +65,92 @@ CREATE TABLE outbox (
 );
 CREATE INDEX outbox_due ON outbox(not_before, id) WHERE state = 0;
 )sql",
+    // v3: people get a storage id (a person imported by email has no Slack id yet), the consents,
+    // Mix It Up participation and their mentor; the tracker, goals and action steps arrive.
+    R"sql(
+CREATE TABLE people_v3 (
+  id                  INTEGER PRIMARY KEY,
+  slack_id            TEXT UNIQUE,
+  handle              TEXT,
+  email               TEXT NOT NULL DEFAULT '',
+  display_name        TEXT NOT NULL,
+  pronouns            TEXT NOT NULL DEFAULT '',
+  roles               INTEGER NOT NULL,
+  program             TEXT NOT NULL DEFAULT '',
+  module              INTEGER CHECK (module BETWEEN 0 AND 4),
+  cohort              TEXT NOT NULL DEFAULT '',
+  target_companies    TEXT NOT NULL DEFAULT '',
+  mentor_id           INTEGER REFERENCES people_v3(id) ON DELETE SET NULL,
+  company             TEXT NOT NULL DEFAULT '',
+  title               TEXT NOT NULL DEFAULT '',
+  graduating_cohort   TEXT NOT NULL DEFAULT '',
+  open_to_chats       INTEGER NOT NULL DEFAULT 0,
+  chats_per_month     INTEGER NOT NULL DEFAULT 0 CHECK (chats_per_month >= 0),
+  available_to_mentor INTEGER NOT NULL DEFAULT 0,
+  mentee_capacity     INTEGER NOT NULL DEFAULT 0 CHECK (mentee_capacity >= 0),
+  background          TEXT NOT NULL DEFAULT '',
+  interests           TEXT NOT NULL DEFAULT '',
+  time_zone           TEXT NOT NULL DEFAULT '',
+  mixitup             TEXT NOT NULL DEFAULT 'in' CHECK (mixitup IN ('in', 'snoozed', 'out')),
+  snoozed_until       TEXT,
+  active              INTEGER NOT NULL DEFAULT 1
+);
+INSERT INTO people_v3(slack_id, handle, email, display_name, pronouns, roles, program, module, cohort, company,
+                      title, background, interests, time_zone, active)
+  SELECT slack_id, handle, coalesce(email, ''), display_name, pronouns, roles, program, module, cohort, company,
+         title, background, interests, time_zone, active FROM people;
+DROP TABLE people;
+ALTER TABLE people_v3 RENAME TO people;
+CREATE UNIQUE INDEX people_handle ON people(lower(handle)) WHERE handle IS NOT NULL AND handle <> '';
+CREATE UNIQUE INDEX people_email ON people(lower(email)) WHERE email <> '';
+CREATE INDEX people_cohort ON people(cohort);
+
+CREATE TABLE contacts (
+  id                  INTEGER PRIMARY KEY,
+  owner_id            INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+  name                TEXT NOT NULL,
+  slack_user          TEXT NOT NULL DEFAULT '',
+  email               TEXT NOT NULL DEFAULT '',
+  linkedin            TEXT NOT NULL DEFAULT '',
+  company             TEXT NOT NULL DEFAULT '',
+  role                TEXT NOT NULL DEFAULT '',
+  warmth              TEXT NOT NULL CHECK (warmth IN ('warm', 'cold')),
+  list                TEXT NOT NULL CHECK (list IN ('support', 'dormant', 'new')),
+  why                 TEXT NOT NULL DEFAULT '',
+  stage               TEXT NOT NULL CHECK (stage IN ('idea', 'messaged', 'scheduled', 'met', 'thanked')),
+  takeaway            TEXT NOT NULL DEFAULT '',
+  next_action         TEXT NOT NULL DEFAULT '',
+  next_due            TEXT,
+  created_at          INTEGER NOT NULL,
+  last_interaction_at INTEGER
+);
+CREATE INDEX contacts_key ON contacts(owner_id, lower(name), lower(company));
+CREATE INDEX contacts_due ON contacts(next_due) WHERE next_due IS NOT NULL;
+CREATE TABLE contact_events (
+  id         INTEGER PRIMARY KEY,
+  contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+  at         INTEGER NOT NULL,
+  kind       TEXT NOT NULL CHECK (kind IN ('note', 'messaged', 'scheduled', 'met', 'thanked', 'takeaway')),
+  text       TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX contact_events_contact ON contact_events(contact_id, at);
+CREATE TABLE goals (
+  owner_id INTEGER PRIMARY KEY REFERENCES people(id) ON DELETE CASCADE,
+  level    INTEGER NOT NULL CHECK (level BETWEEN 1 AND 3),
+  due      TEXT,
+  set_at   INTEGER NOT NULL
+);
+CREATE TABLE action_steps (
+  id         INTEGER PRIMARY KEY,
+  owner_id   INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+  module     INTEGER,
+  text       TEXT NOT NULL,
+  due        TEXT,
+  created_at INTEGER NOT NULL,
+  done_at    INTEGER
+);
+CREATE INDEX action_steps_owner ON action_steps(owner_id, id);
+)sql",
 };
 
 }  // namespace
@@ -79,7 +170,112 @@ database::database(const std::string& path) {
   migrate();
 }
 
-database::~database() = default;
+database::~database() {
+  statements_.clear();  // before the connection they were prepared on
+}
+
+namespace {
+
+class sqlite_transaction final : public core::transaction {
+ public:
+  sqlite_transaction(SQLite::Database& db, int& savepoints) : db_(db), savepoints_(savepoints) {
+    if (sqlite3_get_autocommit(db_.getHandle()) != 0) {
+      db_.exec("BEGIN IMMEDIATE");
+    } else {
+      name_ = "nb_" + std::to_string(++savepoints_);
+      db_.exec("SAVEPOINT " + name_);
+    }
+  }
+  ~sqlite_transaction() override {
+    if (done_) return;
+    try {
+      if (name_.empty()) {
+        db_.exec("ROLLBACK");
+      } else {
+        db_.exec("ROLLBACK TO " + name_);
+        db_.exec("RELEASE " + name_);
+        --savepoints_;
+      }
+    } catch (const SQLite::Exception&) {  // nothing left to undo: SQLite rolled back already
+    }
+  }
+  sqlite_transaction(const sqlite_transaction&) = delete;
+  sqlite_transaction& operator=(const sqlite_transaction&) = delete;
+
+  void commit() override {
+    if (name_.empty()) {
+      db_.exec("COMMIT");
+    } else {
+      db_.exec("RELEASE " + name_);
+      --savepoints_;
+    }
+    done_ = true;
+  }
+
+ private:
+  SQLite::Database& db_;
+  int& savepoints_;
+  std::string name_;  // empty: the outermost transaction
+  bool done_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<core::transaction> database::begin() { return std::make_unique<sqlite_transaction>(*db_, savepoints_); }
+
+SQLite::Statement& database::cached(std::string_view sql) {
+  auto it = statements_.find(std::string(sql));
+  if (it == statements_.end()) {
+    it = statements_.emplace(std::string(sql), std::make_unique<SQLite::Statement>(*db_, std::string(sql))).first;
+  } else {
+    it->second->reset();
+    it->second->clearBindings();
+  }
+  return *it->second;
+}
+
+void database::backup_to(const std::string& path) {
+  try {
+    std::filesystem::remove(path + ".partial");
+    {
+      SQLite::Database copy(path + ".partial", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+      SQLite::Backup backup(copy, *db_);
+      // All pages in one step, inside one read transaction: a consistent snapshot. In WAL mode a
+      // reader never blocks the bot's writers, and copying in one step means their writes cannot
+      // restart the copy over and over.
+      backup.executeStep(-1);
+    }
+    std::filesystem::rename(path + ".partial", path);
+  } catch (const std::exception& e) {
+    std::error_code ignored;
+    std::filesystem::remove(path + ".partial", ignored);
+    throw std::runtime_error("cannot back up to '" + path + "': " + e.what());
+  }
+}
+
+std::string database::logical_dump() {
+  std::string out;
+  SQLite::Statement tables(*db_, "SELECT name, sql FROM sqlite_master WHERE type IN ('table', 'index') "
+                                 "AND name NOT LIKE 'sqlite_%' ORDER BY type DESC, name");
+  std::vector<std::string> names;
+  while (tables.executeStep()) {
+    out += tables.getColumn(1).getString() + ";\n";
+    const std::string kind_sql = tables.getColumn(1).getString();
+    if (kind_sql.starts_with("CREATE TABLE")) names.push_back(tables.getColumn(0).getString());
+  }
+  for (const auto& name : names) {
+    SQLite::Statement rows(*db_, "SELECT * FROM \"" + name + "\" ORDER BY rowid");
+    while (rows.executeStep()) {
+      out += name + ":";
+      for (int c = 0; c < rows.getColumnCount(); ++c) {
+        const auto column = rows.getColumn(c);
+        out += column.isNull() ? std::string("|NULL") : "|" + std::to_string(column.getType()) + ":" + column.getString();
+      }
+      out += "\n";
+    }
+  }
+  return out;
+}
 
 int database::latest_schema_version() { return static_cast<int>(migrations.size()); }
 

@@ -6,9 +6,14 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "core/storage.hpp"
 
 namespace SQLite {
 class Database;
+class Statement;
 }
 
 namespace networkbot::store {
@@ -18,12 +23,12 @@ class schema_too_new : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-class database {
+class database final : public core::transactions {
  public:
   // path ":memory:" gives a private in-memory database (the console's sample workspace).
   // Throws schema_too_new, or std::runtime_error with a message naming the path on any other failure.
   explicit database(const std::string& path);
-  ~database();
+  ~database() override;
   database(const database&) = delete;
   database& operator=(const database&) = delete;
 
@@ -31,9 +36,26 @@ class database {
   [[nodiscard]] static int latest_schema_version();
   [[nodiscard]] SQLite::Database& handle() { return *db_; }
 
+  // BEGIN IMMEDIATE when no transaction is open (so a read-then-write never fails half way on a
+  // busy database), else a savepoint inside the open one.
+  [[nodiscard]] std::unique_ptr<core::transaction> begin() override;
+
+  // A prepared statement for `sql`, reset and with its bindings cleared, kept for the next call.
+  // Not re-entrant: finish with one before asking for the same SQL again.
+  [[nodiscard]] SQLite::Statement& cached(std::string_view sql);
+
+  // A consistent copy of the whole database into `path` through SQLite's online backup API, while
+  // other connections go on reading and writing. Throws std::runtime_error naming the path.
+  void backup_to(const std::string& path);
+
+  // Every table's rows in a fixed order, as text: two databases with equal dumps hold the same data.
+  [[nodiscard]] std::string logical_dump();
+
  private:
   void migrate();
   std::unique_ptr<SQLite::Database> db_;
+  std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements_;
+  int savepoints_ = 0;
 };
 
 }  // namespace networkbot::store

@@ -1,9 +1,11 @@
 #pragma once
-// A router over the bundled content and a small in-memory directory, for tests of the app layer.
+// A router over the bundled content and a small directory in an in-memory database, for tests of the app layer.
 
 #include "bot/app/router.hpp"
 #include "bot/features/features.hpp"
 #include "config/content.hpp"
+#include "core/store/database.hpp"
+#include "core/store/sqlite_people_directory.hpp"
 
 namespace networkbot::testing {
 
@@ -28,7 +30,8 @@ inline core::person student(std::string id, std::string handle) {
 struct app_fixture {
   config::settings settings;
   config::content content = bundled_content();
-  core::memory_people_directory people;
+  store::database db{":memory:"};
+  store::sqlite_people_directory people{db};
   core::manual_clock clock{core::time_point{std::chrono::seconds{1'795'000'000}}};
   app::services svc{settings, content, people, clock};
   app::router router{svc};

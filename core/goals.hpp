@@ -1,0 +1,96 @@
+#pragma once
+// Goals and progress. A student works toward a networking level (I: their mentor; II: a warm contact
+// or an alum; III: a cold contact), and each module may set a quota (by default Mod 2: a list of 4
+// warm and 4 cold contacts and 1 action step). progress() reads the tracker and says how far each one
+// is, and what to do next, as a view model every front end renders in its own way.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/people.hpp"
+#include "core/tracker.hpp"
+
+namespace networkbot::core {
+
+struct module_quota {
+  int warm = 0;
+  int cold = 0;
+  int action_steps = 0;
+  friend bool operator==(const module_quota&, const module_quota&) = default;
+};
+
+struct goal_rules {
+  std::map<int, module_quota> quotas{{2, module_quota{4, 4, 1}}};  // by module
+};
+
+// How far the level goal is, on the eligible contact that got furthest: messaged, met, the
+// takeaway recorded, thanked. All four complete it.
+struct goal_progress {
+  networking_level level = networking_level::I;
+  std::optional<date> due;
+  std::optional<int> days_left;  // negative when overdue
+  std::string contact;           // the contact the evidence is from; empty when none is eligible yet
+  bool messaged = false;
+  bool met = false;
+  bool takeaway = false;
+  bool thanked = false;
+  [[nodiscard]] int steps_done() const { return int(messaged) + int(met) + int(takeaway) + int(thanked); }
+  [[nodiscard]] bool complete() const { return steps_done() == 4; }
+};
+
+struct quota_progress {
+  int module = 0;
+  module_quota need;
+  int warm = 0;
+  int cold = 0;
+  int steps_outlined = 0;
+  int steps_done = 0;
+  [[nodiscard]] bool complete() const {
+    return warm >= need.warm && cold >= need.cold && steps_done >= need.action_steps;
+  }
+};
+
+enum class next_step_kind {
+  choose_goal,          // no level goal yet
+  goal_overdue,         // the goal's due date passed before it was complete
+  add_warm,             // count: how many more warm contacts the quota needs
+  add_cold,             // count: how many more cold contacts
+  outline_action_step,  // count: how many more action steps to outline
+  finish_action_step,   // text: the step
+  message_contact,      // contact: who to message for the goal
+  meet_contact,
+  record_takeaway,
+  send_thanks,
+  follow_up,            // count: follow-ups due or overdue
+};
+
+struct next_step {
+  next_step_kind kind;
+  std::string contact;
+  std::string text;
+  int count = 0;
+};
+
+struct progress_view {
+  std::optional<goal_progress> goal;
+  std::optional<quota_progress> quota;  // when the student's module has one
+  int contacts = 0;
+  int messaged = 0;  // contacts at each stage or beyond
+  int met = 0;
+  int takeaways = 0;
+  int thanked = 0;
+  int followups_due = 0;
+  std::vector<next_step> next_steps;  // most useful first
+};
+
+// Whether a contact can count toward a level: I the student's mentor (or anyone the directory lists
+// as a mentor), II a warm contact or an alum, III a cold contact.
+[[nodiscard]] bool counts_toward(networking_level level, const contact& c, const person& student,
+                                 const people_directory& directory);
+
+[[nodiscard]] progress_view progress(const person& student, const people_directory& directory,
+                                     const tracker_store& store, const goal_rules& rules, date today);
+
+}  // namespace networkbot::core

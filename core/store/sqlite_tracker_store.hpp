@@ -1,0 +1,34 @@
+#pragma once
+// The networking tracker stored in SQLite: contacts, their events, goals and action steps.
+
+#include "core/store/database.hpp"
+#include "core/tracker.hpp"
+
+namespace networkbot::store {
+
+class sqlite_tracker_store final : public core::tracker_store {
+ public:
+  explicit sqlite_tracker_store(database& db) : db_(db) {}
+
+  [[nodiscard]] std::optional<core::contact> find_contact(core::contact_id id) const override;
+  [[nodiscard]] std::optional<core::contact> find_contact_named(core::person_id owner, std::string_view name,
+                                                                std::string_view company) const override;
+  [[nodiscard]] std::vector<core::contact> contacts_of(core::person_id owner) const override;
+  core::contact_id save_contact(const core::contact& c) override;
+  void add_event(const core::contact_event& e) override;
+  [[nodiscard]] std::vector<core::contact_event> events_of(core::contact_id id) const override;
+  [[nodiscard]] std::vector<core::contact_event> events_of_owner(core::person_id owner) const override;
+  void visit_contacts(
+      const std::function<void(const core::contact&, const std::vector<core::contact_event>&)>& visit) const override;
+
+  [[nodiscard]] std::optional<core::goal> goal_of(core::person_id owner) const override;
+  void save_goal(const core::goal& g) override;
+
+  [[nodiscard]] std::vector<core::action_step> action_steps_of(core::person_id owner) const override;
+  std::int64_t save_action_step(const core::action_step& s) override;
+
+ private:
+  database& db_;
+};
+
+}  // namespace networkbot::store

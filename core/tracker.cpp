@@ -1,0 +1,335 @@
+#include "core/tracker.hpp"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+#include "core/text.hpp"
+
+namespace networkbot::core {
+
+namespace {
+
+template <class E, std::size_t N>
+using names = std::array<std::pair<E, std::string_view>, N>;
+
+constexpr names<warmth, 2> warmth_names{{{warmth::warm, "warm"}, {warmth::cold, "cold"}}};
+constexpr names<contact_list, 3> list_names{
+    {{contact_list::support_network, "support"}, {contact_list::dormant_ties, "dormant"}, {contact_list::new_contacts, "new"}}};
+constexpr names<stage, 5> stage_names{{{stage::idea, "idea"},
+                                       {stage::messaged, "messaged"},
+                                       {stage::scheduled, "scheduled"},
+                                       {stage::met, "met"},
+                                       {stage::thanked, "thanked"}}};
+constexpr names<event_kind, 6> event_names{{{event_kind::note, "note"},
+                                            {event_kind::messaged, "messaged"},
+                                            {event_kind::scheduled, "scheduled"},
+                                            {event_kind::met, "met"},
+                                            {event_kind::thanked, "thanked"},
+                                            {event_kind::takeaway, "takeaway"}}};
+constexpr names<networking_level, 3> level_names{
+    {{networking_level::I, "I"}, {networking_level::II, "II"}, {networking_level::III, "III"}}};
+
+template <class E, std::size_t N>
+std::string_view name_of(const names<E, N>& table, E value) {
+  for (const auto& [v, name] : table)
+    if (v == value) return name;
+  return table.front().second;
+}
+
+template <class E, std::size_t N>
+std::optional<E> value_of(const names<E, N>& table, std::string_view text) {
+  const std::string lowered = to_lower(trim(text));
+  for (const auto& [v, name] : table)
+    if (lowered == to_lower(name)) return v;
+  return std::nullopt;
+}
+
+constexpr std::size_t max_name = 120;
+constexpr std::size_t max_short = 200;
+constexpr std::size_t max_long = 2000;
+
+bool has_control_bytes(std::string_view s, bool allow_newlines) {
+  return std::ranges::any_of(s, [&](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    if (allow_newlines && (c == '\n' || c == '\t')) return false;
+    return u < 0x20 || u == 0x7f;
+  });
+}
+
+// Trims `value` and checks its length and bytes; a refusal names the field.
+std::optional<refusal> check_text(std::string& value, std::string_view field, std::size_t max, bool multiline) {
+  value = std::string(trim(value));
+  if (!is_valid_utf8(value)) return refusal{std::string(field) + " is not valid UTF-8 text"};
+  if (has_control_bytes(value, multiline)) return refusal{std::string(field) + " has control characters; type it as plain text"};
+  if (value.size() > max)
+    return refusal{std::string(field) + " is too long (" + std::to_string(value.size()) + " bytes; at most " +
+                   std::to_string(max) + ")"};
+  return std::nullopt;
+}
+
+bool looks_like_user_id(std::string_view id) {
+  if (id.size() < 3 || id.size() > 20 || (id.front() != 'U' && id.front() != 'W')) return false;
+  return std::ranges::all_of(id, [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); });
+}
+
+std::string default_next_action(stage s) {
+  switch (s) {
+    case stage::idea: return "Send your outreach message";
+    case stage::messaged: return "Follow up if you have not heard back";
+    case stage::scheduled: return "Prepare your questions for the conversation";
+    case stage::met: return "Send a thank-you and record your one takeaway";
+    case stage::thanked: return "Keep in touch: share how their advice helped";
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string_view to_string(warmth w) { return name_of(warmth_names, w); }
+std::string_view to_string(contact_list l) { return name_of(list_names, l); }
+std::string_view to_string(stage s) { return name_of(stage_names, s); }
+std::string_view to_string(event_kind k) { return name_of(event_names, k); }
+std::string_view to_string(networking_level l) { return name_of(level_names, l); }
+
+std::string_view describe(contact_list l) {
+  switch (l) {
+    case contact_list::support_network: return "support network";
+    case contact_list::dormant_ties: return "dormant ties";
+    case contact_list::new_contacts: return "new contacts";
+  }
+  return "new contacts";
+}
+
+std::optional<warmth> parse_warmth(std::string_view text) { return value_of(warmth_names, text); }
+std::optional<stage> parse_stage(std::string_view text) { return value_of(stage_names, text); }
+std::optional<event_kind> parse_event_kind(std::string_view text) { return value_of(event_names, text); }
+
+std::optional<contact_list> parse_contact_list(std::string_view text) {
+  if (auto l = value_of(list_names, text)) return l;
+  const std::string lowered = to_lower(trim(text));
+  for (const auto& [v, name] : list_names)
+    if (lowered == describe(v)) return v;
+  if (lowered == "support_network" || lowered == "support-network") return contact_list::support_network;
+  if (lowered == "dormant_ties" || lowered == "dormant-ties") return contact_list::dormant_ties;
+  if (lowered == "new_contacts" || lowered == "new-contacts") return contact_list::new_contacts;
+  return std::nullopt;
+}
+
+std::optional<networking_level> parse_level(std::string_view text) {
+  const std::string t = to_lower(trim(text));
+  if (t == "i" || t == "1") return networking_level::I;
+  if (t == "ii" || t == "2") return networking_level::II;
+  if (t == "iii" || t == "3") return networking_level::III;
+  return std::nullopt;
+}
+
+event_kind event_for(stage reached) {
+  switch (reached) {
+    case stage::messaged: return event_kind::messaged;
+    case stage::scheduled: return event_kind::scheduled;
+    case stage::met: return event_kind::met;
+    case stage::thanked: return event_kind::thanked;
+    case stage::idea: break;
+  }
+  return event_kind::note;
+}
+
+std::optional<refusal> check_contact(contact& c) {
+  if (auto r = check_text(c.name, "The contact's name", max_name, false)) return r;
+  if (c.name.empty()) return refusal{"A contact needs a name"};
+  for (auto [field, label] : {std::pair{&c.company, "The company"}, std::pair{&c.role, "The role"},
+                              std::pair{&c.email, "The email"}, std::pair{&c.linkedin, "The LinkedIn URL"},
+                              std::pair{&c.slack_user, "The Slack user"}})
+    if (auto r = check_text(*field, label, max_short, false)) return r;
+  for (auto [field, label] : {std::pair{&c.why, "Why this person"}, std::pair{&c.takeaway, "The takeaway"},
+                              std::pair{&c.next_action, "The next action"}})
+    if (auto r = check_text(*field, label, max_long, true)) return r;
+  if (!c.slack_user.empty() && !looks_like_user_id(c.slack_user))
+    return refusal{"'" + c.slack_user + "' is not a Slack user id (like U024BE7LH)"};
+  if (!c.email.empty() && (c.email.find('@') == std::string::npos || c.email.find(' ') != std::string::npos))
+    return refusal{"'" + c.email + "' is not an email address"};
+  if (!c.linkedin.empty()) {
+    std::string url = c.linkedin;
+    for (std::string_view scheme : {"https://", "http://"})
+      if (to_lower(url).starts_with(scheme)) url.erase(0, scheme.size());
+    if (to_lower(url).starts_with("www.")) url.erase(0, 4);
+    if (!to_lower(url).starts_with("linkedin.com/") || url.size() <= 13)
+      return refusal{"'" + c.linkedin + "' is not a LinkedIn profile URL (like https://www.linkedin.com/in/name)"};
+    c.linkedin = "https://www." + to_lower(url.substr(0, 13)) + url.substr(13);
+  }
+  return std::nullopt;
+}
+
+result<contact> tracker::owned(person_id owner, contact_id id) const {
+  auto c = store_.find_contact(id);
+  if (!c || c->owner != owner) return refusal{"There is no contact #" + std::to_string(id) + " in your tracker"};
+  return *c;
+}
+
+result<contact> tracker::add(person_id owner, contact draft) {
+  draft.id = 0;
+  draft.owner = owner;
+  if (auto r = check_contact(draft)) return *r;
+  if (auto existing = store_.find_contact_named(owner, draft.name, draft.company))
+    return refusal{draft.name + (draft.company.empty() ? "" : " at " + draft.company) +
+                   " is already in your tracker (#" + std::to_string(existing->id) + ")"};
+  draft.created_at = clock_.now();
+  if (draft.next_action.empty()) draft.next_action = default_next_action(draft.stage);
+  draft.id = store_.save_contact(draft);
+  return draft;
+}
+
+result<contact> tracker::log(person_id owner, contact_id id, stage reached, std::string_view note) {
+  if (reached == stage::idea) return refusal{"Log what happened: messaged, scheduled, met or thanked"};
+  auto found = owned(owner, id);
+  if (auto* r = std::get_if<refusal>(&found)) return *r;
+  auto c = std::get<contact>(std::move(found));
+  std::string text(note);
+  if (auto r = check_text(text, "The note", max_long, true)) return *r;
+
+  const auto now = clock_.now();
+  c.stage = std::max(c.stage, reached);
+  c.last_interaction = now;
+  c.next_due = day_of(now) + std::chrono::days{rules_.follow_up_days};
+  c.next_action = default_next_action(c.stage);
+  auto tx = tx_.begin();
+  store_.save_contact(c);
+  store_.add_event({0, c.id, now, event_for(reached), text});
+  tx->commit();
+  return c;
+}
+
+result<contact> tracker::note(person_id owner, contact_id id, std::string_view text_in) {
+  auto found = owned(owner, id);
+  if (auto* r = std::get_if<refusal>(&found)) return *r;
+  std::string text(text_in);
+  if (auto r = check_text(text, "The note", max_long, true)) return *r;
+  if (text.empty()) return refusal{"The note is empty; write what you want to remember"};
+  store_.add_event({0, id, clock_.now(), event_kind::note, text});
+  return std::get<contact>(std::move(found));
+}
+
+result<contact> tracker::record_takeaway(person_id owner, contact_id id, std::string_view text_in) {
+  auto found = owned(owner, id);
+  if (auto* r = std::get_if<refusal>(&found)) return *r;
+  auto c = std::get<contact>(std::move(found));
+  std::string text(text_in);
+  if (auto r = check_text(text, "The takeaway", max_long, true)) return *r;
+  if (text.empty()) return refusal{"The takeaway is empty; write the one thing you took away"};
+
+  const auto now = clock_.now();
+  auto tx = tx_.begin();
+  if (c.stage < stage::met) {
+    c.stage = stage::met;
+    store_.add_event({0, c.id, now, event_kind::met, ""});
+  }
+  c.takeaway = text;
+  c.last_interaction = now;
+  c.next_due = day_of(now) + std::chrono::days{rules_.takeaway_follow_up_days};
+  c.next_action = c.stage < stage::thanked ? "Send a thank-you that mentions your takeaway"
+                                           : "Follow up: tell them how you used their advice";
+  store_.save_contact(c);
+  store_.add_event({0, c.id, now, event_kind::takeaway, text});
+  tx->commit();
+  return c;
+}
+
+result<contact> tracker::set_next_action(person_id owner, contact_id id, std::string_view text_in, std::optional<date> due) {
+  auto found = owned(owner, id);
+  if (auto* r = std::get_if<refusal>(&found)) return *r;
+  auto c = std::get<contact>(std::move(found));
+  c.next_action = std::string(text_in);
+  if (auto r = check_text(c.next_action, "The next action", max_long, true)) return *r;
+  c.next_due = due;
+  store_.save_contact(c);
+  return c;
+}
+
+std::vector<contact> tracker::contacts(person_id owner, const contact_filter& filter) const {
+  auto all = store_.contacts_of(owner);
+  const date now = today();
+  std::erase_if(all, [&](const contact& c) {
+    if (filter.warmth && c.warmth != *filter.warmth) return true;
+    if (filter.stage && c.stage != *filter.stage) return true;
+    if (filter.due_only && !(c.next_due && *c.next_due <= now)) return true;
+    return false;
+  });
+  return all;
+}
+
+std::vector<contact> tracker::followups(person_id owner) const {
+  contact_filter filter;
+  filter.due_only = true;
+  auto due = contacts(owner, filter);
+  std::ranges::stable_sort(due, [](const contact& a, const contact& b) { return *a.next_due < *b.next_due; });
+  return due;
+}
+
+result<contact> tracker::find(person_id owner, std::string_view name_or_id) const {
+  name_or_id = trim(name_or_id);
+  if (name_or_id.empty()) return refusal{"Say which contact: a name, or # and its number"};
+  if (name_or_id.starts_with('#')) {
+    contact_id id = 0;
+    for (char c : name_or_id.substr(1)) {
+      if (c < '0' || c > '9' || id > 1'000'000'000'000) return refusal{"'" + std::string(name_or_id) + "' is not a contact number"};
+      id = id * 10 + (c - '0');
+    }
+    return owned(owner, id);
+  }
+  const std::string wanted = to_lower(name_or_id);
+  const auto all = store_.contacts_of(owner);
+  std::vector<const contact*> prefixed;
+  for (const auto& c : all) {
+    const std::string name = to_lower(c.name);
+    if (name == wanted) return c;
+    if (name.starts_with(wanted)) prefixed.push_back(&c);
+  }
+  if (prefixed.size() == 1) return *prefixed.front();
+  if (prefixed.empty()) {
+    std::vector<std::string> names;
+    for (const auto& c : all) names.push_back(c.name);
+    std::string message = "No contact called '" + std::string(name_or_id) + "' in your tracker";
+    if (auto guess = closest_match(name_or_id, names)) message += "; did you mean " + *guess + "?";
+    return refusal{message};
+  }
+  std::string message = "'" + std::string(name_or_id) + "' matches several contacts:";
+  for (const auto* c : prefixed) message += " " + c->name + " (#" + std::to_string(c->id) + ")";
+  return refusal{message + "; use the number, like #" + std::to_string(prefixed.front()->id)};
+}
+
+std::vector<contact_event> tracker::history(person_id owner, contact_id id) const {
+  auto found = owned(owner, id);
+  if (std::holds_alternative<refusal>(found)) return {};
+  return store_.events_of(id);
+}
+
+result<goal> tracker::set_goal(person_id owner, networking_level level, std::optional<date> due) {
+  if (due && *due < today()) return refusal{"The due date " + format_date(*due) + " has already passed; pick a later one"};
+  goal g{owner, level, due, clock_.now()};
+  store_.save_goal(g);
+  return g;
+}
+
+result<action_step> tracker::add_action_step(person_id owner, std::optional<int> module, std::string_view text_in,
+                                             std::optional<date> due) {
+  action_step s{0, owner, module, std::string(text_in), due, clock_.now(), std::nullopt};
+  if (auto r = check_text(s.text, "The action step", max_short, false)) return *r;
+  if (s.text.empty()) return refusal{"Describe the action step, like: attend the Denver Ruby meetup"};
+  s.id = store_.save_action_step(s);
+  return s;
+}
+
+result<action_step> tracker::complete_action_step(person_id owner, std::int64_t id) {
+  for (auto s : store_.action_steps_of(owner)) {
+    if (s.id != id) continue;
+    if (!s.done_at) {
+      s.done_at = clock_.now();
+      store_.save_action_step(s);
+    }
+    return s;
+  }
+  return refusal{"There is no action step #" + std::to_string(id) + " of yours"};
+}
+
+}  // namespace networkbot::core
