@@ -84,8 +84,8 @@ void read_time(toml_reader& r, const toml::table& t, std::string_view path, std:
 
 void read_settings(const toml::table& root, toml_reader& r, settings& s, const std::string& base_dir) {
   r.only_known_keys(root, "",
-                    {"workspace", "database", "staff", "cohorts", "reflection", "mix_it_up", "socket_mode", "outbox",
-                     "content", "log"});
+                    {"workspace", "database", "staff", "cohorts", "reflection", "mix_it_up", "tracker", "goals", "socket_mode",
+                     "outbox", "content", "log"});
 
   if (const auto* t = r.table(root, "", "workspace")) {
     r.only_known_keys(*t, "workspace", {"time_zone", "team_id", "app_id", "programs"});
@@ -192,6 +192,31 @@ void read_settings(const toml::table& root, toml_reader& r, settings& s, const s
       const toml::node* n = t->get("dead_after");
       r.fail(n != nullptr ? *n : static_cast<const toml::node&>(*t), "socket_mode.dead_after",
              "must be longer than socket_mode.ping_interval, or every quiet connection would count as dead");
+    }
+  }
+
+  if (const auto* t = r.table(root, "", "tracker")) {
+    r.only_known_keys(*t, "tracker", {"follow_up_days", "takeaway_follow_up_days"});
+    r.integer(*t, "tracker", "follow_up_days", s.tracker.follow_up_days, 1, 90);
+    r.integer(*t, "tracker", "takeaway_follow_up_days", s.tracker.takeaway_follow_up_days, 1, 90);
+  }
+
+  if (const auto* t = r.table(root, "", "goals")) {
+    // [goals.mod2] warm = 4, cold = 4, action_steps = 1: a file that names any module replaces the
+    // default quotas, so a module left out has none.
+    r.only_known_keys(*t, "goals", {"mod0", "mod1", "mod2", "mod3", "mod4"});
+    s.goals.quotas.clear();
+    for (int module = 0; module <= 4; ++module) {
+      const std::string key = "mod" + std::to_string(module);
+      const std::string path = "goals." + key;
+      if (const auto* q = r.table(*t, "goals", key)) {
+        r.only_known_keys(*q, path, {"warm", "cold", "action_steps"});
+        settings::quota quota;
+        r.integer(*q, path, "warm", quota.warm, 0, 50);
+        r.integer(*q, path, "cold", quota.cold, 0, 50);
+        r.integer(*q, path, "action_steps", quota.action_steps, 0, 20);
+        s.goals.quotas[module] = quota;
+      }
     }
   }
 

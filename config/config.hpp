@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <map>
 #include <optional>
 #include <string>
 #include <variant>
@@ -65,6 +66,21 @@ struct settings {
     double weight_program = 1.0;
     double weight_cohort = 1.0;
   } mix_it_up;
+
+  struct {
+    int follow_up_days = 7;           // a follow-up falls due this long after a logged interaction
+    int takeaway_follow_up_days = 7;  // and this long after a takeaway is recorded
+  } tracker;
+
+  struct quota {
+    int warm = 0;
+    int cold = 0;
+    int action_steps = 0;
+    friend bool operator==(const quota&, const quota&) = default;
+  };
+  struct {
+    std::map<int, quota> quotas{{2, quota{4, 4, 1}}};  // by module, 0..4
+  } goals;
 
   struct {
     int connections = 2;

@@ -154,7 +154,6 @@ std::variant<import_summary, std::vector<csv::error>> import_contacts(std::istre
                                          std::to_string(row.fields.size())});
       continue;
     }
-    const std::size_t first_error = errors.size();
     auto has = [&](const char* column) { return at.contains(column); };
     auto cell = [&](const char* column) -> std::string_view {
       auto it = at.find(column);
@@ -179,10 +178,9 @@ std::variant<import_summary, std::vector<csv::error>> import_contacts(std::istre
       owner = fixed_owner->id;
       owner_name = reference_of(*fixed_owner);
       if (has("owner") && !cell("owner").empty()) {
-        auto named = owners.find(std::string(cell("owner")));
-        const auto p = named != owners.end() ? std::optional<person>{} : find_person(directory, cell("owner"));
-        const person_id id = named != owners.end() ? named->second.first : (p ? p->id : 0);
-        if (id != owner) fail("owner", "this row belongs to '" + std::string(cell("owner")) + "', not to " + options.owner);
+        const auto named = find_person(directory, cell("owner"));
+        if (!named || named->id != owner)
+          fail("owner", "this row belongs to '" + std::string(cell("owner")) + "', not to " + options.owner);
       }
     } else {
       const std::string ref(cell("owner"));
@@ -243,7 +241,8 @@ std::variant<import_summary, std::vector<csv::error>> import_contacts(std::istre
       if (!cell("last_interaction_at").empty() && !(c.last_interaction = parse_instant(cell("last_interaction_at"))))
         fail("last_interaction_at", "last_interaction_at must be a time like 2026-11-20T15:04:05Z");
     }
-    if (auto problem = check_contact(c)) fail("name", problem->message);
+    if (auto problem = check_contact(c))
+      fail(at.contains(problem->field) ? problem->field.c_str() : "name", problem->message);
 
     std::vector<contact_event> incoming;
     if (has("history") && !cell("history").empty()) {
@@ -259,7 +258,7 @@ std::variant<import_summary, std::vector<csv::error>> import_contacts(std::istre
                          std::to_string(seen->second) + ")");
       }
     }
-    if (errors.size() > first_error || !errors.empty()) continue;  // once anything failed, only check
+    if (!errors.empty()) continue;  // once anything failed, only check
 
     // New events only: an event already stored (same time, kind and text) is not added twice.
     std::vector<contact_event> stored = existing && !incoming.empty() ? store.events_of(existing->id) : std::vector<contact_event>{};

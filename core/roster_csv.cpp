@@ -247,7 +247,7 @@ std::optional<std::pair<std::string, std::string>> check_person(const person& p)
   if (p.is(role::student) && (p.program.empty() || !p.module || p.cohort.empty()))
     return std::pair{std::string("roles"), std::string("a student needs a program, a module and a cohort")};
   if (p.mixitup == mixitup_status::snoozed && !p.snoozed_until)
-    return std::pair{std::string("snoozed_until"), std::string("a snoozed person needs a snoozed_until date")};
+    return std::pair{std::string("mixitup"), std::string("a snoozed person needs a snoozed_until date (like 2026-12-01)")};
   return std::nullopt;
 }
 

@@ -58,13 +58,17 @@ bool has_control_bytes(std::string_view s, bool allow_newlines) {
 }
 
 // Trims `value` and checks its length and bytes; a refusal names the field.
-std::optional<refusal> check_text(std::string& value, std::string_view field, std::size_t max, bool multiline) {
+std::optional<refusal> check_text(std::string& value, std::string_view label, std::size_t max, bool multiline,
+                                  std::string_view key = {}) {
   value = std::string(trim(value));
-  if (!is_valid_utf8(value)) return refusal{std::string(field) + " is not valid UTF-8 text"};
-  if (has_control_bytes(value, multiline)) return refusal{std::string(field) + " has control characters; type it as plain text"};
+  const std::string field(key);
+  if (!is_valid_utf8(value)) return refusal{std::string(label) + " is not valid UTF-8 text", field};
+  if (has_control_bytes(value, multiline))
+    return refusal{std::string(label) + " has control characters; type it as plain text", field};
   if (value.size() > max)
-    return refusal{std::string(field) + " is too long (" + std::to_string(value.size()) + " bytes; at most " +
-                   std::to_string(max) + ")"};
+    return refusal{std::string(label) + " is too long (" + std::to_string(value.size()) + " bytes; at most " +
+                       std::to_string(max) + ")",
+                   field};
   return std::nullopt;
 }
 
@@ -136,26 +140,35 @@ event_kind event_for(stage reached) {
 }
 
 std::optional<refusal> check_contact(contact& c) {
-  if (auto r = check_text(c.name, "The contact's name", max_name, false)) return r;
-  if (c.name.empty()) return refusal{"A contact needs a name"};
-  for (auto [field, label] : {std::pair{&c.company, "The company"}, std::pair{&c.role, "The role"},
-                              std::pair{&c.email, "The email"}, std::pair{&c.linkedin, "The LinkedIn URL"},
-                              std::pair{&c.slack_user, "The Slack user"}})
-    if (auto r = check_text(*field, label, max_short, false)) return r;
-  for (auto [field, label] : {std::pair{&c.why, "Why this person"}, std::pair{&c.takeaway, "The takeaway"},
-                              std::pair{&c.next_action, "The next action"}})
-    if (auto r = check_text(*field, label, max_long, true)) return r;
+  struct text_field {
+    std::string* value;
+    const char* label;
+    const char* key;
+    std::size_t max;
+    bool multiline;
+  };
+  for (const auto& f : {text_field{&c.name, "The contact's name", "name", max_name, false},
+                        text_field{&c.company, "The company", "company", max_short, false},
+                        text_field{&c.role, "The role", "role", max_short, false},
+                        text_field{&c.email, "The email", "email", max_short, false},
+                        text_field{&c.linkedin, "The LinkedIn URL", "linkedin", max_short, false},
+                        text_field{&c.slack_user, "The Slack user", "slack_user", max_short, false},
+                        text_field{&c.why, "Why this person", "why", max_long, true},
+                        text_field{&c.takeaway, "The takeaway", "takeaway", max_long, true},
+                        text_field{&c.next_action, "The next action", "next_action", max_long, true}})
+    if (auto r = check_text(*f.value, f.label, f.max, f.multiline, f.key)) return r;
+  if (c.name.empty()) return refusal{"A contact needs a name", "name"};
   if (!c.slack_user.empty() && !looks_like_user_id(c.slack_user))
-    return refusal{"'" + c.slack_user + "' is not a Slack user id (like U024BE7LH)"};
+    return refusal{"'" + c.slack_user + "' is not a Slack user id (like U024BE7LH)", "slack_user"};
   if (!c.email.empty() && (c.email.find('@') == std::string::npos || c.email.find(' ') != std::string::npos))
-    return refusal{"'" + c.email + "' is not an email address"};
+    return refusal{"'" + c.email + "' is not an email address", "email"};
   if (!c.linkedin.empty()) {
     std::string url = c.linkedin;
     for (std::string_view scheme : {"https://", "http://"})
       if (to_lower(url).starts_with(scheme)) url.erase(0, scheme.size());
     if (to_lower(url).starts_with("www.")) url.erase(0, 4);
     if (!to_lower(url).starts_with("linkedin.com/") || url.size() <= 13)
-      return refusal{"'" + c.linkedin + "' is not a LinkedIn profile URL (like https://www.linkedin.com/in/name)"};
+      return refusal{"'" + c.linkedin + "' is not a LinkedIn profile URL (like https://www.linkedin.com/in/name)", "linkedin"};
     c.linkedin = "https://www." + to_lower(url.substr(0, 13)) + url.substr(13);
   }
   return std::nullopt;

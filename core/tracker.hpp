@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -118,7 +119,9 @@ class tracker_store {
 
 // A request the tracker turns down, with a message a student can act on.
 struct refusal {
+  refusal(std::string message_in, std::string field_in = {}) : message(std::move(message_in)), field(std::move(field_in)) {}
   std::string message;
+  std::string field;  // the contact field at fault, when there is one ("linkedin")
 };
 template <class T>
 using result = std::variant<T, refusal>;

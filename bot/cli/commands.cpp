@@ -16,9 +16,11 @@
 #include "bot/slack/slack_bot.hpp"
 #include "config/config.hpp"
 #include "config/content.hpp"
+#include "core/contacts_csv.hpp"
 #include "core/people_import.hpp"
 #include "core/store/database.hpp"
 #include "core/store/sqlite_people_directory.hpp"
+#include "core/store/sqlite_tracker_store.hpp"
 
 namespace networkbot::cli {
 
@@ -29,12 +31,11 @@ void print_problems(std::ostream& err, const std::vector<config::problem>& probl
   err << problems.size() << (problems.size() == 1 ? " problem" : " problems") << " found.\n";
 }
 
-// Settings from --config, else NETWORKBOT_CONFIG, else `fallback` (a file) when given, else the
-// built-in defaults; then the environment's and the flags' overrides. Prints problems and returns
-// nothing when there are any.
+}  // namespace
+
 std::optional<config::settings> load_settings(const global_options& g, const config::environment& env,
                                               const std::string& fallback, std::ostream& err,
-                                              std::string* used_path = nullptr) {
+                                              std::string* used_path) {
   std::string path = !g.config_path.empty() ? g.config_path : env.config_path;
   if (path.empty()) path = fallback;
   config::settings s;
@@ -70,6 +71,8 @@ std::optional<config::settings> load_settings(const global_options& g, const con
   return s;
 }
 
+namespace {
+
 std::optional<config::content> load_content(const config::settings& s, std::ostream& err) {
   auto loaded = config::load_content(config::content_dir(s));
   if (auto* problems = std::get_if<std::vector<config::problem>>(&loaded)) {
@@ -95,22 +98,33 @@ std::optional<prepared> prepare(const global_options& g, const config::environme
   return prepared{std::move(*settings), std::move(*content)};
 }
 
-// Fills an empty directory from a people CSV (the sample workspace). All or nothing.
-bool seed_people(store::database& db, store::sqlite_people_directory& people, const std::string& csv_path,
-                 const config::settings& s, std::ostream& err) {
+// Fills an empty database from the workspace folder's people.csv and, when there is one,
+// contacts.csv (the sample workspace). Each file all or nothing.
+bool seed_workspace(store::database& db, const std::string& workspace, const config::settings& s, const core::clock& clock,
+                    std::ostream& err) {
+  store::sqlite_people_directory people(db);
   if (!people.all().empty()) return true;
-  std::ifstream in(csv_path, std::ios::binary);
+  const std::string people_csv = workspace + "/people.csv";
+  std::ifstream in(people_csv, std::ios::binary);
   if (!in) {
-    err << "cannot read the workspace roster " << csv_path << "\n";
+    err << "cannot read the workspace roster " << people_csv << "\n";
     return false;
   }
   std::ostringstream text;
   text << in.rdbuf();
-  auto imported = core::import_people(text.str(), core::roster_rules{s.workspace.programs}, people, db, false);
-  if (auto* errors = std::get_if<std::vector<core::csv::error>>(&imported)) {
-    for (const auto& e : *errors) err << csv_path << ":" << e.line << ":" << e.column << ": " << e.reason << "\n";
+  auto report = [&](const std::string& file, const std::vector<core::csv::error>& errors) {
+    for (const auto& e : errors) err << file << ":" << e.line << ":" << e.column << ": " << e.reason << "\n";
     return false;
-  }
+  };
+  auto imported = core::import_people(text.str(), core::roster_rules{s.workspace.programs}, people, db, false);
+  if (auto* errors = std::get_if<std::vector<core::csv::error>>(&imported)) return report(people_csv, *errors);
+
+  const std::string contacts_csv = workspace + "/contacts.csv";
+  std::ifstream contacts(contacts_csv, std::ios::binary);
+  if (!contacts) return true;  // optional
+  store::sqlite_tracker_store tracker(db);
+  auto added = core::import_contacts(contacts, core::contacts_import_options{}, people, tracker, db, clock);
+  if (auto* errors = std::get_if<std::vector<core::csv::error>>(&added)) return report(contacts_csv, *errors);
   return true;
 }
 
@@ -152,9 +166,9 @@ int run_console(const global_options& g, const console_options& c, const config:
   auto& settings = ready->settings;
   try {
     store::database db(settings.database.path);
-    store::sqlite_people_directory people(db);
-    if (!seed_people(db, people, workspace + "/people.csv", settings, err)) return exit_code::usage;
     app::system_clock clock;
+    if (!seed_workspace(db, workspace, settings, clock, err)) return exit_code::usage;
+    store::sqlite_people_directory people(db);
     app::services svc{settings, ready->content, people, clock};
     app::router router(svc);
     features::register_all(router);

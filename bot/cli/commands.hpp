@@ -4,8 +4,10 @@
 // token, bad arguments).
 
 #include <iosfwd>
+#include <optional>
 #include <string>
 
+#include "config/config.hpp"
 #include "config/environment.hpp"
 
 namespace networkbot::cli {
@@ -26,6 +28,33 @@ struct console_options {
   std::string as;         // --as @name
   std::string workspace;  // --workspace DIR: a folder with networkbot.toml and people.csv
 };
+
+// The directory and tracker tools: lifecycle, import, export, backup.
+struct data_options {
+  std::string cohort;    // --cohort
+  std::string who;       // a person: Slack id, email or @handle
+  std::string owner;     // --owner for a contacts import
+  std::string file;      // the file to import, or to back up into
+  std::string format = "csv";  // --format for export: csv or json
+  std::string output;    // --output for export; empty: standard output
+  bool dry_run = false;  // --dry-run
+};
+
+int people_advance(const global_options& g, const config::environment& env, const data_options& o, std::ostream& out, std::ostream& err);
+int people_repeat(const global_options& g, const config::environment& env, const data_options& o, std::ostream& out, std::ostream& err);
+int people_graduate(const global_options& g, const config::environment& env, const data_options& o, std::ostream& out, std::ostream& err);
+int import_people(const global_options& g, const config::environment& env, const data_options& o, std::ostream& out, std::ostream& err);
+int import_contacts(const global_options& g, const config::environment& env, const data_options& o, std::ostream& out, std::ostream& err);
+int export_people(const global_options& g, const config::environment& env, const data_options& o, std::ostream& out, std::ostream& err);
+int export_contacts(const global_options& g, const config::environment& env, const data_options& o, std::ostream& out, std::ostream& err);
+int backup(const global_options& g, const config::environment& env, const data_options& o, std::ostream& out, std::ostream& err);
+
+// Settings from --config, else NETWORKBOT_CONFIG, else `fallback` (a file) when given, else the
+// built-in defaults; then the environment's and the flags' overrides. Prints problems and returns
+// nothing when there are any.
+std::optional<config::settings> load_settings(const global_options& g, const config::environment& env,
+                                              const std::string& fallback, std::ostream& err,
+                                              std::string* used_path = nullptr);
 
 int run_bot(const global_options& g, const config::environment& env, std::ostream& out, std::ostream& err);
 int run_console(const global_options& g, const console_options& c, const config::environment& env, std::istream& in,

@@ -2,6 +2,9 @@
 //   networkbot run             serve the workspace over Socket Mode (needs SLACK_APP_TOKEN, SLACK_BOT_TOKEN)
 //   networkbot console         the same bot in a terminal, on the bundled sample workspace
 //   networkbot config check    validate a configuration file and the content it uses
+//   networkbot people …        advance, repeat, graduate: a cohort's life
+//   networkbot import …        people or contacts from CSV;  networkbot export …  to CSV or JSON
+//   networkbot backup FILE     a consistent copy of the database, while the bot runs
 //   networkbot version
 
 #include <unistd.h>
@@ -42,6 +45,43 @@ int main(int argc, char** argv) {
   auto* check = config_cmd->add_subcommand("check", "Check a configuration file and report every problem at once");
   auto* version = app.add_subcommand("version", "Print the version");
 
+  cli::data_options data;
+  auto dry_run = [&](CLI::App* cmd) { cmd->add_flag("--dry-run", data.dry_run, "Print what would change, and change nothing"); };
+  auto* people = app.add_subcommand("people", "A cohort's life in the directory");
+  people->require_subcommand(1);
+  auto* advance = people->add_subcommand("advance", "Move every student of a cohort up one module");
+  advance->add_option("--cohort", data.cohort, "The cohort, like 2108")->required();
+  dry_run(advance);
+  auto* repeat = people->add_subcommand("repeat", "One student repeats their module by joining a later cohort");
+  repeat->add_option("who", data.who, "The student: Slack id, email or @handle")->required();
+  repeat->add_option("--cohort", data.cohort, "The cohort they join, like 2110")->required();
+  dry_run(repeat);
+  auto* graduate = people->add_subcommand("graduate", "A cohort's Mod 4 students become alumni, keeping their tracker");
+  graduate->add_option("--cohort", data.cohort, "The cohort, like 2108")->required();
+  dry_run(graduate);
+
+  auto* import = app.add_subcommand("import", "Add or update people or contacts from a CSV file (all or nothing)");
+  import->require_subcommand(1);
+  auto* import_people = import->add_subcommand("people", "Upsert people by Slack id or email (columns: README)");
+  import_people->add_option("file", data.file, "The CSV file")->required();
+  dry_run(import_people);
+  auto* import_contacts = import->add_subcommand("contacts", "Upsert a student's tracker contacts (columns: README)");
+  import_contacts->add_option("file", data.file, "The CSV file")->required();
+  import_contacts->add_option("--owner", data.owner, "Whose tracker: Slack id or email; else the file's owner column");
+  dry_run(import_contacts);
+
+  auto* export_cmd = app.add_subcommand("export", "Write people or every tracker's contacts as CSV or JSON");
+  export_cmd->require_subcommand(1);
+  auto* export_people = export_cmd->add_subcommand("people", "Everyone in the directory");
+  auto* export_contacts = export_cmd->add_subcommand("contacts", "Every student's contacts, with their history");
+  for (auto* cmd : {export_people, export_contacts}) {
+    cmd->add_option("--format", data.format, "csv (default) or json")->check(CLI::IsMember({"csv", "json"}));
+    cmd->add_option("--output", data.output, "Write to this file instead of standard output");
+  }
+
+  auto* backup = app.add_subcommand("backup", "Copy the database consistently, even while the bot runs");
+  backup->add_option("file", data.file, "The new backup file (never overwritten)")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -54,6 +94,14 @@ int main(int argc, char** argv) {
   if (*console)
     return cli::run_console(g, console_opts, env, std::cin, std::cout, std::cerr, ::isatty(STDIN_FILENO) != 0);
   if (*check) return cli::check_config(g, env, std::cout, std::cerr);
+  if (*advance) return cli::people_advance(g, env, data, std::cout, std::cerr);
+  if (*repeat) return cli::people_repeat(g, env, data, std::cout, std::cerr);
+  if (*graduate) return cli::people_graduate(g, env, data, std::cout, std::cerr);
+  if (*import_people) return cli::import_people(g, env, data, std::cout, std::cerr);
+  if (*import_contacts) return cli::import_contacts(g, env, data, std::cout, std::cerr);
+  if (*export_people) return cli::export_people(g, env, data, std::cout, std::cerr);
+  if (*export_contacts) return cli::export_contacts(g, env, data, std::cout, std::cerr);
+  if (*backup) return cli::backup(g, env, data, std::cout, std::cerr);
   if (*version) {
     std::cout << "networkbot " << NETWORKBOT_VERSION << "\n";
     return cli::exit_code::ok;

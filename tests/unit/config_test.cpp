@@ -48,6 +48,23 @@ TEST_CASE("the example configuration loads and matches the defaults it documents
   CHECK(s.reflection.reminder_day == defaults.reflection.reminder_day);
   CHECK(s.mix_it_up.seconds == defaults.mix_it_up.seconds);
   CHECK(s.log.level == defaults.log.level);
+  CHECK(s.tracker.follow_up_days == defaults.tracker.follow_up_days);
+  CHECK(s.goals.quotas == defaults.goals.quotas);
+}
+
+TEST_CASE("module quotas replace the defaults, and a bad quota key is named", "[config]") {
+  const settings s = ok("[goals.mod1]\nwarm = 2\n[goals.mod3]\ncold = 5\naction_steps = 2\n[tracker]\nfollow_up_days = 3\n");
+  CHECK(s.goals.quotas.size() == 2);
+  CHECK(s.goals.quotas.at(1) == settings::quota{2, 0, 0});
+  CHECK(s.goals.quotas.at(3) == settings::quota{0, 5, 2});
+  CHECK_FALSE(s.goals.quotas.contains(2));
+  CHECK(s.tracker.follow_up_days == 3);
+
+  auto bad = parse_settings("[goals.mod7]\nwarm = 1\n[goals.mod2]\nwarn = 4\n", "x.toml");
+  REQUIRE(std::holds_alternative<std::vector<problem>>(bad));
+  std::string all;
+  for (const auto& p : std::get<std::vector<problem>>(bad)) all += describe(p) + "\n";
+  CHECK_THAT(all, Catch::Contains("goals.mod7") && Catch::Contains("goals.mod2.warn") && Catch::Contains("warm"));
 }
 
 TEST_CASE("a full file is read into the typed settings", "[config]") {

@@ -6,24 +6,11 @@
 
 #include "core/store/database.hpp"
 #include "core/store/sqlite_people_directory.hpp"
+#include "store_world.hpp"
 
 using namespace networkbot;
 
-namespace {
-struct temp_dir {
-  std::filesystem::path path;
-  temp_dir() {
-    path = std::filesystem::temp_directory_path() /
-           ("networkbot-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++));
-    std::filesystem::create_directories(path);
-  }
-  ~temp_dir() { std::filesystem::remove_all(path); }
-  static int& counter() {
-    static int n = 0;
-    return n;
-  }
-};
-}  // namespace
+using networkbot::testing::temp_dir;
 
 TEST_CASE("a new database is migrated, in WAL mode with foreign keys on", "[store]") {
   temp_dir dir;
@@ -78,4 +65,91 @@ TEST_CASE("people round-trip through SQLite, and a failed batch writes nothing",
   clash.slack_id = "U0AAAA0003";  // same handle as a: violates the unique index
   CHECK_THROWS(people.upsert_all({b, clash}));
   CHECK(people.all().size() == 1);
+}
+
+TEST_CASE("a version 2 database is migrated to the tracker schema with its people kept", "[store]") {
+  temp_dir dir;
+  const auto file = dir.file("old.db");
+  {
+    SQLite::Database old(file, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    old.exec("CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (1), (2);");
+    old.exec(R"sql(CREATE TABLE people (slack_id TEXT PRIMARY KEY, handle TEXT, email TEXT, display_name TEXT NOT NULL,
+      pronouns TEXT NOT NULL DEFAULT '', roles INTEGER NOT NULL, program TEXT NOT NULL DEFAULT '',
+      module INTEGER CHECK (module BETWEEN 0 AND 4), cohort TEXT NOT NULL DEFAULT '', company TEXT NOT NULL DEFAULT '',
+      title TEXT NOT NULL DEFAULT '', background TEXT NOT NULL DEFAULT '', interests TEXT NOT NULL DEFAULT '',
+      time_zone TEXT NOT NULL DEFAULT '', active INTEGER NOT NULL DEFAULT 1))sql");
+    old.exec("INSERT INTO people(slack_id, handle, email, display_name, roles, program, module, cohort, interests) "
+             "VALUES ('U0OLD0001', 'maya', NULL, 'Maya', 1, 'BE', 2, '2108', 'ruby;sql')");
+  }
+  store::database db(file);
+  CHECK(db.schema_version() == store::database::latest_schema_version());
+  store::sqlite_people_directory people(db);
+  const auto maya = people.find_by_slack_id("U0OLD0001");
+  REQUIRE(maya);
+  CHECK(maya->id != 0);
+  CHECK(maya->module == 2);
+  CHECK(maya->interests == std::vector<std::string>{"ruby", "sql"});
+  CHECK(maya->mixitup == core::mixitup_status::opted_in);
+  CHECK_FALSE(maya->open_to_chats.on);
+  SQLite::Statement violations(db.handle(), "PRAGMA foreign_key_check");
+  CHECK_FALSE(violations.executeStep());
+}
+
+TEST_CASE("transactions nest: an inner commit counts only when the outer one commits", "[store]") {
+  temp_dir dir;
+  store::database db(dir.file("bot.db"));
+  store::sqlite_people_directory people(db);
+  auto add = [&](const char* id) {
+    core::person p;
+    p.slack_id = id;
+    p.display_name = id;
+    p.roles.add(core::role::staff);
+    people.upsert(p);
+  };
+  {
+    auto outer = db.begin();
+    add("U0TX00001");
+    {
+      auto inner = db.begin();
+      add("U0TX00002");
+      inner->commit();
+    }
+    {
+      auto rolled_back = db.begin();
+      add("U0TX00003");
+    }
+  }  // the outer one never commits
+  CHECK(people.all().empty());
+  {
+    auto outer = db.begin();
+    add("U0TX00001");
+    {
+      auto rolled_back = db.begin();
+      add("U0TX00003");
+    }
+    outer->commit();
+  }
+  CHECK(people.all().size() == 1);
+  CHECK(people.find_by_slack_id("U0TX00001"));
+}
+
+TEST_CASE("a backup is a consistent copy taken while another connection is writing", "[store]") {
+  testing::store_world w;
+  w.load_sample_people();
+  const std::string committed = w.db.logical_dump();
+  // A second connection (the running bot) is half way through a write when the backup is taken.
+  store::database bot(w.dir.file("networkbot.db"));
+  store::sqlite_people_directory bot_people(bot);
+  auto writing = bot.begin();
+  auto p = *bot_people.find_by_slack_id("U0SAMP0001");
+  p.display_name = "Not committed yet";
+  bot_people.upsert(p);
+
+  w.db.backup_to(w.dir.file("backup.db"));
+  writing->commit();  // the bot was never blocked: its write goes through after the copy
+
+  store::database copy(w.dir.file("backup.db"));
+  CHECK(copy.logical_dump() == committed);
+  CHECK(w.db.logical_dump() != committed);
+  CHECK_THROWS_WITH(w.db.backup_to(w.dir.file("no-such-folder/backup.db")), Catch::Contains("cannot back up"));
 }
