@@ -30,7 +30,9 @@ struct opened {
   store::database db;
   store::sqlite_people_directory people{db};
   store::sqlite_tracker_store tracker{db};
-  explicit opened(config::settings s) : settings(std::move(s)), db(settings.database.path) {}
+  explicit opened(config::settings s) : settings(std::move(s)), db(settings.database.path) {
+    db.set_cache_kib(64 * 1024);  // imports and exports touch every index: give them room
+  }
 };
 
 // Runs `body` over the opened database; settings problems and database errors become messages.

@@ -253,6 +253,8 @@ void database::backup_to(const std::string& path) {
   }
 }
 
+void database::set_cache_kib(int kib) { db_->exec("PRAGMA cache_size=-" + std::to_string(kib)); }
+
 std::string database::logical_dump() {
   std::string out;
   SQLite::Statement tables(*db_, "SELECT name, sql FROM sqlite_master WHERE type IN ('table', 'index') "

@@ -48,6 +48,10 @@ class database final : public core::transactions {
   // other connections go on reading and writing. Throws std::runtime_error naming the path.
   void backup_to(const std::string& path);
 
+  // The page cache of this connection, in KiB. The bot keeps it small; a bulk import wants room for
+  // the indexes it updates, or every insert reads and writes pages through the OS.
+  void set_cache_kib(int kib);
+
   // Every table's rows in a fixed order, as text: two databases with equal dumps hold the same data.
   [[nodiscard]] std::string logical_dump();
 
