@@ -345,4 +345,55 @@ result<action_step> tracker::complete_action_step(person_id owner, std::int64_t 
   return refusal{"There is no action step #" + std::to_string(id) + " of yours"};
 }
 
+std::string_view to_string(buddy_state s) {
+  switch (s) {
+    case buddy_state::pending: return "pending";
+    case buddy_state::accepted: return "accepted";
+    case buddy_state::declined: return "declined";
+    case buddy_state::ended: return "ended";
+  }
+  return "pending";
+}
+
+std::optional<buddy_state> parse_buddy_state(std::string_view text) {
+  for (auto s : {buddy_state::pending, buddy_state::accepted, buddy_state::declined, buddy_state::ended})
+    if (to_string(s) == text) return s;
+  return std::nullopt;
+}
+
+result<buddy_link> tracker::ask_buddy(person_id requester, person_id partner) {
+  if (requester == partner) return refusal{"You can't be your own buddy; pick a classmate"};
+  for (const auto& link : store_.buddy_links_of(requester)) {
+    if (link.state == buddy_state::accepted) return refusal{"You already have a buddy; one at a time keeps it personal"};
+    if (link.state == buddy_state::pending && link.requester == requester)
+      return refusal{"You already asked someone; wait for their answer first"};
+    if (link.state == buddy_state::pending && link.requester == partner)
+      return refusal{"They already asked you: accept their request instead"};
+  }
+  for (const auto& link : store_.buddy_links_of(partner))
+    if (link.state == buddy_state::accepted) return refusal{"They already have a buddy"};
+  buddy_link link{0, requester, partner, buddy_state::pending, clock_.now(), std::nullopt};
+  link.id = store_.save_buddy_link(link);
+  return link;
+}
+
+result<buddy_link> tracker::answer_buddy(person_id partner, std::int64_t link_id, bool accept) {
+  auto link = store_.find_buddy_link(link_id);
+  if (!link || link->partner != partner) return refusal{"That buddy request is not for you"};
+  if (link->state != buddy_state::pending) return refusal{"That request was already answered"};
+  if (accept)
+    for (person_id who : {link->requester, link->partner})
+      if (buddy_of(who)) return refusal{"One of you has found another buddy in the meantime"};
+  link->state = accept ? buddy_state::accepted : buddy_state::declined;
+  link->answered_at = clock_.now();
+  store_.save_buddy_link(*link);
+  return *link;
+}
+
+std::optional<buddy_link> tracker::buddy_of(person_id who) const {
+  for (const auto& link : store_.buddy_links_of(who))
+    if (link.state == buddy_state::accepted) return link;
+  return std::nullopt;
+}
+
 }  // namespace networkbot::core

@@ -94,6 +94,23 @@ struct action_step {
   friend bool operator==(const action_step&, const action_step&) = default;
 };
 
+// An accountability buddy: asked by one student, accepted (or declined) by the other. Accepted
+// buddies see each other's goal and progress, nothing more.
+enum class buddy_state : std::uint8_t { pending, accepted, declined, ended };
+[[nodiscard]] std::string_view to_string(buddy_state s);
+[[nodiscard]] std::optional<buddy_state> parse_buddy_state(std::string_view text);
+
+struct buddy_link {
+  std::int64_t id = 0;
+  person_id requester = 0;
+  person_id partner = 0;
+  buddy_state state = buddy_state::pending;
+  time_point created_at{};
+  std::optional<time_point> answered_at;
+  [[nodiscard]] person_id other(person_id me) const { return me == requester ? partner : requester; }
+  friend bool operator==(const buddy_link&, const buddy_link&) = default;
+};
+
 // The tracker's storage port.
 class tracker_store {
  public:
@@ -115,6 +132,14 @@ class tracker_store {
 
   [[nodiscard]] virtual std::vector<action_step> action_steps_of(person_id owner) const = 0;  // oldest first
   virtual std::int64_t save_action_step(const action_step& s) = 0;  // adds when s.id is 0, else updates
+
+  // Pending and accepted links that involve the person, newest first.
+  [[nodiscard]] virtual std::vector<buddy_link> buddy_links_of(person_id who) const = 0;
+  [[nodiscard]] virtual std::optional<buddy_link> find_buddy_link(std::int64_t id) const = 0;
+  virtual std::int64_t save_buddy_link(const buddy_link& link) = 0;  // adds when id is 0, else updates
+
+  // Records a visit to the App Home; true on the person's first visit ever.
+  virtual bool record_home_visit(person_id who, time_point at) = 0;
 };
 
 // A request the tracker turns down, with a message a student can act on.
@@ -173,6 +198,11 @@ class tracker {
   result<action_step> add_action_step(person_id owner, std::optional<int> module, std::string_view text,
                                       std::optional<date> due);
   result<action_step> complete_action_step(person_id owner, std::int64_t id);
+
+  // Buddies: one at a time. ask() refuses a second pending or accepted link for either student.
+  result<buddy_link> ask_buddy(person_id requester, person_id partner);
+  result<buddy_link> answer_buddy(person_id partner, std::int64_t link_id, bool accept);
+  [[nodiscard]] std::optional<buddy_link> buddy_of(person_id who) const;  // the accepted link, if any
 
   [[nodiscard]] date today() const { return day_of(clock_.now()); }
 

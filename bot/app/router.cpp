@@ -8,12 +8,6 @@
 
 namespace networkbot::app {
 
-bool is_staff(const services& s, const core::person& p) {
-  if (p.is(core::role::staff)) return true;
-  const auto& ids = s.settings.staff.user_ids;
-  return std::find(ids.begin(), ids.end(), p.slack_id) != ids.end();
-}
-
 outcome reply_text(rich_text text) {
   message m;
   m.blocks.push_back(section{std::move(text), std::nullopt});
@@ -37,9 +31,8 @@ const command_spec* router::find_command(std::string_view name) const {
 
 std::vector<const command_spec*> router::commands_for(const core::person& p) const {
   std::vector<const command_spec*> out;
-  const bool staff = is_staff(services_, p);
   for (const auto& c : commands_)
-    if (!c.staff_only || staff) out.push_back(&c);
+    if (may_run(services_, p, c.who)) out.push_back(&c);
   return out;
 }
 
@@ -74,10 +67,8 @@ outcome router::dispatch(const slash_command& c, const core::person& user) {
   const std::string name = words.empty() ? "help" : core::to_lower(words.front());
   const command_spec* spec = find_command(name);
 
-  if (spec == nullptr || (spec->staff_only && !is_staff(services_, user))) {
-    if (spec != nullptr)
-      return reply_text(rich_text{}.code("/network " + name).plain(" is for career-development staff. ")
-                            .plain("Type ").code("/network help").plain(" to see what you can do."));
+  if (spec == nullptr || !may_run(services_, user, spec->who)) {
+    if (spec != nullptr) return reply_text(refusal_for(spec->who, name));
     std::vector<std::string> names;
     for (const auto* s : commands_for(user)) names.push_back(s->name);
     rich_text t;

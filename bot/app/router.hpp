@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bot/app/outcome.hpp"
+#include "bot/app/policy.hpp"
 #include "bot/app/request.hpp"
 #include "bot/app/services.hpp"
 
@@ -43,7 +44,7 @@ struct command_spec {
   std::string usage;                  // "questions [mentor|alum|…]"
   std::string summary;                // one line
   std::vector<std::string> examples;  // full commands, e.g. "/network questions mentor"
-  bool staff_only = false;
+  audience who = audience::everyone;
   std::function<outcome(const command_call&)> handler;
 };
 

@@ -6,7 +6,10 @@
 #include "config/config.hpp"
 #include "config/content.hpp"
 #include "core/clock.hpp"
+#include "core/goals.hpp"
 #include "core/people.hpp"
+#include "core/storage.hpp"
+#include "core/tracker.hpp"
 
 namespace networkbot::app {
 
@@ -15,6 +18,21 @@ struct services {
   const config::content& content;
   core::people_directory& people;
   const core::clock& clock;
+  core::tracker_store& tracker_store;
+  core::transactions& tx;
+
+  // The tracker's rules over the store, with the configured follow-up intervals.
+  [[nodiscard]] core::tracker tracker() const {
+    return core::tracker(tracker_store, tx, clock,
+                         core::tracker_rules{settings.tracker.follow_up_days, settings.tracker.takeaway_follow_up_days});
+  }
+  [[nodiscard]] core::goal_rules goal_rules() const {
+    core::goal_rules rules;
+    rules.quotas.clear();
+    for (const auto& [module, q] : settings.goals.quotas) rules.quotas[module] = core::module_quota{q.warm, q.cold, q.action_steps};
+    return rules;
+  }
+  [[nodiscard]] core::date today() const { return core::day_of(clock.now()); }
 };
 
 // Staff are people with the staff role or whose Slack id the configuration lists.

@@ -169,7 +169,8 @@ int run_console(const global_options& g, const console_options& c, const config:
     app::system_clock clock;
     if (!seed_workspace(db, workspace, settings, clock, err)) return exit_code::usage;
     store::sqlite_people_directory people(db);
-    app::services svc{settings, ready->content, people, clock};
+    store::sqlite_tracker_store tracker(db);
+    app::services svc{settings, ready->content, people, clock, tracker, db};
     app::router router(svc);
     features::register_all(router);
     console::session session(router, in, out,

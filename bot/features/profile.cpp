@@ -145,7 +145,7 @@ void register_profile(app::router& r) {
              .usage = "profile [edit]",
              .summary = "See your profile, or edit it so suggestions fit you.",
              .examples = {"/network profile", "/network profile edit"},
-             .staff_only = false,
+             .who = app::audience::everyone,
              .handler = [&r](const app::command_call& call) -> app::outcome {
                auto& svc = r.svc();
                if (call.args.empty()) return {app::ack_reply{profile_message(call.user, true)}, {}};

@@ -58,7 +58,7 @@ void register_questions(app::router& r) {
              .usage = "questions [" + kinds + "]",
              .summary = "Questions to ask the person you are about to meet.",
              .examples = {"/network questions", "/network questions mentor", "/network questions alum"},
-             .staff_only = false,
+             .who = app::audience::everyone,
              .handler = [&r](const app::command_call& call) -> app::outcome {
                const auto& library = r.svc().content.questions;
                if (call.args.empty()) return {app::ack_reply{menu(library)}, {}};

@@ -27,6 +27,7 @@
 #include "core/store/database.hpp"
 #include "core/store/message_queues.hpp"
 #include "core/store/sqlite_people_directory.hpp"
+#include "core/store/sqlite_tracker_store.hpp"
 
 namespace networkbot::slack {
 
@@ -68,8 +69,9 @@ int run(const config::settings& settings, const config::content& content, const 
   std::mutex db_mutex;
   store::message_queues queues(*db);
   store::sqlite_people_directory people(*db);
+  store::sqlite_tracker_store tracker(*db);
   app::system_clock clock;
-  app::services svc{settings, content, people, clock};
+  app::services svc{settings, content, people, clock, tracker, *db};
   app::router router(svc);
   features::register_all(router);
 

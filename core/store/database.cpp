@@ -16,7 +16,7 @@ namespace {
 
 // Each entry moves the schema from version i to i + 1, inside one transaction. Append only: a
 // released migration is never edited.
-constexpr std::array<std::string_view, 3> migrations{
+constexpr std::array<std::string_view, 4> migrations{
     R"sql(
 CREATE TABLE people (
   slack_id     TEXT PRIMARY KEY,
@@ -150,6 +150,26 @@ CREATE TABLE action_steps (
   done_at    INTEGER
 );
 CREATE INDEX action_steps_owner ON action_steps(owner_id, id);
+)sql",
+    // v4: accountability buddies (asked, then accepted or declined by the other student), and when each
+    // person first and last opened the App Home (the welcome shows once).
+    R"sql(
+CREATE TABLE buddies (
+  id          INTEGER PRIMARY KEY,
+  requester   INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+  partner     INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+  state       TEXT NOT NULL CHECK (state IN ('pending', 'accepted', 'declined', 'ended')),
+  created_at  INTEGER NOT NULL,
+  answered_at INTEGER,
+  CHECK (requester <> partner)
+);
+CREATE INDEX buddies_requester ON buddies(requester, state);
+CREATE INDEX buddies_partner ON buddies(partner, state);
+CREATE TABLE home_visits (
+  person_id INTEGER PRIMARY KEY REFERENCES people(id) ON DELETE CASCADE,
+  first_at  INTEGER NOT NULL,
+  last_at   INTEGER NOT NULL
+);
 )sql",
 };
 

@@ -218,4 +218,64 @@ std::int64_t sqlite_tracker_store::save_action_step(const core::action_step& s) 
   return s.id != 0 ? s.id : db_.handle().getLastInsertRowid();
 }
 
+namespace {
+
+core::buddy_link read_link(SQLite::Statement& q) {
+  core::buddy_link l;
+  l.id = q.getColumn(0).getInt64();
+  l.requester = q.getColumn(1).getInt64();
+  l.partner = q.getColumn(2).getInt64();
+  l.state = core::parse_buddy_state(q.getColumn(3).getString()).value_or(core::buddy_state::ended);
+  l.created_at = instant(q.getColumn(4).getInt64());
+  if (const auto a = q.getColumn(5); !a.isNull()) l.answered_at = instant(a.getInt64());
+  return l;
+}
+
+constexpr std::string_view link_columns = "SELECT id, requester, partner, state, created_at, answered_at FROM buddies ";
+
+}  // namespace
+
+std::vector<core::buddy_link> sqlite_tracker_store::buddy_links_of(core::person_id who) const {
+  auto& q = db_.cached(std::string(link_columns) +
+                       "WHERE (requester = ? OR partner = ?) AND state IN ('pending', 'accepted') ORDER BY id DESC");
+  q.bind(1, who);
+  q.bind(2, who);
+  std::vector<core::buddy_link> out;
+  while (q.executeStep()) out.push_back(read_link(q));
+  return out;
+}
+
+std::optional<core::buddy_link> sqlite_tracker_store::find_buddy_link(std::int64_t id) const {
+  auto& q = db_.cached(std::string(link_columns) + "WHERE id = ?");
+  q.bind(1, id);
+  return first_of(q, read_link);
+}
+
+std::int64_t sqlite_tracker_store::save_buddy_link(const core::buddy_link& l) {
+  auto& q = db_.cached(
+      "INSERT INTO buddies(id, requester, partner, state, created_at, answered_at) VALUES (?,?,?,?,?,?) "
+      "ON CONFLICT(id) DO UPDATE SET state=excluded.state, answered_at=excluded.answered_at");
+  if (l.id == 0) q.bind(1); else q.bind(1, l.id);
+  q.bind(2, l.requester);
+  q.bind(3, l.partner);
+  q.bind(4, std::string(core::to_string(l.state)));
+  q.bind(5, seconds_of(l.created_at));
+  if (l.answered_at) q.bind(6, seconds_of(*l.answered_at)); else q.bind(6);
+  q.exec();
+  return l.id != 0 ? l.id : db_.handle().getLastInsertRowid();
+}
+
+bool sqlite_tracker_store::record_home_visit(core::person_id who, core::time_point at) {
+  auto& insert = db_.cached("INSERT INTO home_visits(person_id, first_at, last_at) VALUES (?,?,?) ON CONFLICT DO NOTHING");
+  insert.bind(1, who);
+  insert.bind(2, seconds_of(at));
+  insert.bind(3, seconds_of(at));
+  if (insert.exec() == 1) return true;
+  auto& update = db_.cached("UPDATE home_visits SET last_at = ? WHERE person_id = ?");
+  update.bind(1, seconds_of(at));
+  update.bind(2, who);
+  update.exec();
+  return false;
+}
+
 }  // namespace networkbot::store

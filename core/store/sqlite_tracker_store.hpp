@@ -27,6 +27,11 @@ class sqlite_tracker_store final : public core::tracker_store {
   [[nodiscard]] std::vector<core::action_step> action_steps_of(core::person_id owner) const override;
   std::int64_t save_action_step(const core::action_step& s) override;
 
+  [[nodiscard]] std::vector<core::buddy_link> buddy_links_of(core::person_id who) const override;
+  [[nodiscard]] std::optional<core::buddy_link> find_buddy_link(std::int64_t id) const override;
+  std::int64_t save_buddy_link(const core::buddy_link& link) override;
+  bool record_home_visit(core::person_id who, core::time_point at) override;
+
  private:
   database& db_;
 };

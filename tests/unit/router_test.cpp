@@ -32,7 +32,7 @@ TEST_CASE("an unknown subcommand gets a did-you-mean, never a placeholder", "[ro
 TEST_CASE("staff-only commands are hidden from students and refused politely", "[router]") {
   app_fixture f;
   f.router.command({.name = "admin", .group = "Staff", .usage = "admin", .summary = "Staff tools.", .examples = {},
-                    .staff_only = true, .handler = [](const app::command_call&) { return app::reply_text("admin ok"); }});
+                    .who = app::audience::staff, .handler = [](const app::command_call&) { return app::reply_text("admin ok"); }});
   CHECK_THAT(reply_text(f.command("U0STU1", "help")), !Catch::Contains("/network admin"));
   CHECK_THAT(reply_text(f.command("U0STU1", "admin")), Catch::Contains("is for career-development staff"));
   CHECK_THAT(reply_text(f.command("U0STAFF1", "help")), Catch::Contains("/network admin"));
@@ -43,7 +43,7 @@ TEST_CASE("staff-only commands are hidden from students and refused politely", "
 
 TEST_CASE("a handler that throws becomes a friendly reply, not a crash", "[router]") {
   app_fixture f;
-  f.router.command({.name = "boom", .group = "Test", .usage = "boom", .summary = "", .examples = {}, .staff_only = false,
+  f.router.command({.name = "boom", .group = "Test", .usage = "boom", .summary = "", .examples = {}, .who = app::audience::everyone,
                     .handler = [](const app::command_call&) -> app::outcome { throw std::runtime_error("disk on fire"); }});
   const auto text = reply_text(f.command("U0STU1", "boom"));
   CHECK_THAT(text, Catch::Contains("something went wrong") && Catch::Contains("nothing was changed"));
