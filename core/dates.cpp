@@ -1,5 +1,6 @@
 #include "core/dates.hpp"
 
+#include <array>
 #include <charconv>
 #include <cstdio>
 
@@ -59,6 +60,62 @@ std::string format_instant(time_point t) {
   std::snprintf(buf, sizeof buf, "T%02d:%02d:%02dZ", static_cast<int>(hms.hours().count()),
                 static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()));
   return format_date(d) + buf;
+}
+
+std::optional<date> parse_due(std::string_view raw, date today) {
+  std::string text;
+  for (char c : raw) text.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+  while (!text.empty() && text.back() == ' ') text.pop_back();
+  while (!text.empty() && text.front() == ' ') text.erase(0, 1);
+  if (auto d = parse_date(text)) return d;
+  if (text == "today") return today;
+  if (text == "tomorrow") return today + std::chrono::days{1};
+  static constexpr std::array<std::string_view, 7> days{"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"};
+  for (unsigned i = 0; i < days.size(); ++i) {
+    if (text == days[i] || (text.size() >= 3 && days[i].starts_with(text))) {
+      const std::chrono::weekday target{i};
+      auto d = today + std::chrono::days{1};
+      while (std::chrono::weekday{d} != target) d += std::chrono::days{1};
+      return d;
+    }
+  }
+  // "12/4": month/day, the next such day from today on.
+  if (const auto slash = text.find('/'); slash != std::string::npos && text.find('/', slash + 1) == std::string::npos) {
+    int m = 0, d = 0;
+    const auto [e1, ec1] = std::from_chars(text.data(), text.data() + slash, m);
+    const auto [e2, ec2] = std::from_chars(text.data() + slash + 1, text.data() + text.size(), d);
+    if (ec1 == std::errc{} && ec2 == std::errc{} && e1 == text.data() + slash && e2 == text.data() + text.size()) {
+      const std::chrono::year_month_day now{today};
+      for (int add = 0; add <= 1; ++add) {
+        const std::chrono::year_month_day ymd{now.year() + std::chrono::years{add}, std::chrono::month{static_cast<unsigned>(m)},
+                                              std::chrono::day{static_cast<unsigned>(d)}};
+        if (!ymd.ok()) return std::nullopt;
+        if (date{ymd} >= today) return date{ymd};
+      }
+    }
+    return std::nullopt;
+  }
+  // "in 3 days", "3 days", "2 weeks".
+  std::string_view rest = text;
+  if (rest.starts_with("in ")) rest.remove_prefix(3);
+  int n = 0;
+  const auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), n);
+  if (ec == std::errc{} && n > 0 && n <= 366) {
+    std::string_view unit(end, static_cast<std::size_t>(rest.data() + rest.size() - end));
+    while (unit.starts_with(' ')) unit.remove_prefix(1);
+    if (unit == "day" || unit == "days" || unit == "d") return today + std::chrono::days{n};
+    if (unit == "week" || unit == "weeks" || unit == "w") return today + std::chrono::days{7 * n};
+  }
+  return std::nullopt;
+}
+
+std::string friendly_date(date d) {
+  static constexpr std::array<std::string_view, 7> days{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static constexpr std::array<std::string_view, 12> months{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const std::chrono::year_month_day ymd{d};
+  return std::string(days[std::chrono::weekday{d}.c_encoding()]) + ", " +
+         std::string(months[static_cast<unsigned>(ymd.month()) - 1]) + " " + std::to_string(static_cast<unsigned>(ymd.day()));
 }
 
 }  // namespace networkbot::core

@@ -18,6 +18,13 @@ using date = std::chrono::sys_days;
 [[nodiscard]] std::string format_date(date d);
 [[nodiscard]] std::optional<time_point> parse_instant(std::string_view text);  // "YYYY-MM-DDTHH:MM:SSZ"
 [[nodiscard]] std::string format_instant(time_point t);
+// A due date as people type it, relative to `today`: "2026-12-04", "12/4" (the next such day),
+// "today", "tomorrow", a weekday ("friday", "fri": the next one, never today), or "in 3 days" /
+// "3 days" / "2 weeks".
+[[nodiscard]] std::optional<date> parse_due(std::string_view text, date today);
+// "Fri, Dec 4".
+[[nodiscard]] std::string friendly_date(date d);
+
 // The UTC day an instant falls on.
 [[nodiscard]] inline date day_of(time_point t) { return std::chrono::floor<std::chrono::days>(t); }
 

@@ -36,14 +36,17 @@ std::vector<const command_spec*> router::commands_for(const core::person& p) con
   return out;
 }
 
-core::person router::who(const std::string& user_id) const {
+core::person router::who(const std::string& user_id) {
   if (auto p = services_.people.find_by_slack_id(user_id)) return *p;
-  // Someone the directory does not know yet starts as a student, never as staff.
-  core::person guest;
-  guest.slack_id = user_id;
-  guest.display_name = user_id;
-  guest.roles.add(core::role::student);
-  return guest;
+  // Someone the directory does not know yet starts as a student, never as staff, until staff say
+  // otherwise; their profile is theirs to complete.
+  core::person newcomer;
+  newcomer.slack_id = user_id;
+  newcomer.display_name = user_id;
+  newcomer.roles.add(core::role::student);
+  newcomer.id = services_.people.upsert(newcomer);
+  spdlog::info("added {} to the directory as a student on their first request", user_id);
+  return newcomer;
 }
 
 outcome router::handle(const request& r) {

@@ -71,7 +71,8 @@ class router {
   outcome dispatch(const block_action& a, const core::person& user);
   outcome dispatch(const view_submission& v, const core::person& user);
   outcome dispatch(const home_opened& h, const core::person& user);
-  [[nodiscard]] core::person who(const std::string& user_id) const;
+  // The person behind a Slack user id; someone the directory does not know yet is added as a student.
+  [[nodiscard]] core::person who(const std::string& user_id);
 
   services& services_;
   std::vector<command_spec> commands_;

@@ -29,6 +29,10 @@ class rich_text {
   rich_text& code(std::string t) { return add(span::style::code, std::move(t)); }
   rich_text& mention(std::string user_id) { return add(span::style::mention, {}, std::move(user_id)); }
   rich_text& link(std::string label, std::string url) { return add(span::style::link, std::move(label), std::move(url)); }
+  rich_text& append(const rich_text& more) {
+    spans_.insert(spans_.end(), more.spans_.begin(), more.spans_.end());
+    return *this;
+  }
   [[nodiscard]] const std::vector<span>& spans() const { return spans_; }
   [[nodiscard]] bool empty() const { return spans_.empty(); }
   // The text with no formatting at all: notification fallbacks, logs, tests.

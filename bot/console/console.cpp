@@ -180,6 +180,11 @@ void session::switch_user(const std::string& who) {
   user_ = *p;
   buttons_.clear();
   out_ << "You are now " << user_.display_name << " (" << core::to_string(user_.roles) << ").\n";
+  if (auto waiting = inbox_.find(user_.slack_id); waiting != inbox_.end()) {
+    auto messages = std::move(waiting->second);
+    inbox_.erase(waiting);
+    for (const auto& m : messages) show_message(m, "(direct message from networkbot, sent while you were away)");
+  }
 }
 
 void session::show(const app::outcome& o) {
@@ -190,7 +195,18 @@ void session::show(const app::outcome& o) {
     else if (const auto* m = std::get_if<app::open_modal>(&e))
       run_modal(m->view);
     else if (const auto* p = std::get_if<app::post_message>(&e))
-      show_message(p->body, p->channel == user_.slack_id ? "(direct message from networkbot)" : "(posted in " + p->channel + ")");
+    {
+      if (p->channel == user_.slack_id) {
+        show_message(p->body, "(direct message from networkbot)");
+      } else if (auto to = router_.svc().people.find_by_slack_id(p->channel)) {
+        // A DM to someone else waits until you become them (:as @handle).
+        inbox_[p->channel].push_back(p->body);
+        out_ << "(sent to @" << (to->handle.empty() ? to->slack_id : to->handle) << " as a direct message; :as @"
+             << (to->handle.empty() ? to->slack_id : to->handle) << " to read it)\n";
+      } else {
+        show_message(p->body, "(posted in " + p->channel + ")");
+      }
+    }
     else if (const auto* h = std::get_if<app::publish_home>(&e))
       show_message(app::message{h->view.blocks, "", true}, "(your App Home)");
   }

@@ -5,6 +5,7 @@
 // Single-threaded: everything runs on the caller's thread.
 
 #include <iosfwd>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,6 +48,7 @@ class session {
   options opts_;
   core::person user_;
   std::vector<app::button> buttons_;  // the buttons shown most recently, numbered from 1
+  std::map<std::string, std::vector<app::message>> inbox_;  // DMs to other people, shown when you become them
   std::vector<std::string> history_;
   int next_trigger_ = 1;
 };

@@ -1,0 +1,34 @@
+#pragma once
+// View pieces the tracker, goals and Home features share: a contact as a card with its buttons, the
+// progress view model as blocks, and "due in 3 days" wording.
+
+#include <string>
+#include <vector>
+
+#include "bot/app/services.hpp"
+#include "bot/app/view.hpp"
+#include "core/goals.hpp"
+#include "core/tracker.hpp"
+
+namespace networkbot::features {
+
+inline constexpr const char* advance_action = "tracker.advance";
+inline constexpr const char* note_action = "tracker.note";
+inline constexpr const char* takeaway_action = "tracker.takeaway";
+inline constexpr const char* more_action = "tracker.more";
+
+// "due today", "due tomorrow", "due Fri, Dec 4 (in 3 days)", "3 days overdue".
+[[nodiscard]] std::string due_text(core::date due, core::date today);
+// The stage after this one, if any.
+[[nodiscard]] std::optional<core::stage> next_stage(core::stage s);
+[[nodiscard]] std::string stage_verb(core::stage s);  // "Mark messaged"
+
+// A contact's card, and (when `buttons`) a row: the next stage, a note, the takeaway.
+void append_contact(std::vector<app::block>& blocks, const core::contact& c, core::date today, bool buttons);
+
+// The progress view model: goal with its evidence, the module quota, what to do next.
+void append_progress(std::vector<app::block>& blocks, const core::progress_view& view, bool own);
+// One next step as a sentence, with the command that does it.
+[[nodiscard]] app::rich_text describe(const core::next_step& step);
+
+}  // namespace networkbot::features
