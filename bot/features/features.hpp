@@ -11,6 +11,7 @@ void register_questions(app::router& r);
 void register_home(app::router& r);
 void register_tracker(app::router& r);
 void register_goals(app::router& r);
+void register_outreach(app::router& r);
 
 // Every feature, in the order `/network help` lists them.
 inline void register_all(app::router& r) {
@@ -18,6 +19,7 @@ inline void register_all(app::router& r) {
   register_profile(r);
   register_tracker(r);
   register_goals(r);
+  register_outreach(r);
   register_questions(r);
   register_home(r);
 }
