@@ -140,6 +140,7 @@ class tracker_store {
 
   // Records a visit to the App Home; true on the person's first visit ever.
   virtual bool record_home_visit(person_id who, time_point at) = 0;
+  [[nodiscard]] virtual bool has_visited_home(person_id who) const = 0;
 };
 
 // A request the tracker turns down, with a message a student can act on.

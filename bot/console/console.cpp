@@ -94,7 +94,11 @@ bool session::handle_line(const std::string& raw) {
     if (cmd == ":quit" || cmd == ":exit" || cmd == ":q") return false;
     if (cmd == ":click") click(arg);
     else if (cmd == ":as") switch_user(arg);
-    else if (cmd == ":home") show(router_.handle(app::home_opened{user_.slack_id, {}}));
+    else if (cmd == ":home") {
+      showing_home_ = true;
+      show(router_.handle(app::home_opened{user_.slack_id, {}}));
+      showing_home_ = false;
+    }
     else if (cmd == ":whoami")
       out_ << "You are " << user_.display_name << (user_.handle.empty() ? "" : " (@" + user_.handle + ")") << ", "
            << core::to_string(user_.roles) << ".\n";
@@ -207,8 +211,12 @@ void session::show(const app::outcome& o) {
         show_message(p->body, "(posted in " + p->channel + ")");
       }
     }
-    else if (const auto* h = std::get_if<app::publish_home>(&e))
-      show_message(app::message{h->view.blocks, "", true}, "(your App Home)");
+    else if (const auto* h = std::get_if<app::publish_home>(&e)) {
+      if (showing_home_)
+        show_message(app::message{h->view.blocks, "", true}, "(your App Home)");
+      else
+        out_ << "(your App Home was updated; :home to see it)\n";
+    }
   }
 }
 

@@ -48,7 +48,8 @@ class session {
   options opts_;
   core::person user_;
   std::vector<app::button> buttons_;  // the buttons shown most recently, numbered from 1
-  std::map<std::string, std::vector<app::message>> inbox_;  // DMs to other people, shown when you become them
+  std::map<std::string, std::vector<app::message>> inbox_;
+  bool showing_home_ = false;  // :home shows the tab; a refresh after a change is one line  // DMs to other people, shown when you become them
   std::vector<std::string> history_;
   int next_trigger_ = 1;
 };

@@ -13,6 +13,17 @@ void register_tracker(app::router& r);
 void register_goals(app::router& r);
 void register_outreach(app::router& r);
 
+void register_admin(app::router& r);
+
+// Shared between features.
+[[nodiscard]] app::modal add_contact_modal();
+// The person's Home tab; `first_visit` adds the welcome.
+[[nodiscard]] app::home_view home_for(app::router& r, const core::person& user, bool first_visit);
+// `o` plus a refresh of the person's Home tab, when they have opened it before.
+[[nodiscard]] app::outcome with_home(app::router& r, const core::person& user, app::outcome o);
+// Active cohorts (or just `cohort`) at a glance, for staff.
+void append_cohort_summary(app::services& svc, const std::string& cohort, std::vector<app::block>& blocks);
+
 // Every feature, in the order `/network help` lists them.
 inline void register_all(app::router& r) {
   register_help(r);
@@ -20,6 +31,7 @@ inline void register_all(app::router& r) {
   register_tracker(r);
   register_goals(r);
   register_outreach(r);
+  register_admin(r);
   register_questions(r);
   register_home(r);
 }

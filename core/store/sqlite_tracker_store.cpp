@@ -278,4 +278,12 @@ bool sqlite_tracker_store::record_home_visit(core::person_id who, core::time_poi
   return false;
 }
 
+bool sqlite_tracker_store::has_visited_home(core::person_id who) const {
+  auto& q = db_.cached("SELECT 1 FROM home_visits WHERE person_id = ?");
+  q.bind(1, who);
+  const bool seen = q.executeStep();
+  q.reset();
+  return seen;
+}
+
 }  // namespace networkbot::store

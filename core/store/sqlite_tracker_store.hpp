@@ -31,6 +31,7 @@ class sqlite_tracker_store final : public core::tracker_store {
   [[nodiscard]] std::optional<core::buddy_link> find_buddy_link(std::int64_t id) const override;
   std::int64_t save_buddy_link(const core::buddy_link& link) override;
   bool record_home_visit(core::person_id who, core::time_point at) override;
+  [[nodiscard]] bool has_visited_home(core::person_id who) const override;
 
  private:
   database& db_;

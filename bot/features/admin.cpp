@@ -1,0 +1,136 @@
+// Staff commands: /network admin report [cohort] (each cohort's progress at a glance) and
+// /network admin student @name (one student's progress and tracker, for a coaching conversation).
+// Refused politely for everyone else by the router's policy.
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "bot/features/features.hpp"
+#include "bot/features/tracker_views.hpp"
+#include "core/text.hpp"
+
+namespace networkbot::features {
+
+namespace {
+
+struct cohort_numbers {
+  int students = 0;
+  int with_goal = 0;
+  int goal_done = 0;
+  int quota_done = 0;
+  int with_quota = 0;
+  int contacts = 0;
+  int met = 0;
+  int overdue = 0;  // students with a follow-up due
+  std::vector<std::string> not_started;  // no goal and no contacts
+};
+
+std::map<std::string, cohort_numbers> numbers(app::services& svc, const std::string& only) {
+  std::set<std::string> wanted;
+  if (!only.empty()) wanted.insert(only);
+  else
+    for (const auto& c : svc.settings.cohorts)
+      if (c.active) wanted.insert(c.id);
+  std::map<std::string, cohort_numbers> out;
+  const auto rules = svc.goal_rules();
+  for (const auto& p : svc.people.all()) {
+    if (!p.is(core::role::student) || !p.active || p.cohort.empty()) continue;
+    if (!wanted.empty() && !wanted.contains(p.cohort)) continue;
+    auto& n = out[p.cohort];
+    const auto view = core::progress(p, svc.people, svc.tracker_store, rules, svc.today());
+    ++n.students;
+    n.with_goal += view.goal.has_value();
+    n.goal_done += view.goal && view.goal->complete();
+    n.with_quota += view.quota.has_value();
+    n.quota_done += view.quota && view.quota->complete();
+    n.contacts += view.contacts;
+    n.met += view.met;
+    n.overdue += view.followups_due > 0;
+    if (!view.goal && view.contacts == 0) n.not_started.push_back(p.display_name);
+  }
+  return out;
+}
+
+std::string percent(int part, int whole) { return whole == 0 ? "–" : std::to_string((100 * part + whole / 2) / whole) + "%"; }
+
+app::outcome student(app::router& r, const app::command_call& call) {
+  auto& svc = r.svc();
+  if (call.args.size() < 2)
+    return app::reply_text(app::rich_text{}.plain("Say which student: ").code("/network admin student @name"));
+  const auto who = core::find_person(svc.people, call.args[1]);
+  if (!who) return app::reply_text(app::rich_text{}.plain("I don't know ").code(call.args[1]).plain(" here."));
+  if (!app::may_read_tracker(svc, call.user, *who)) return app::reply_text("That is not yours to see.");
+  const auto view = core::progress(*who, svc.people, svc.tracker_store, svc.goal_rules(), svc.today());
+  app::message m;
+  m.fallback = "Progress of " + who->display_name;
+  m.blocks.push_back(app::header{who->display_name});
+  std::string facts = who->program + (who->module ? " · Mod " + std::to_string(*who->module) : "") +
+                      (who->cohort.empty() ? "" : " · cohort " + who->cohort);
+  m.blocks.push_back(app::context{app::rich_text{}.mention(who->slack_id).plain(facts.empty() ? "" : " · " + facts)});
+  append_progress(m.blocks, view, true);
+  const auto contacts = svc.tracker().contacts(who->id);
+  if (!contacts.empty()) {
+    m.blocks.push_back(app::divider{});
+    const std::size_t shown = std::min<std::size_t>(contacts.size(), 15);
+    for (std::size_t i = 0; i < shown; ++i) append_contact(m.blocks, contacts[i], svc.today(), false);
+    if (shown < contacts.size())
+      m.blocks.push_back(app::context{app::rich_text{}.plain("and " + std::to_string(contacts.size() - shown) +
+                                                             " more; the full tracker is in `networkbot export contacts`.")});
+  }
+  return {app::ack_reply{std::move(m)}, {}};
+}
+
+}  // namespace
+
+void append_cohort_summary(app::services& svc, const std::string& cohort, std::vector<app::block>& blocks) {
+  const auto all = numbers(svc, cohort);
+  if (all.empty()) {
+    blocks.push_back(app::section{app::rich_text{}.plain(cohort.empty() ? "No students in active cohorts yet."
+                                                                        : "No students in cohort " + cohort + "."),
+                                  std::nullopt});
+    return;
+  }
+  for (const auto& [id, n] : all) {
+    app::rich_text t;
+    t.bold("Cohort " + id).plain(" · " + std::to_string(n.students) + (n.students == 1 ? " student" : " students"));
+    t.plain("\nGoal set: " + percent(n.with_goal, n.students) + " · goal reached: " + percent(n.goal_done, n.students));
+    if (n.with_quota > 0) t.plain(" · module list complete: " + percent(n.quota_done, n.with_quota));
+    t.plain("\nContacts: " + std::to_string(n.contacts) + " (" + std::to_string(n.met) + " met) · students with a follow-up due: " +
+            std::to_string(n.overdue));
+    if (!n.not_started.empty()) {
+      t.plain("\nNot started: ");
+      for (std::size_t i = 0; i < n.not_started.size() && i < 10; ++i) t.plain((i ? ", " : "") + n.not_started[i]);
+      if (n.not_started.size() > 10) t.plain(" and " + std::to_string(n.not_started.size() - 10) + " more");
+    }
+    blocks.push_back(app::section{std::move(t), std::nullopt});
+    if (blocks.size() >= 40) break;
+  }
+}
+
+void register_admin(app::router& r) {
+  r.command({.name = "admin",
+             .group = "Staff",
+             .usage = "admin report [cohort] | admin student @name",
+             .summary = "Each cohort's progress at a glance, or one student's, for coaching.",
+             .examples = {"/network admin report", "/network admin report 2108", "/network admin student @maya"},
+             .who = app::audience::staff,
+             .handler = [&r](const app::command_call& call) -> app::outcome {
+               const std::string sub = call.args.empty() ? std::string{} : core::to_lower(call.args.front());
+               if (sub == "student") return student(r, call);
+               if (sub == "report") {
+                 app::message m;
+                 const std::string cohort = call.args.size() > 1 ? call.args[1] : std::string{};
+                 m.fallback = "Networking report";
+                 m.blocks.push_back(app::header{cohort.empty() ? "Networking report" : "Networking report: cohort " + cohort});
+                 append_cohort_summary(r.svc(), cohort, m.blocks);
+                 return {app::ack_reply{std::move(m)}, {}};
+               }
+               app::rich_text t;
+               t.plain("Try ").code("/network admin report [cohort]").plain(" or ").code("/network admin student @name").plain(".");
+               if (auto guess = core::closest_match(sub, {"report", "student"})) t.plain(" Did you mean ").code("/network admin " + *guess).plain("?");
+               return app::reply_text(std::move(t));
+             }});
+}
+
+}  // namespace networkbot::features
