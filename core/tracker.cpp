@@ -300,10 +300,17 @@ result<contact> tracker::find(person_id owner, std::string_view name_or_id) cons
   }
   if (prefixed.size() == 1) return *prefixed.front();
   if (prefixed.empty()) {
-    std::vector<std::string> names;
-    for (const auto& c : all) names.push_back(c.name);
+    // A typo in the whole name, or in its first word ("Jamiee" for Jamie Flores).
+    std::vector<std::string> names, firsts;
+    for (const auto& c : all) {
+      names.push_back(to_lower(c.name));
+      firsts.push_back(to_lower(c.name.substr(0, c.name.find(' '))));
+    }
     std::string message = "No contact called '" + std::string(name_or_id) + "' in your tracker";
-    if (auto guess = closest_match(name_or_id, names)) message += "; did you mean " + *guess + "?";
+    std::optional<std::string> guess;
+    if (auto g = closest_match(wanted, names)) guess = all[static_cast<std::size_t>(std::ranges::find(names, *g) - names.begin())].name;
+    else if (auto f = closest_match(wanted, firsts)) guess = all[static_cast<std::size_t>(std::ranges::find(firsts, *f) - firsts.begin())].name;
+    if (guess) message += "; did you mean " + *guess + "?";
     return refusal{message};
   }
   std::string message = "'" + std::string(name_or_id) + "' matches several contacts:";

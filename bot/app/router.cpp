@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "core/text.hpp"
 
@@ -14,7 +15,10 @@ outcome reply_text(rich_text text) {
   return outcome{ack_reply{std::move(m)}, {}};
 }
 
-void router::command(command_spec spec) { commands_.push_back(std::move(spec)); }
+void router::command(command_spec spec) {
+  if (find_command(spec.name) != nullptr) throw std::logic_error("two commands are called " + spec.name);
+  commands_.push_back(std::move(spec));
+}
 
 void router::action(std::string action_id, std::function<outcome(const action_call&)> handler) {
   actions_.emplace_back(std::move(action_id), std::move(handler));

@@ -86,8 +86,8 @@ core::result<target> resolve(app::services& svc, const core::person& user, const
 app::outcome draft(app::services& svc, const app::command_call& call) {
   auto found = resolve(svc, call.user, call.args);
   if (auto* no = std::get_if<core::refusal>(&found))
-    return app::reply_text(app::rich_text{}.plain(no->message + ". For example ").code("/network draft Jamie Flores").plain(" or ")
-                               .code("/network draft @ana").plain("."));
+    return app::reply_text(app::rich_text{}.plain(no->message + ". For example ").code("/network draft <a name in your tracker>")
+                               .plain(", ").code("/network draft #3").plain(" or ").code("/network draft @someone").plain("."));
   const auto& t = std::get<target>(found);
   const std::string text = core::draft_outreach(call.user, t.context);
   app::message m;

@@ -103,12 +103,14 @@ void append_progress(std::vector<app::block>& blocks, const core::progress_view&
     static const char* const what[] = {"", " (your mentor)", " (a warm contact or an alum)", " (a cold contact)"};
     t.plain(what[static_cast<int>(g.level)]);
     if (g.due) t.plain(", by " + core::friendly_date(*g.due));
+    // Someone else's view (a buddy) shows how far, never with whom: contacts stay private.
+    const std::string with = own ? g.contact : std::string("a contact");
     if (g.complete())
-      t.plain("\nDone, with " + g.contact + ". Well done!");
+      t.plain("\nDone, with " + with + ". Well done!");
     else if (g.contact.empty())
       t.plain("\nNo one in the tracker counts toward it yet.");
     else
-      t.plain("\nClosest: " + g.contact + " (" + std::to_string(g.steps_done()) + " of 4)");
+      t.plain("\nClosest: " + with + " (" + std::to_string(g.steps_done()) + " of 4)");
     t.plain(std::string("\n") + tick(g.messaged) + "messaged   " + tick(g.met) + "met   " + tick(g.takeaway) + "takeaway   " +
             tick(g.thanked) + "thanked");
     blocks.push_back(app::section{std::move(t), std::nullopt});

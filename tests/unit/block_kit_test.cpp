@@ -7,27 +7,13 @@
 #include "bot/slack/block_kit.hpp"
 #include "bot/slack/limits.hpp"
 #include "fixture.hpp"
+#include "golden.hpp"
 
 using namespace networkbot;
 using nlohmann::json;
+using networkbot::testing::check_golden;
 
 namespace {
-
-// Compares `got` with tests/golden/NAME.json. NETWORKBOT_UPDATE_GOLDEN=1 rewrites the file instead,
-// for a deliberate change of a view (review the diff before committing it).
-void check_golden(const std::string& name, const json& got) {
-  const std::string path = std::string(NETWORKBOT_GOLDEN_DIR) + "/" + name + ".json";
-  if (const char* update = std::getenv("NETWORKBOT_UPDATE_GOLDEN"); update != nullptr && std::string(update) == "1") {
-    std::ofstream(path) << got.dump(2) << "\n";
-    return;
-  }
-  std::ifstream in(path);
-  INFO("golden file " << path << " (set NETWORKBOT_UPDATE_GOLDEN=1 to write it)");
-  REQUIRE(in.good());
-  const json want = json::parse(in);
-  INFO("got:\n" << got.dump(2));
-  CHECK(got == want);
-}
 
 const app::message& ack_message(const app::outcome& o) { return std::get<app::ack_reply>(o.acknowledgement).reply; }
 

@@ -31,14 +31,17 @@ TEST_CASE("an unknown subcommand gets a did-you-mean, never a placeholder", "[ro
 
 TEST_CASE("staff-only commands are hidden from students and refused politely", "[router]") {
   app_fixture f;
-  f.router.command({.name = "admin", .group = "Staff", .usage = "admin", .summary = "Staff tools.", .examples = {},
-                    .who = app::audience::staff, .handler = [](const app::command_call&) { return app::reply_text("admin ok"); }});
-  CHECK_THAT(reply_text(f.command("U0STU1", "help")), !Catch::Contains("/network admin"));
-  CHECK_THAT(reply_text(f.command("U0STU1", "admin")), Catch::Contains("is for career-development staff"));
-  CHECK_THAT(reply_text(f.command("U0STAFF1", "help")), Catch::Contains("/network admin"));
-  CHECK(reply_text(f.command("U0STAFF1", "admin")) == "admin ok\n");
+  f.router.command({.name = "audit", .group = "Staff", .usage = "audit", .summary = "Staff tools.", .examples = {},
+                    .who = app::audience::staff, .handler = [](const app::command_call&) { return app::reply_text("audit ok"); }});
+  CHECK_THAT(reply_text(f.command("U0STU1", "help")), !Catch::Contains("/network audit"));
+  CHECK_THAT(reply_text(f.command("U0STU1", "audit")), Catch::Contains("is for career-development staff"));
+  CHECK_THAT(reply_text(f.command("U0STAFF1", "help")), Catch::Contains("/network audit"));
+  CHECK(reply_text(f.command("U0STAFF1", "audit")) == "audit ok\n");
   // Someone the directory does not know is a student, never staff.
-  CHECK_THAT(reply_text(f.command("U0NEWBIE", "admin")), Catch::Contains("is for career-development staff"));
+  CHECK_THAT(reply_text(f.command("U0NEWBIE", "audit")), Catch::Contains("is for career-development staff"));
+  CHECK_THROWS_AS(f.router.command({.name = "audit", .group = "", .usage = "", .summary = "", .examples = {},
+                                    .who = app::audience::everyone, .handler = {}}),
+                  std::logic_error);
 }
 
 TEST_CASE("a handler that throws becomes a friendly reply, not a crash", "[router]") {
