@@ -66,3 +66,32 @@ TEST_CASE("console commands are explained and typos suggested", "[console]") {
   CHECK_THAT(r.out, Catch::Contains("Did you mean :help?") && Catch::Contains("no buttons to click") &&
                         Catch::Contains("Commands start with a slash") && Catch::Contains(":click N"));
 }
+
+TEST_CASE("a student completes the Mod 2 deliverable in the console, and progress follows each step", "[console][mod2]") {
+  const auto script = read_file(std::string(NETWORKBOT_SOURCE_DIR) + "/tests/e2e/scripts/mod2.txt");
+  const auto r = run_networkbot({"console", "--as", "@dev"}, {}, script);
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 0);
+  // Each progress report, in order.
+  std::vector<std::string> reports;
+  for (auto at = r.out.find("== Your networking progress =="); at != std::string::npos;
+       at = r.out.find("== Your networking progress ==", at + 1))
+    reports.push_back(r.out.substr(at, r.out.find("\n> ", at) - at));
+  REQUIRE(reports.size() == 5);  // goal + the four `progress` calls
+  // At the start: one warm contact (the mentor), nothing cold, no goal.
+  CHECK_THAT(reports[0], Catch::Contains("1 of 4 warm contacts") && Catch::Contains("0 of 4 cold contacts") &&
+                             Catch::Contains("Choose the level you are working on"));
+  // The lists are full once four warm and four cold are in; the goal is set; Chris is only an idea.
+  CHECK_THAT(reports[1], Catch::Contains("Goal: Level III") && Catch::Contains("\xE2\x9C\x85 4 of 4 warm contacts") &&
+                             Catch::Contains("\xE2\x9C\x85 4 of 4 cold contacts") && Catch::Contains("Write to Chris Okafor"));
+  // The draft passed the check, the message was logged: messaged.
+  CHECK_THAT(r.out, Catch::Contains("== A draft for Chris Okafor ==") && Catch::Contains("Ready to send."));
+  CHECK_THAT(reports[2], Catch::Contains("Closest: Chris Okafor (1 of 4)") && Catch::Contains("Set up the conversation with Chris Okafor"));
+  // Met, the takeaway recorded with its follow-up a week out, the action step done.
+  CHECK_THAT(r.out, Catch::Contains("Takeaway saved. The follow-up clock is set.") &&
+                        Catch::Contains("Send a thank-you that mentions your takeaway (due ") && Catch::Contains("in 7 days)"));
+  CHECK_THAT(reports[3], Catch::Contains("Closest: Chris Okafor (3 of 4)") && Catch::Contains("1 of 1 action step done") &&
+                             Catch::Contains("Thank Chris Okafor"));
+  // Thanked: the goal is done and the module's list is complete.
+  CHECK_THAT(reports[4], Catch::Contains("Done, with Chris Okafor") && Catch::Contains("Mod 2 list: complete"));
+}

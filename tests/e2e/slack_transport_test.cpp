@@ -243,3 +243,61 @@ TEST_CASE("SIGTERM closes the sockets first, then finishes the replies in hand, 
   const auto closing = w.log_lines("-> closing");
   CHECK(closing.size() == 2);
 }
+
+TEST_CASE("the companion over Slack: tracker commands, a button, a modal, the Home tab and a buddy DM", "[e2e][slack][companion]") {
+  slack_world w;
+  auto& fake = w.fake();
+  REQUIRE(w.start());
+  std::size_t replies = 0;
+  // One command at a time, each answered through its response_url before the next.
+  auto run = [&](const std::string& user, const std::string& text) {
+    REQUIRE_FALSE(fake.send_command(user, text).empty());
+    ++replies;
+    REQUIRE(replies_reach(fake, replies));
+    return fake.posted_texts("response_url").back();
+  };
+  CHECK(run("U0MAYA001", "add warm Jamie Flores") == "Added to your warm list.");
+  CHECK(run("U0MAYA001", "add cold Chris Okafor at Summit Outdoors") == "Added to your cold list.");
+  CHECK(run("U0MAYA001", "log Jamie messaged first note") == "Logged: messaged Jamie Flores.");
+  CHECK(run("U0MAYA001", "contacts") == "Your contacts");
+  CHECK(run("U0MAYA001", "goal II by 2099-01-01") == "Your progress");
+  CHECK(run("U0MAYA001", "check Hi Kim, are you hiring?") == "Outreach check: 5 suggestions");
+  CHECK(run("U0MAYA001", "log Nobody met").find("No contact called 'Nobody'") != std::string::npos);
+
+  // The "Mark scheduled" button on Jamie's card, pressed in Slack.
+  const std::string press = json{{"type", "block_actions"},
+                                 {"user", {{"id", "U0MAYA001"}}},
+                                 {"team", {{"id", fake_options{}.team_id}}},
+                                 {"api_app_id", fake_options{}.app_id},
+                                 {"trigger_id", "1.2.trigger"},
+                                 {"response_url", fake.new_response_url()},
+                                 {"channel", {{"id", "C0GENERAL"}}},
+                                 {"container", {{"type", "message"}}},
+                                 {"actions", {{{"type", "button"}, {"action_id", "tracker.advance"}, {"block_id", "b1"}, {"value", "1"}, {"action_ts", "1.0"}}}}}
+                                .dump();
+  REQUIRE_FALSE(fake.send_envelope("interactive", press, true).empty());
+  ++replies;
+  REQUIRE(replies_reach(fake, replies));
+  CHECK(fake.posted_texts("response_url").back() == "Logged: scheduled Jamie Flores.");
+
+  // A bare `add` opens the full form through views.open.
+  REQUIRE_FALSE(fake.send_command("U0MAYA001", "add").empty());
+  REQUIRE(fake.wait_for([](const fake_slack& f) { return !f.calls_to("views.open").empty(); }));
+  CHECK(json::parse(fake.calls_to("views.open").front().body)["view"]["callback_id"] == "tracker.add");
+
+  // The Home tab: published when opened.
+  REQUIRE(fake.send_event("EvHome1", R"({"type":"app_home_opened","user":"U0MAYA001","channel":"D1","tab":"home","event_ts":"1.0"})") == 1);
+  REQUIRE(fake.wait_for([](const fake_slack& f) { return !f.calls_to("views.publish").empty(); }));
+  CHECK(json::parse(fake.calls_to("views.publish").front().body)["view"]["blocks"].dump().find("Goal: Level II") != std::string::npos);
+
+  // A buddy request reaches the other student as a DM with Accept / Decline.
+  run("U0DEVON01", "help");  // Devon is in the directory once he has used the bot
+  run("U0MAYA001", "buddy <@U0DEVON01|devon>");
+  REQUIRE(fake.wait_for([](const fake_slack& f) { return !f.calls_to("chat.postMessage").empty(); }));
+  const auto dm = json::parse(fake.calls_to("chat.postMessage").front().body);
+  REQUIRE_FALSE(fake.calls_to("conversations.open").empty());
+  CHECK(fake.calls_to("conversations.open").back().body.find("U0DEVON01") != std::string::npos);
+  CHECK(dm["blocks"].dump().find("buddy.accept") != std::string::npos);
+  CHECK(w.stop(SIGTERM) == 0);
+  CHECK(fake.protocol_violations().empty());
+}
