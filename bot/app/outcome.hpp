@@ -38,7 +38,11 @@ struct publish_home {  // replace the person's Home tab
   std::string user_id;
   home_view view;
 };
-using effect = std::variant<respond, open_modal, post_message, publish_home>;
+// Someone new to the directory: fill in their name and time zone from Slack (users.info) after the ack.
+struct lookup_user {
+  std::string user_id;
+};
+using effect = std::variant<respond, open_modal, post_message, publish_home, lookup_user>;
 
 struct outcome {
   ack acknowledgement = ack_empty{};

@@ -40,8 +40,21 @@ std::vector<const command_spec*> router::commands_for(const core::person& p) con
   return out;
 }
 
-core::person router::who(const std::string& user_id) {
+void fill_from_slack(core::people_directory& people, const std::string& user_id, const slack_profile& profile) {
+  auto p = people.find_by_slack_id(user_id);
+  if (!p) return;
+  auto before = *p;
+  const std::string name(core::trim(profile.name));
+  if (p->display_name == p->slack_id && !name.empty() && core::is_valid_utf8(name) && name.size() <= 120) p->display_name = name;
+  if (p->time_zone.empty() && config::is_time_zone(profile.time_zone)) p->time_zone = profile.time_zone;
+  if (profile.deleted) p->active = false;
+  if (*p != before) people.upsert(*p);
+}
+
+core::person router::who(const std::string& user_id, bool& is_new) {
+  is_new = false;
   if (auto p = services_.people.find_by_slack_id(user_id)) return *p;
+  is_new = true;
   // Someone the directory does not know yet starts as a student, never as staff, until staff say
   // otherwise; their profile is theirs to complete.
   core::person newcomer;
@@ -56,11 +69,21 @@ core::person router::who(const std::string& user_id) {
 outcome router::handle(const request& r) {
   const std::string& user_id = user_of(r);
   try {
-    const core::person user = who(user_id);
+    bool is_new = false;
+    const core::person user = who(user_id, is_new);
     if (!user.active && std::holds_alternative<home_opened>(r)) return outcome{};
     if (!user.active)
       return reply_text("Your networkbot profile is switched off. Ask the career-development team to turn it back on.");
-    return std::visit([&](const auto& v) { return dispatch(v, user); }, r);
+    outcome o = std::visit([&](const auto& v) { return dispatch(v, user); }, r);
+    // Their name and time zone come from Slack after the ack (asked again after a restart lost it).
+    if (user.display_name == user.slack_id) o.effects.push_back(lookup_user{user_id});
+    if (is_new) {
+      if (auto* reply = std::get_if<ack_reply>(&o.acknowledgement))
+        reply->reply.blocks.push_back(context{rich_text{}.plain("Welcome to networkbot! Tell me your program, module and "
+                                                                "cohort so I can tailor everything to you: ")
+                                                  .code("/network profile edit")});
+    }
+    return o;
   } catch (const std::exception& e) {
     spdlog::error("request from {} failed: {}", user_id, e.what());
     return reply_text("Sorry, something went wrong on our side and nothing was changed. Please try again; if it keeps "

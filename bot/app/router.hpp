@@ -72,7 +72,7 @@ class router {
   outcome dispatch(const view_submission& v, const core::person& user);
   outcome dispatch(const home_opened& h, const core::person& user);
   // The person behind a Slack user id; someone the directory does not know yet is added as a student.
-  [[nodiscard]] core::person who(const std::string& user_id);
+  [[nodiscard]] core::person who(const std::string& user_id, bool& is_new);
 
   services& services_;
   std::vector<command_spec> commands_;
@@ -80,6 +80,17 @@ class router {
   std::vector<std::pair<std::string, std::function<outcome(const submission_call&)>>> views_;
   std::function<outcome(const home_call&)> home_;
 };
+
+// What Slack's users.info says about someone, as far as the directory cares.
+struct slack_profile {
+  std::string name;       // display name, else real name
+  std::string time_zone;  // IANA
+  bool deleted = false;   // removed from the workspace
+};
+// Fills in a newcomer's record from Slack: the name and time zone only while they are still the
+// placeholders the router gave them (never over what the person or staff wrote); a deleted account
+// is deactivated, its history kept.
+void fill_from_slack(core::people_directory& people, const std::string& user_id, const slack_profile& profile);
 
 // A short ephemeral reply with one line of text.
 [[nodiscard]] outcome reply_text(rich_text text);

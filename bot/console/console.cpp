@@ -211,7 +211,9 @@ void session::show(const app::outcome& o) {
         show_message(p->body, "(posted in " + p->channel + ")");
       }
     }
-    else if (const auto* h = std::get_if<app::publish_home>(&e)) {
+    else if (std::holds_alternative<app::lookup_user>(e)) {
+      // The console has no Slack to ask; the sample workspace knows everyone already.
+    } else if (const auto* h = std::get_if<app::publish_home>(&e)) {
       if (showing_home_)
         show_message(app::message{h->view.blocks, "", true}, "(your App Home)");
       else

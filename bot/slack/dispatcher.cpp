@@ -43,15 +43,23 @@ std::string stored_payload(const envelope& e) {
 }  // namespace
 
 dispatcher::dispatcher(app::router& router, store::message_queues& queues, std::mutex& db_mutex,
-                       const core::clock& clock, std::function<void()> on_queued)
+                       const core::clock& clock, std::function<void()> on_queued,
+                       std::function<void(const std::string&)> on_lookup)
     : router_(router),
       queues_(queues),
       db_mutex_(db_mutex),
       clock_(clock),
       on_queued_(std::move(on_queued)),
+      on_lookup_(std::move(on_lookup)),
       worker_([this] { work(); }) {}
 
 dispatcher::~dispatcher() { drain_and_stop(); }
+
+void dispatcher::lookups(const app::outcome& o) const {
+  if (!on_lookup_) return;
+  for (const auto& e : o.effects)
+    if (const auto* l = std::get_if<app::lookup_user>(&e)) on_lookup_(l->user_id);
+}
 
 void dispatcher::set_identity(identity self) { self_ = std::move(self); }
 
@@ -131,6 +139,7 @@ std::vector<std::string> dispatcher::accept(const std::vector<envelope>& batch) 
       if (std::holds_alternative<app::view_submission>(request)) {
         // Slack wants the verdict in the ack: the view handler runs now (it only validates and stores).
         const app::outcome result = router_.handle(request);
+        lookups(result);
         auto effects = plan_effects(request, result, received_at);
         effects_queued = effects_queued || !effects.empty();
         done.emplace_back(*ids[k], std::move(effects));
@@ -271,6 +280,7 @@ void dispatcher::handle(std::vector<job>& jobs) {
       std::lock_guard lock(db_mutex_);
       result = router_.handle(j.request);
     }
+    lookups(result);
     done.emplace_back(j.inbox_id, plan_effects(j.request, result, j.received_at));
   }
   try {

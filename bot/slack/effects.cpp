@@ -50,6 +50,22 @@ json reply_body(const app::message& m) {
   return body;
 }
 
+app::slack_profile slack_profile_of(const json& user) {
+  app::slack_profile p;
+  const auto text = [](const json& j, const char* key) {
+    const auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string{};
+  };
+  if (const auto profile = user.find("profile"); profile != user.end() && profile->is_object()) {
+    p.name = text(*profile, "display_name");
+    if (p.name.empty()) p.name = text(*profile, "real_name");
+  }
+  if (p.name.empty()) p.name = text(user, "real_name");
+  p.time_zone = text(user, "tz");
+  if (const auto deleted = user.find("deleted"); deleted != user.end() && deleted->is_boolean()) p.deleted = deleted->get<bool>();
+  return p;
+}
+
 std::vector<store::outbox_message> plan_effects(const app::request& r, const app::outcome& o,
                                                 std::int64_t received_at) {
   std::vector<store::outbox_message> out;
@@ -71,6 +87,8 @@ std::vector<store::outbox_message> plan_effects(const app::request& r, const app
             json body{{"user_id", e.user_id}, {"view", render_home(e.view)}};
             out.push_back({"api", "views.publish", json_text(body),
                            e.user_id, {}, received_at});
+          } else if constexpr (std::is_same_v<T, app::lookup_user>) {
+            // Not an outbox row: a best-effort lookup, paced apart from replies (see outbox_sender::lookup).
           } else if constexpr (std::is_same_v<T, app::post_message>) {
             json body = render_message(e.body);
             if (is_user_id(e.channel)) {

@@ -7,10 +7,14 @@
 #include <vector>
 
 #include "bot/app/outcome.hpp"
+#include "bot/app/router.hpp"
 #include "bot/app/request.hpp"
 #include "core/store/message_queues.hpp"
 
 namespace networkbot::slack {
+
+// The fields of a users.info `user` object the directory uses.
+[[nodiscard]] app::slack_profile slack_profile_of(const nlohmann::json& user);
 
 // `received_at` (Unix seconds) starts a response_url's 30 minutes.
 [[nodiscard]] std::vector<store::outbox_message> plan_effects(const app::request& r, const app::outcome& o,

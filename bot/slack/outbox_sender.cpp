@@ -24,6 +24,7 @@ constexpr std::chrono::milliseconds commit_window{2};
 // Named constants: g++ 12 rejects some literals inside a co_await expression ("array used as initializer").
 const std::string post_message = "chat.postMessage";
 const std::string open_conversation = "conversations.open";
+const std::string user_info = "users.info";
 const std::string no_channel_id = "no channel id in the answer";
 const std::string unknown_kind = "unknown outbox row kind";
 
@@ -55,7 +56,8 @@ outbox_sender::outbox_sender(asio::any_io_executor ex, web_api& api, store::mess
       db_mutex_(db_mutex),
       concurrency_(static_cast<std::size_t>(std::max(1, concurrency))),
       wake_(ex),
-      retry_wait_(std::chrono::milliseconds(500), std::chrono::seconds(60), backoff_seed()) {}
+      retry_wait_(std::chrono::milliseconds(500), std::chrono::seconds(60), backoff_seed()),
+      lookup_wake_(ex) {}
 
 std::uint64_t outbox_sender::recover_in_doubt() {
   std::int64_t n = 0;
@@ -79,7 +81,37 @@ void outbox_sender::stop() {
   asio::post(ex_, [this] {
     stopping_ = true;
     wake_.set();
+    lookup_wake_.set();
   });
+}
+
+void outbox_sender::lookup(std::string user_id) {
+  asio::post(ex_, [this, id = std::move(user_id)]() mutable {
+    if (stopping_ || !looked_up_.insert(id).second) return;  // once per user per process
+    lookups_.push_back(std::move(id));
+    lookup_wake_.set();
+  });
+}
+
+asio::awaitable<void> outbox_sender::run_lookups() {
+  // One at a time, paced by the Web API client's users.info limiter; never holds a reply's slot. A
+  // lookup lost to a restart is asked again on the person's next request (their name is still the
+  // placeholder then).
+  while (!stopping_) {
+    if (lookups_.empty()) {
+      lookup_wake_.reset();
+      (void)co_await lookup_wake_.wait_until(std::chrono::steady_clock::time_point::max());
+      continue;
+    }
+    json who{{"user", lookups_.front()}};
+    lookups_.pop_front();
+    try {
+      const json answer = co_await api_.call(user_info, std::move(who));
+      if (on_user_info_ && answer.contains("user") && answer["user"].is_object()) on_user_info_(answer["user"]);
+    } catch (const std::exception& e) {
+      spdlog::warn("users.info for a newcomer failed; their name stays a placeholder until their next request: {}", e.what());
+    }
+  }
 }
 
 asio::awaitable<void> outbox_sender::run() {

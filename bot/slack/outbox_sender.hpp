@@ -7,7 +7,11 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
+#include <deque>
+#include <functional>
+#include <set>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <mutex>
 #include <string>
 
@@ -42,8 +46,16 @@ class outbox_sender {
   void wake();
   // Stops claiming rows that are not yet due; run() finishes what is due now and in flight, then returns.
   void stop();
+  // Any thread: look this newcomer up in Slack (users.info) and hand the answer to on_user_info, when
+  // the pace allows. Best effort: dropped at stop.
+  void lookup(std::string user_id);
+  // Runs the lookups until stop(); spawn it beside run().
+  boost::asio::awaitable<void> run_lookups();
 
   [[nodiscard]] const outbox_stats& stats() const { return stats_; }
+
+  // Called (on the outbox thread) with the `user` object users.info returned for a lookup_user row.
+  void on_user_info(std::function<void(const nlohmann::json& user)> f) { on_user_info_ = std::move(f); }
 
  private:
   boost::asio::awaitable<void> send(store::outbox_entry row);
@@ -61,6 +73,10 @@ class outbox_sender {
   std::map<std::string, std::string> dm_channels_;  // user id -> the D… id of the bot's DM with them
   backoff retry_wait_;  // 0.5 s doubling to a minute
   outbox_stats stats_;
+  std::function<void(const nlohmann::json&)> on_user_info_;
+  std::deque<std::string> lookups_;
+  std::set<std::string> looked_up_;
+  async_event lookup_wake_;
 };
 
 }  // namespace networkbot::slack

@@ -18,6 +18,7 @@
 #include "bot/app/system_clock.hpp"
 #include "bot/features/features.hpp"
 #include "bot/slack/dispatcher.hpp"
+#include "bot/slack/effects.hpp"
 #include "bot/slack/https_client.hpp"
 #include "bot/slack/outbox_sender.hpp"
 #include "bot/slack/socket_mode.hpp"
@@ -86,11 +87,17 @@ int run(const config::settings& settings, const config::content& content, const 
   https_client outbox_http(outbox_io.get_executor(), *tls);
   web_api outbox_api(outbox_io.get_executor(), outbox_http, env.api_url, env.bot_token, env.app_token);
   outbox_sender sender(outbox_io.get_executor(), outbox_api, queues, db_mutex, settings.outbox.concurrency);
+  // A newcomer's name and time zone, from Slack, once their first request has been answered.
+  sender.on_user_info([&](const nlohmann::json& user) {
+    const std::lock_guard lock(db_mutex);
+    app::fill_from_slack(people, user.value("id", std::string{}), slack_profile_of(user));
+  });
   std::thread outbox_thread([&outbox_io] {
     name_thread("nb-outbox");
     outbox_io.run();
   });
-  dispatcher inbox(router, queues, db_mutex, clock, [&sender] { sender.wake(); });
+  dispatcher inbox(router, queues, db_mutex, clock, [&sender] { sender.wake(); },
+                   [&sender](const std::string& user_id) { sender.lookup(user_id); });
 
   identity self;
   bool app_id_known = false;
@@ -162,6 +169,7 @@ int run(const config::settings& settings, const config::content& content, const 
     sender.recover_in_doubt();
     inbox.recover();
     sender_started = true;
+    asio::co_spawn(outbox_io, sender.run_lookups(), asio::detached);
     asio::co_spawn(outbox_io, sender.run(), [&](std::exception_ptr e) {
       if (e) spdlog::critical("the outbox sender stopped unexpectedly");
       outbox_http.close_idle();

@@ -19,12 +19,13 @@ namespace {
 
 // Rates from Slack's tiers: 2 = 20/min, 3 = 50/min, 4 = 100/min; chat.postMessage is special (about one a
 // second per channel, several hundred a minute in all); auth.test allows hundreds a minute.
-constexpr std::array<method_info, 7> known{{
+constexpr std::array<method_info, 8> known{{
     {"apps.connections.open", "", 50, false, true},
     {"auth.test", "", 600, true},
     {"chat.postEphemeral", "chat:write", 100, true},
     {"chat.postMessage", "chat:write", 300, true},
     {"conversations.open", "im:write", 50, true},
+    {"users.info", "users:read", 100, false},
     {"views.open", "", 100, true},
     {"views.publish", "", 100, true},
 }};

@@ -5,6 +5,8 @@
 #include <catch2/catch.hpp>
 #include <set>
 
+#include "core/store/database.hpp"
+#include "core/store/sqlite_people_directory.hpp"
 #include "tests/e2e/slack_world.hpp"
 
 using namespace networkbot::testing;
@@ -247,6 +249,8 @@ TEST_CASE("SIGTERM closes the sockets first, then finishes the replies in hand, 
 TEST_CASE("the companion over Slack: tracker commands, a button, a modal, the Home tab and a buddy DM", "[e2e][slack][companion]") {
   slack_world w;
   auto& fake = w.fake();
+  fake.set_users({R"({"id":"U0MAYA001","name":"maya","deleted":false,"tz":"America/Denver",)"
+                  R"("profile":{"display_name":"Maya","real_name":"Maya Ortiz"}})"});
   REQUIRE(w.start());
   std::size_t replies = 0;
   // One command at a time, each answered through its response_url before the next.
@@ -298,6 +302,16 @@ TEST_CASE("the companion over Slack: tracker commands, a button, a modal, the Ho
   REQUIRE_FALSE(fake.calls_to("conversations.open").empty());
   CHECK(fake.calls_to("conversations.open").back().body.find("U0DEVON01") != std::string::npos);
   CHECK(dm["blocks"].dump().find("buddy.accept") != std::string::npos);
+  // Maya was new: her name and time zone were asked of Slack once, after her first reply.
+  REQUIRE(fake.wait_for([](const fake_slack& f) { return f.calls_to("users.info").size() >= 2; }));
   CHECK(w.stop(SIGTERM) == 0);
   CHECK(fake.protocol_violations().empty());
+  CHECK(fake.calls_to("users.info").size() == 2);  // Maya and Devon, once each
+  networkbot::store::database db(w.database_path());
+  networkbot::store::sqlite_people_directory people(db);
+  const auto maya = people.find_by_slack_id("U0MAYA001");
+  REQUIRE(maya);
+  CHECK(maya->display_name == "Maya");
+  CHECK(maya->time_zone == "America/Denver");
+  CHECK(maya->is(networkbot::core::role::student));
 }

@@ -47,6 +47,7 @@ class slack_world {
   slack_world& operator=(const slack_world&) = delete;
 
   fake_slack& fake() { return fake_; }
+  std::string database_path() const { return (dir_ / "bot.db").string(); }
   const world_options& options() const { return options_; }
 
   std::map<std::string, std::string> environment() const {

@@ -6,9 +6,11 @@
 #include <functional>
 
 #include "bot/slack/block_kit.hpp"
+#include "bot/slack/effects.hpp"
 #include "bot/slack/limits.hpp"
 #include "fixture.hpp"
 #include "golden.hpp"
+#include "test_files.hpp"
 
 using namespace networkbot;
 using networkbot::testing::app_fixture;
@@ -283,7 +285,7 @@ TEST_CASE("role × command: who may run what, and nobody reads what is not their
     INFO(other);
     for (const char* action : {"tracker.advance", "tracker.note", "tracker.takeaway"}) {
       const auto o = f.click(other, action, maya_contact);
-      CHECK(o.effects.empty());
+      CHECK(std::ranges::all_of(o.effects, [](const app::effect& e) { return std::holds_alternative<app::lookup_user>(e); }));
       CHECK_THAT(reply_text(o), Catch::Contains("no contact #"));
     }
     CHECK_THAT(reply_text(f.command(other, "progress @maya")), !Catch::Contains("Ana Silva"));
@@ -300,4 +302,43 @@ TEST_CASE("role × command: who may run what, and nobody reads what is not their
   CHECK_THAT(buddy_view, Catch::Contains("Progress: maya") && Catch::Contains("Goal: Level II"));
   CHECK_THAT(buddy_view, !Catch::Contains("Jamie") && !Catch::Contains("Ana Silva") && !Catch::Contains("Next"));
   CHECK_THAT(reply_text(f.click("U0STU2", "tracker.note", maya_contact)), Catch::Contains("no contact #"));
+}
+
+TEST_CASE("someone new starts as a student, is invited to complete their profile, and is filled in from Slack", "[companion][newcomer]") {
+  companion f;
+  const auto o = f.command("W012A3CDE", "help");
+  CHECK_THAT(reply_text(o), Catch::Contains("Welcome to networkbot!") && Catch::Contains("/network profile edit"));
+  REQUIRE(o.effects.size() == 1);
+  CHECK(std::get<app::lookup_user>(o.effects[0]).user_id == "W012A3CDE");
+  auto p = f.people.find_by_slack_id("W012A3CDE");
+  REQUIRE(p);
+  CHECK(p->is(core::role::student));
+  CHECK_FALSE(app::is_staff(f.svc, *p));
+
+  // users.info's answer, as Slack's documentation shows it.
+  const auto answer = nlohmann::json::parse(testing::read_text(testing::slack_fixtures / "api/docs_examples/users.info.success.json"));
+  app::fill_from_slack(f.people, "W012A3CDE", slack::slack_profile_of(answer["user"]));
+  p = f.people.find_by_slack_id("W012A3CDE");
+  CHECK(p->display_name == "spengler");
+  CHECK(p->time_zone == "America/Los_Angeles");
+  // Once known, no more lookups, and no more welcome.
+  const auto again = f.command("W012A3CDE", "help");
+  CHECK(again.effects.empty());
+  CHECK_THAT(reply_text(again), !Catch::Contains("Welcome to networkbot!"));
+
+  // What the person wrote themselves is never overwritten; a deleted account is deactivated.
+  auto edited = *p;
+  edited.display_name = "Egon";
+  f.people.upsert(edited);
+  app::fill_from_slack(f.people, "W012A3CDE", app::slack_profile{"Someone Else", "Europe/Paris", true});
+  p = f.people.find_by_slack_id("W012A3CDE");
+  CHECK(p->display_name == "Egon");
+  CHECK(p->time_zone == "America/Los_Angeles");
+  CHECK_FALSE(p->active);
+  CHECK_THAT(reply_text(f.command("W012A3CDE", "help")), Catch::Contains("switched off"));
+  // Junk from Slack is ignored.
+  f.command("U0JUNK1", "help");
+  app::fill_from_slack(f.people, "U0JUNK1", slack::slack_profile_of(nlohmann::json::parse(R"({"tz":"Mars/Olympus","profile":{"display_name":7}})")));
+  CHECK(f.people.find_by_slack_id("U0JUNK1")->time_zone.empty());
+  CHECK(f.people.find_by_slack_id("U0JUNK1")->display_name == "U0JUNK1");
 }
