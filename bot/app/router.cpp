@@ -110,8 +110,17 @@ outcome router::dispatch(const slash_command& c, const core::person& user) {
 
   std::string rest;
   if (!words.empty()) rest = std::string(core::trim(text.substr(text.find(words.front()) + words.front().size())));
-  command_call call{user, std::vector<std::string>(words.begin() + (words.empty() ? 0 : 1), words.end()), rest, c};
-  return spec->handler(call);
+  std::vector<std::string> args(words.begin() + (words.empty() ? 0 : 1), words.end());
+  const bool share = spec->shareable && !args.empty() && core::to_lower(args.back()) == "share";
+  if (share) {
+    args.pop_back();
+    rest = std::string(core::trim(std::string_view(rest).substr(0, rest.size() - 5)));
+  }
+  command_call call{user, std::move(args), rest, c};
+  outcome o = spec->handler(call);
+  if (share)
+    if (auto* reply = std::get_if<ack_reply>(&o.acknowledgement)) reply->reply.ephemeral = false;
+  return o;
 }
 
 outcome router::dispatch(const block_action& a, const core::person& user) {

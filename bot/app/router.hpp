@@ -45,6 +45,9 @@ struct command_spec {
   std::string summary;                // one line
   std::vector<std::string> examples;  // full commands, e.g. "/network questions mentor"
   audience who = audience::everyone;
+  // Replies are seen only by the person who asked; a shareable command ending in "share" posts its
+  // reply in the channel for everyone instead.
+  bool shareable = false;
   std::function<outcome(const command_call&)> handler;
 };
 

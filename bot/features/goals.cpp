@@ -219,10 +219,11 @@ void register_goals(app::router& r) {
              .handler = [&r](const app::command_call& call) { return with_home(r, call.user, goal(r.svc(), call)); }});
   r.command({.name = "progress",
              .group = "Goals and progress",
-             .usage = "progress [@buddy]",
-             .summary = "Your goal, this module's list, and what to do next.",
-             .examples = {"/network progress", "/network progress @buddy"},
+             .usage = "progress [@buddy] [share]",
+             .summary = "Your goal, this module's list, and what to do next; `share` posts it in the channel.",
+             .examples = {"/network progress", "/network progress @buddy", "/network progress share"},
              .who = app::audience::students,
+             .shareable = true,
              .handler = [&r](const app::command_call& call) { return progress(r.svc(), call); }});
   r.command({.name = "step",
              .group = "Goals and progress",

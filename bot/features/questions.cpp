@@ -55,10 +55,11 @@ void register_questions(app::router& r) {
   for (const auto& k : r.svc().content.questions.kinds()) kinds += (kinds.empty() ? "" : "|") + k;
   r.command({.name = "questions",
              .group = "Prepare for a conversation",
-             .usage = "questions [" + kinds + "]",
+             .usage = "questions [" + kinds + "] [share]",
              .summary = "Questions to ask the person you are about to meet.",
-             .examples = {"/network questions", "/network questions mentor", "/network questions alum"},
+             .examples = {"/network questions", "/network questions mentor", "/network questions alum share"},
              .who = app::audience::everyone,
+             .shareable = true,
              .handler = [&r](const app::command_call& call) -> app::outcome {
                const auto& library = r.svc().content.questions;
                if (call.args.empty()) return {app::ack_reply{menu(library)}, {}};

@@ -267,6 +267,13 @@ TEST_CASE("the companion over Slack: tracker commands, a button, a modal, the Ho
   CHECK(run("U0MAYA001", "goal II by 2099-01-01") == "Your progress");
   CHECK(run("U0MAYA001", "check Hi Kim, are you hiring?") == "Outreach check: 5 suggestions");
   CHECK(run("U0MAYA001", "log Nobody met").find("No contact called 'Nobody'") != std::string::npos);
+  CHECK(run("U0MAYA001", "note Jamie prefers mornings") == "Note saved.");
+  CHECK(run("U0MAYA001", "takeaway Jamie write the README first") == "Takeaway saved. The follow-up clock is set.");
+  CHECK(run("U0MAYA001", "followups") == "Follow-ups due");
+  CHECK(run("U0MAYA001", "step attend the Denver Ruby meetup by friday").find("Action step") == 0);
+  CHECK(run("U0MAYA001", "draft Chris Okafor") == "A draft for Chris Okafor");
+  CHECK(run("U0MAYA001", "progress") == "Your progress");
+  CHECK(run("U0MAYA001", "admin report").find("is for career-development staff") != std::string::npos);
 
   // The "Mark scheduled" button on Jamie's card, pressed in Slack.
   const std::string press = json{{"type", "block_actions"},
@@ -282,7 +289,7 @@ TEST_CASE("the companion over Slack: tracker commands, a button, a modal, the Ho
   REQUIRE_FALSE(fake.send_envelope("interactive", press, true).empty());
   ++replies;
   REQUIRE(replies_reach(fake, replies));
-  CHECK(fake.posted_texts("response_url").back() == "Logged: scheduled Jamie Flores.");
+  CHECK(fake.posted_texts("response_url").back() == "Logged: thanked Jamie Flores.");
 
   // A bare `add` opens the full form through views.open.
   REQUIRE_FALSE(fake.send_command("U0MAYA001", "add").empty());

@@ -342,3 +342,16 @@ TEST_CASE("someone new starts as a student, is invited to complete their profile
   CHECK(f.people.find_by_slack_id("U0JUNK1")->time_zone.empty());
   CHECK(f.people.find_by_slack_id("U0JUNK1")->display_name == "U0JUNK1");
 }
+
+TEST_CASE("replies are private unless the student chooses to share", "[companion][share]") {
+  companion f;
+  f.seed_maya();
+  CHECK(acked(f.command("U0STU1", "progress")).ephemeral);
+  const auto shared = f.command("U0STU1", "progress share");
+  CHECK_FALSE(acked(shared).ephemeral);
+  CHECK(slack::plan_effects(app::slash_command{"U0STU1", "T1", "C1", "/network", "progress share", "t", "https://hooks.example/r"}, shared, 0)
+            .front().body.find("\"response_type\":\"in_channel\"") != std::string::npos);
+  CHECK_FALSE(acked(f.command("U0STU1", "questions mentor share")).ephemeral);
+  // Only where sharing makes sense: "share" means nothing to `contacts`.
+  CHECK_THAT(reply_text(f.command("U0STU1", "contacts share")), Catch::Contains("not share"));
+}
