@@ -36,6 +36,9 @@ app::message profile_message(const core::person& p, bool own) {
   std::string interests;
   for (const auto& i : p.interests) interests += (interests.empty() ? "" : ", ") + i;
   line("Interests:", interests);
+  std::string targets;
+  for (const auto& c : p.target_companies) targets += (targets.empty() ? "" : ", ") + c;
+  if (own) line("Target companies:", targets);
   line("Time zone:", p.time_zone);
   if (t.empty()) t.plain("Nothing here yet.");
   m.blocks.push_back(app::section{std::move(t), std::nullopt});
@@ -84,6 +87,14 @@ app::modal edit_modal(const app::services& svc, const core::person& p) {
   v.blocks.push_back(app::input{.id = "interests", .label = "Interests and stack", .type = kind::single_line,
                                 .hint = "Separate with commas", .placeholder = "react, accessibility, sql",
                                 .initial = interests, .optional = true, .max_length = 300, .options = {}});
+  if (p.is(core::role::student)) {
+    std::string targets;
+    for (const auto& c : p.target_companies) targets += (targets.empty() ? "" : ", ") + c;
+    v.blocks.push_back(app::input{.id = "target_companies", .label = "Companies you'd love to work at",
+                                  .type = kind::single_line, .hint = "Separate with commas; I use them to suggest people",
+                                  .placeholder = "Redfin Labs, Summit Outdoors", .initial = targets, .optional = true,
+                                  .max_length = 300, .options = {}});
+  }
   v.blocks.push_back(app::input{.id = "time_zone", .label = "Time zone", .type = kind::single_line,
                                 .hint = "An IANA name, like America/Denver", .placeholder = "America/Denver",
                                 .initial = p.time_zone, .optional = true, .max_length = 64, .options = {}});
@@ -107,6 +118,7 @@ app::outcome save(app::services& svc, const app::submission_call& call) {
   p.pronouns = value("pronouns");
   p.background = value("background");
   p.interests = core::split_list(value("interests"), ',');
+  if (p.is(core::role::student)) p.target_companies = core::split_list(value("target_companies"), ',');
   p.time_zone = value("time_zone");
   if (!p.time_zone.empty() && !config::is_time_zone(p.time_zone))
     errors["time_zone"] = "I don't know the time zone '" + p.time_zone + "'. Use a name like America/Denver.";
