@@ -16,7 +16,7 @@ namespace {
 
 // Each entry moves the schema from version i to i + 1, inside one transaction. Append only: a
 // released migration is never edited.
-constexpr std::array<std::string_view, 4> migrations{
+constexpr std::array<std::string_view, 5> migrations{
     R"sql(
 CREATE TABLE people (
   slack_id     TEXT PRIMARY KEY,
@@ -170,6 +170,22 @@ CREATE TABLE home_visits (
   first_at  INTEGER NOT NULL,
   last_at   INTEGER NOT NULL
 );
+)sql",
+    // v5: introductions with consent on both sides.
+    R"sql(
+CREATE TABLE intro_requests (
+  id          INTEGER PRIMARY KEY,
+  student_id  INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+  alum_id     INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+  note        TEXT NOT NULL,
+  state       TEXT NOT NULL CHECK (state IN ('pending', 'accepted', 'declined', 'expired')),
+  created_at  INTEGER NOT NULL,
+  expires_at  INTEGER NOT NULL,
+  answered_at INTEGER
+);
+CREATE INDEX intro_alum ON intro_requests(alum_id, state, answered_at);
+CREATE INDEX intro_student ON intro_requests(student_id, state);
+CREATE INDEX intro_expiry ON intro_requests(expires_at) WHERE state = 'pending';
 )sql",
 };
 
