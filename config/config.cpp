@@ -84,8 +84,8 @@ void read_time(toml_reader& r, const toml::table& t, std::string_view path, std:
 
 void read_settings(const toml::table& root, toml_reader& r, settings& s, const std::string& base_dir) {
   r.only_known_keys(root, "",
-                    {"workspace", "database", "staff", "cohorts", "reflection", "mix_it_up", "tracker", "goals", "socket_mode",
-                     "outbox", "content", "log"});
+                    {"workspace", "database", "staff", "cohorts", "reflection", "mix_it_up", "tracker", "goals", "matching",
+                     "socket_mode", "outbox", "content", "log"});
 
   if (const auto* t = r.table(root, "", "workspace")) {
     r.only_known_keys(*t, "workspace", {"time_zone", "team_id", "app_id", "programs"});
@@ -201,6 +201,20 @@ void read_settings(const toml::table& root, toml_reader& r, settings& s, const s
     r.integer(*t, "tracker", "takeaway_follow_up_days", s.tracker.takeaway_follow_up_days, 1, 90);
   }
 
+  if (const auto* t = r.table(root, "", "matching")) {
+    auto& m = s.matching;
+    r.only_known_keys(*t, "matching",
+                      {"target_company", "shared_background", "shared_interest", "same_program", "near_time_zone",
+                       "capacity_left", "pending_request", "intro_expire_days", "intros_waiting_per_student"});
+    for (auto [key, field] : {std::pair{"target_company", &m.target_company}, std::pair{"shared_background", &m.shared_background},
+                              std::pair{"shared_interest", &m.shared_interest}, std::pair{"same_program", &m.same_program},
+                              std::pair{"near_time_zone", &m.near_time_zone}, std::pair{"capacity_left", &m.capacity_left},
+                              std::pair{"pending_request", &m.pending_request}})
+      r.number(*t, "matching", key, *field, 0, 100);
+    r.integer(*t, "matching", "intro_expire_days", m.intro_expire_days, 1, 90);
+    r.integer(*t, "matching", "intros_waiting_per_student", m.intros_waiting_per_student, 1, 20);
+  }
+
   if (const auto* t = r.table(root, "", "goals")) {
     // [goals.mod2] warm = 4, cold = 4, action_steps = 1: a file that names any module replaces the
     // default quotas, so a module left out has none.
@@ -297,6 +311,16 @@ bool is_time_zone(const std::string& name) {
     return true;
   } catch (const std::exception&) {
     return false;
+  }
+}
+
+std::optional<int> utc_offset_minutes(std::string_view zone, std::chrono::sys_seconds at) {
+  if (zone.empty()) return std::nullopt;
+  try {
+    const auto info = date::locate_zone(std::string(zone))->get_info(at);
+    return static_cast<int>(std::chrono::duration_cast<std::chrono::minutes>(info.offset).count());
+  } catch (const std::exception&) {
+    return std::nullopt;
   }
 }
 

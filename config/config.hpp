@@ -83,6 +83,19 @@ struct settings {
   } goals;
 
   struct {
+    // The weights of the match score (see core/matching.hpp), and how introductions behave.
+    double target_company = 5.0;
+    double shared_background = 3.0;
+    double shared_interest = 1.0;
+    double same_program = 1.0;
+    double near_time_zone = 1.0;
+    double capacity_left = 0.5;
+    double pending_request = 1.0;
+    int intro_expire_days = 14;
+    int intros_waiting_per_student = 3;
+  } matching;
+
+  struct {
     int connections = 2;
     double ping_interval = 10.0;  // seconds between our pings on each connection
     double dead_after = 30.0;     // seconds without any frame or pong before a connection counts as dead
@@ -126,6 +139,8 @@ struct problem {
 
 // True when `name` is an IANA time zone this machine's tz database knows.
 [[nodiscard]] bool is_time_zone(const std::string& name);
+// The zone's offset from UTC at instant `at`, in minutes; nothing for an unknown zone.
+[[nodiscard]] std::optional<int> utc_offset_minutes(std::string_view zone, std::chrono::sys_seconds at);
 
 [[nodiscard]] std::string_view to_string(log_level level);
 [[nodiscard]] std::optional<log_level> parse_log_level(std::string_view text);

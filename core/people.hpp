@@ -97,6 +97,9 @@ class people_directory {
   // Everyone, ordered by display name.
   [[nodiscard]] virtual std::vector<person> all() const = 0;
   [[nodiscard]] virtual std::vector<person> in_cohort(std::string_view cohort) const = 0;
+  // Active alumni and mentors who opted in to chats, or to mentoring: the only people matching may show.
+  [[nodiscard]] virtual std::vector<person> open_to_chats() const = 0;
+  [[nodiscard]] virtual std::vector<person> available_mentors() const = 0;
   // Stores p: by p.id when set, else matched by Slack id, then by email, else added. Returns the id.
   virtual person_id upsert(const person& p) = 0;
 };

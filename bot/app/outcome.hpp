@@ -30,10 +30,16 @@ struct open_modal {
   std::string trigger_id;
   modal view;
 };
-struct post_message {  // to a channel, or to a user id (a DM)
+struct post_message {  // to a channel, to a user id (a DM), or to "U1,U2,…" (a group DM with the bot)
   std::string channel;
   message body;
 };
+// The channel of a group DM between these people (and the bot); Slack allows eight besides the bot.
+[[nodiscard]] inline std::string group_dm(const std::vector<std::string>& user_ids) {
+  std::string out;
+  for (const auto& id : user_ids) out += (out.empty() ? "" : ",") + id;
+  return out;
+}
 struct publish_home {  // replace the person's Home tab
   std::string user_id;
   home_view view;

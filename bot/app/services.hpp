@@ -7,6 +7,8 @@
 #include "config/content.hpp"
 #include "core/clock.hpp"
 #include "core/goals.hpp"
+#include "core/intros.hpp"
+#include "core/matching.hpp"
 #include "core/people.hpp"
 #include "core/storage.hpp"
 #include "core/tracker.hpp"
@@ -20,6 +22,7 @@ struct services {
   const core::clock& clock;
   core::tracker_store& tracker_store;
   core::transactions& tx;
+  core::intro_store& intros;
 
   // The tracker's rules over the store, with the configured follow-up intervals.
   [[nodiscard]] core::tracker tracker() const {
@@ -33,6 +36,21 @@ struct services {
     return rules;
   }
   [[nodiscard]] core::date today() const { return core::day_of(clock.now()); }
+  [[nodiscard]] core::match_weights match_weights() const {
+    const auto& m = settings.matching;
+    return core::match_weights{m.target_company, m.shared_background, m.shared_interest, m.same_program,
+                               m.near_time_zone, m.capacity_left, m.pending_request};
+  }
+  // UTC offsets from the tz database, now.
+  [[nodiscard]] core::zone_offset zone_offsets() const {
+    const auto at = clock.now();
+    return [at](std::string_view zone) { return config::utc_offset_minutes(zone, at); };
+  }
+  [[nodiscard]] core::intro_desk intro_desk() const {
+    return core::intro_desk(intros, people, tracker_store, tx, clock,
+                            core::intro_rules{std::chrono::hours{24 * settings.matching.intro_expire_days},
+                                              settings.matching.intros_waiting_per_student});
+  }
 };
 
 // Staff are people with the staff role or whose Slack id the configuration lists.

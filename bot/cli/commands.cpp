@@ -20,6 +20,7 @@
 #include "core/people_import.hpp"
 #include "core/store/database.hpp"
 #include "core/store/sqlite_people_directory.hpp"
+#include "core/store/sqlite_intro_store.hpp"
 #include "core/store/sqlite_tracker_store.hpp"
 
 namespace networkbot::cli {
@@ -170,7 +171,8 @@ int run_console(const global_options& g, const console_options& c, const config:
     if (!seed_workspace(db, workspace, settings, clock, err)) return exit_code::usage;
     store::sqlite_people_directory people(db);
     store::sqlite_tracker_store tracker(db);
-    app::services svc{settings, ready->content, people, clock, tracker, db};
+    store::sqlite_intro_store intros(db);
+    app::services svc{settings, ready->content, people, clock, tracker, db, intros};
     app::router router(svc);
     features::register_all(router);
     console::session session(router, in, out,

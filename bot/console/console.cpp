@@ -200,7 +200,17 @@ void session::show(const app::outcome& o) {
       run_modal(m->view);
     else if (const auto* p = std::get_if<app::post_message>(&e))
     {
-      if (p->channel == user_.slack_id) {
+      if (p->channel.find(',') != std::string::npos) {
+        // A group DM: shown now if you are in it, and waiting for each other member.
+        std::string names;
+        for (const auto& id : core::split_list(p->channel, ',')) {
+          const auto who = router_.svc().people.find_by_slack_id(id);
+          names += (names.empty() ? "@" : ", @") + (who && !who->handle.empty() ? who->handle : id);
+          if (id != user_.slack_id) inbox_[id].push_back(p->body);
+        }
+        if (p->channel.find(user_.slack_id) != std::string::npos) show_message(p->body, "(group DM with " + names + ")");
+        else out_ << "(posted in a group DM with " << names << ")\n";
+      } else if (p->channel == user_.slack_id) {
         show_message(p->body, "(direct message from networkbot)");
       } else if (auto to = router_.svc().people.find_by_slack_id(p->channel)) {
         // A DM to someone else waits until you become them (:as @handle).

@@ -14,6 +14,7 @@ void register_goals(app::router& r);
 void register_outreach(app::router& r);
 
 void register_admin(app::router& r);
+void register_matching(app::router& r);
 
 // Shared between features.
 [[nodiscard]] app::modal add_contact_modal();
@@ -31,6 +32,7 @@ inline void register_all(app::router& r) {
   register_tracker(r);
   register_goals(r);
   register_outreach(r);
+  register_matching(r);
   register_admin(r);
   register_questions(r);
   register_home(r);

@@ -28,6 +28,13 @@ origin origin_of(const app::request& r) {
 }
 
 bool is_user_id(const std::string& id) { return !id.empty() && (id.front() == 'U' || id.front() == 'W'); }
+// "U1" or "U1,U2,…": a DM, or a group DM, that conversations.open opens.
+bool is_user_list(const std::string& ids) {
+  std::size_t start = 0;
+  for (std::size_t comma; (comma = ids.find(',', start)) != std::string::npos; start = comma + 1)
+    if (!is_user_id(ids.substr(start, comma - start))) return false;
+  return is_user_id(ids.substr(start));
+}
 
 store::outbox_message dm(const std::string& user_id, json body, std::int64_t created_at) {
   return {"dm", user_id, json_text(body), user_id, {}, created_at};
@@ -91,7 +98,7 @@ std::vector<store::outbox_message> plan_effects(const app::request& r, const app
             // Not an outbox row: a best-effort lookup, paced apart from replies (see outbox_sender::lookup).
           } else if constexpr (std::is_same_v<T, app::post_message>) {
             json body = render_message(e.body);
-            if (is_user_id(e.channel)) {
+            if (is_user_list(e.channel)) {
               out.push_back(dm(e.channel, std::move(body), received_at));
             } else {
               body["channel"] = e.channel;

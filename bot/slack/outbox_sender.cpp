@@ -153,6 +153,9 @@ asio::awaitable<void> outbox_sender::run() {
     if (stopping_ && in_flight_ == 0 && (!next || *next > wall_now())) co_return;
     auto deadline = std::chrono::steady_clock::time_point::max();
     if (next) deadline = std::chrono::steady_clock::now() + std::max(store::millis{0}, *next - wall_now());
+    // Look again at least every few seconds: rows written by another process (a `networkbot` command
+    // staff ran) are sent by this bot.
+    deadline = std::min(deadline, std::chrono::steady_clock::now() + std::chrono::seconds(5));
     (void)co_await wake_.wait_until(deadline);
   }
 }

@@ -28,6 +28,7 @@
 #include "core/store/database.hpp"
 #include "core/store/message_queues.hpp"
 #include "core/store/sqlite_people_directory.hpp"
+#include "core/store/sqlite_intro_store.hpp"
 #include "core/store/sqlite_tracker_store.hpp"
 
 namespace networkbot::slack {
@@ -71,8 +72,9 @@ int run(const config::settings& settings, const config::content& content, const 
   store::message_queues queues(*db);
   store::sqlite_people_directory people(*db);
   store::sqlite_tracker_store tracker(*db);
+  store::sqlite_intro_store intros(*db);
   app::system_clock clock;
-  app::services svc{settings, content, people, clock, tracker, *db};
+  app::services svc{settings, content, people, clock, tracker, *db, intros};
   app::router router(svc);
   features::register_all(router);
 

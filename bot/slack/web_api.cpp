@@ -24,7 +24,7 @@ constexpr std::array<method_info, 8> known{{
     {"auth.test", "", 600, true},
     {"chat.postEphemeral", "chat:write", 100, true},
     {"chat.postMessage", "chat:write", 300, true},
-    {"conversations.open", "im:write", 50, true},
+    {"conversations.open", "im:write,mpim:write", 50, true},
     {"users.info", "users:read", 100, false},
     {"views.open", "", 100, true},
     {"views.publish", "", 100, true},

@@ -120,6 +120,21 @@ std::vector<core::person> sqlite_people_directory::in_cohort(std::string_view co
   return out;
 }
 
+std::vector<core::person> sqlite_people_directory::open_to_chats() const {
+  SQLite::Statement q(db_.handle(), std::string(select_columns) + "WHERE open_to_chats = 1 AND active = 1 ORDER BY id");
+  std::vector<core::person> out;
+  while (q.executeStep()) out.push_back(read_person(q));
+  return out;
+}
+
+std::vector<core::person> sqlite_people_directory::available_mentors() const {
+  SQLite::Statement q(db_.handle(), std::string(select_columns) +
+                                        "WHERE available_to_mentor = 1 AND mentee_capacity > 0 AND active = 1 ORDER BY id");
+  std::vector<core::person> out;
+  while (q.executeStep()) out.push_back(read_person(q));
+  return out;
+}
+
 core::person_id sqlite_people_directory::upsert(const core::person& p) {
   core::person_id id = p.id;
   if (id == 0) {

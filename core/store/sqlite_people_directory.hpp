@@ -16,6 +16,8 @@ class sqlite_people_directory final : public core::people_directory {
   [[nodiscard]] std::optional<core::person> find_by_handle(std::string_view handle) const override;
   [[nodiscard]] std::vector<core::person> all() const override;
   [[nodiscard]] std::vector<core::person> in_cohort(std::string_view cohort) const override;
+  [[nodiscard]] std::vector<core::person> open_to_chats() const override;
+  [[nodiscard]] std::vector<core::person> available_mentors() const override;
   core::person_id upsert(const core::person& p) override;
   // Upserts every person in one transaction: all of them, or none on failure.
   void upsert_all(const std::vector<core::person>& people);
