@@ -12,10 +12,74 @@ namespace networkbot::core {
 
 namespace {
 
-bool same_text(std::string_view a, std::string_view b) { return !a.empty() && to_lower(trim(a)) == to_lower(trim(b)); }
+std::string folded(std::string_view s) { return to_lower(trim(s)); }
 
-bool contains_word(std::string_view haystack, std::string_view needle) {
-  return !needle.empty() && to_lower(haystack).find(to_lower(needle)) != std::string::npos;
+// A person's matching fields, case folded once.
+struct normalized {
+  std::string company, background, title, name, handle, slack_id, program;
+  std::vector<std::string> interests;  // distinct, in order
+  std::vector<std::string> targets;
+  std::optional<int> offset;
+};
+
+normalized normalize(const person& p, const zone_offset& offsets) {
+  normalized n{folded(p.company), folded(p.background), folded(p.title), folded(p.display_name), folded(p.handle),
+               std::string(trim(p.slack_id)), folded(p.program), {}, {}, std::nullopt};
+  for (const auto& tag : p.interests)
+    if (auto t = folded(tag); !t.empty() && std::ranges::find(n.interests, t) == n.interests.end()) n.interests.push_back(std::move(t));
+  for (const auto& c : p.target_companies)
+    if (auto t = folded(c); !t.empty()) n.targets.push_back(std::move(t));
+  if (offsets && !p.time_zone.empty()) n.offset = offsets(p.time_zone);
+  return n;
+}
+
+// The score, and (when asked) its reasons, from folded fields: the one place usefulness is judged.
+double judge(const normalized& s, const normalized& c, const person& candidate, const candidate_load& load,
+             const match_weights& w, std::vector<std::pair<double, std::string>>* reasons) {
+  double total = 0;
+  const auto add = [&](double points, auto&& text) {
+    total += points;
+    if (reasons != nullptr) reasons->emplace_back(points, text());
+  };
+  if (!c.company.empty() && std::ranges::find(s.targets, c.company) != s.targets.end())
+    add(w.target_company, [&] { return "works at " + candidate.company + ", a company you target"; });
+  if (!s.background.empty() && s.background == c.background)
+    add(w.shared_background, [&] { return "also came to tech from " + std::string(trim(candidate.background)); });
+  std::size_t shared = 0;
+  std::string list;
+  for (const auto& tag : s.interests)
+    if (std::ranges::find(c.interests, tag) != c.interests.end()) {
+      ++shared;
+      if (reasons != nullptr) list += (list.empty() ? "" : ", ") + tag;
+    }
+  if (shared > 0) add(w.shared_interest * static_cast<double>(std::min<std::size_t>(shared, 3)), [&] { return "shares " + list; });
+  if (!s.program.empty() && s.program == c.program) add(w.same_program, [&] { return "was in " + candidate.program + " like you"; });
+  if (s.offset && c.offset && std::abs(*s.offset - *c.offset) <= 120)
+    add(w.near_time_zone, [&] { return std::string(*s.offset == *c.offset ? "same time zone" : "a nearby time zone"); });
+  if (candidate.open_to_chats.on) {
+    const int left = std::max(0, candidate.open_to_chats.capacity - load.accepted_this_month);
+    total += w.capacity_left * std::min(left, 3);
+    total -= w.pending_request * load.pending;
+  }
+  return total;
+}
+
+std::string why_of(std::vector<std::pair<double, std::string>> reasons) {
+  std::ranges::stable_sort(reasons, [](const auto& x, const auto& y) { return x.first > y.first; });
+  std::string why;
+  for (const auto& [points, text] : reasons) why += (why.empty() ? "" : " \xC2\xB7 ") + text;  // ·
+  return why.empty() ? std::string("open to chats with students") : why;
+}
+
+bool query_matches(const normalized& c, const person& candidate, std::string_view q) {
+  if (q.empty()) return true;
+  if (q.starts_with('@')) {
+    q.remove_prefix(1);
+    return q == c.handle || to_lower(candidate.slack_id) == q;
+  }
+  const auto has = [&](const std::string& field) { return !field.empty() && field.find(q) != std::string::npos; };
+  if (has(c.company) || has(c.background) || has(c.title) || has(c.name)) return true;
+  return std::ranges::find(c.interests, q) != c.interests.end();
 }
 
 }  // namespace
@@ -28,86 +92,98 @@ bool open_for_chats(const person& candidate, const candidate_load& load, person_
 
 match score(const person& student, const person& candidate, const candidate_load& load, const match_weights& w,
             const zone_offset& offsets) {
-  match m{candidate, 0.0, {}};
   std::vector<std::pair<double, std::string>> reasons;
-  for (const auto& target : student.target_companies)
-    if (same_text(target, candidate.company)) {
-      m.score += w.target_company;
-      reasons.emplace_back(w.target_company, "works at " + candidate.company + ", a company you target");
-      break;
-    }
-  if (same_text(student.background, candidate.background)) {
-    m.score += w.shared_background;
-    reasons.emplace_back(w.shared_background, "also came to tech from " + candidate.background);
-  }
-  std::vector<std::string> shared;
-  for (const auto& tag : student.interests)
-    for (const auto& theirs : candidate.interests)
-      if (same_text(tag, theirs) && std::ranges::find(shared, to_lower(tag)) == shared.end()) shared.push_back(to_lower(tag));
-  if (!shared.empty()) {
-    const double points = w.shared_interest * static_cast<double>(std::min<std::size_t>(shared.size(), 3));
-    m.score += points;
-    std::string list;
-    for (const auto& s : shared) list += (list.empty() ? "" : ", ") + s;
-    reasons.emplace_back(points, "shares " + list);
-  }
-  if (same_text(student.program, candidate.program)) {
-    m.score += w.same_program;
-    reasons.emplace_back(w.same_program, "was in " + candidate.program + " like you");
-  }
-  if (offsets && !student.time_zone.empty() && !candidate.time_zone.empty()) {
-    const auto a = offsets(student.time_zone);
-    const auto b = offsets(candidate.time_zone);
-    if (a && b && std::abs(*a - *b) <= 120) {
-      m.score += w.near_time_zone;
-      reasons.emplace_back(w.near_time_zone, *a == *b ? "same time zone" : "a nearby time zone");
-    }
-  }
-  if (candidate.open_to_chats.on) {
-    const int left = std::max(0, candidate.open_to_chats.capacity - load.accepted_this_month);
-    m.score += w.capacity_left * std::min(left, 3);
-    m.score -= w.pending_request * load.pending;
-  }
-  std::ranges::stable_sort(reasons, [](const auto& x, const auto& y) { return x.first > y.first; });
-  for (const auto& [points, text] : reasons) m.why += (m.why.empty() ? "" : " \xC2\xB7 ") + text;  // ·
-  if (m.why.empty()) m.why = "open to chats with students";
-  return m;
+  const double total = judge(normalize(student, offsets), normalize(candidate, offsets), candidate, load, w, &reasons);
+  return match{candidate, total, why_of(std::move(reasons))};
 }
 
 bool matches_query(const person& c, std::string_view query) {
-  query = trim(query);
-  if (query.empty()) return true;
-  if (query.starts_with('@')) return same_text(query.substr(1), c.handle) || same_text(query.substr(1), c.slack_id);
-  if (contains_word(c.company, query) || contains_word(c.background, query) || contains_word(c.title, query) ||
-      contains_word(c.display_name, query))
-    return true;
-  return std::ranges::any_of(c.interests, [&](const std::string& tag) { return same_text(tag, query); });
+  return query_matches(normalize(c, nullptr), c, folded(query));
+}
+
+struct match_index::entry {
+  person candidate;
+  normalized fields;
+};
+
+match_index::match_index(std::vector<person> candidates, const zone_offset& offsets) : offsets_(offsets) {
+  // Time zones resolved once per distinct zone, not once per person.
+  std::unordered_map<std::string, std::optional<int>> zones;
+  const zone_offset cached = [&](std::string_view z) {
+    auto [it, fresh] = zones.try_emplace(std::string(z));
+    if (fresh && offsets) it->second = offsets(z);
+    return it->second;
+  };
+  entries_.reserve(candidates.size());
+  for (auto& c : candidates) {
+    auto fields = normalize(c, cached);
+    entries_.push_back(entry{std::move(c), std::move(fields)});
+  }
+}
+
+match_index::~match_index() = default;
+match_index::match_index(match_index&&) noexcept = default;
+match_index& match_index::operator=(match_index&&) noexcept = default;
+std::size_t match_index::size() const { return entries_.size(); }
+
+std::vector<match> match_index::rank(const person& student, const match_query& query,
+                                     const std::function<candidate_load(const person&)>& load_of, const match_weights& w,
+                                     std::size_t explain) const {
+  const normalized me = normalize(student, offsets_);
+  const std::string q = folded(query.text);
+  struct hit {
+    const entry* e;
+    candidate_load load;
+    double score;
+  };
+  std::vector<hit> hits;
+  for (const auto& e : entries_) {
+    const auto& c = e.candidate;
+    if (!c.open_to_chats.on || !c.active || c.id == student.id) continue;  // cheap checks first
+    if (!query_matches(e.fields, c, q)) continue;
+    const candidate_load load = load_of ? load_of(c) : candidate_load{};
+    if (!open_for_chats(c, load, student.id)) continue;
+    hits.push_back({&e, load, judge(me, e.fields, c, load, w, nullptr)});
+  }
+  std::ranges::stable_sort(hits, [](const hit& a, const hit& b) {
+    if (a.score != b.score) return a.score > b.score;
+    return a.e->candidate.display_name < b.e->candidate.display_name;
+  });
+  std::vector<match> out;
+  out.reserve(hits.size());
+  for (std::size_t i = 0; i < hits.size(); ++i) {
+    match m{hits[i].e->candidate, hits[i].score, {}};
+    if (i < explain) {
+      std::vector<std::pair<double, std::string>> reasons;
+      judge(me, hits[i].e->fields, hits[i].e->candidate, hits[i].load, w, &reasons);
+      m.why = why_of(std::move(reasons));
+    }
+    out.push_back(std::move(m));
+  }
+  return out;
 }
 
 std::vector<match> rank(const person& student, const std::vector<person>& candidates, const match_query& query,
                         const std::function<candidate_load(const person&)>& load_of, const match_weights& w,
-                        const zone_offset& offsets) {
-  std::vector<match> out;
-  for (const auto& c : candidates) {
-    if (!c.open_to_chats.on || !c.active || c.id == student.id) continue;  // cheap checks first
-    if (!matches_query(c, query.text)) continue;
-    const candidate_load load = load_of(c);
-    if (!open_for_chats(c, load, student.id)) continue;
-    out.push_back(score(student, c, load, w, offsets));
-  }
-  std::ranges::stable_sort(out, [](const match& a, const match& b) {
-    if (a.score != b.score) return a.score > b.score;
-    return a.candidate.display_name < b.candidate.display_name;
-  });
-  return out;
+                        const zone_offset& offsets, std::size_t explain) {
+  return match_index(candidates, offsets).rank(student, query, load_of, w, explain);
 }
 
 // ---- the assignment: min-cost flow by successive shortest paths ----
 
+namespace {
+
+// The chats-capacity term is about chats, not mentoring: a pair's value leaves it out.
+double mentoring_value(double score, const person& mentor, const match_weights& w) {
+  if (mentor.open_to_chats.on) score -= w.capacity_left * std::min(std::max(mentor.open_to_chats.capacity, 0), 3);
+  return std::max(0.0, score);
+}
+
+}  // namespace
+
 match pair_value(const person& student, const person& mentor, const match_weights& w, const zone_offset& offsets) {
   auto m = score(student, mentor, candidate_load{}, w, offsets);
-  if (mentor.open_to_chats.on) m.score -= w.capacity_left * std::min(std::max(mentor.open_to_chats.capacity, 0), 3);
-  m.score = std::max(0.0, m.score);
+  m.score = mentoring_value(m.score, mentor, w);
   return m;
 }
 
@@ -150,14 +226,22 @@ assignment assign_mentors(const std::vector<person>& students, const std::vector
   // Integer costs: a placement is worth `base` (so that more students placed always wins) plus the
   // score in thousandths. Cost = -worth; leaving a student out costs 0.
   constexpr std::int64_t scale = 1000;
+  // Every pair's value from fields folded once per person (reasons only for the pairs chosen).
+  std::unordered_map<std::string, std::optional<int>> zones;
+  const zone_offset cached = [&](std::string_view z) {
+    auto [it, fresh] = zones.try_emplace(std::string(z));
+    if (fresh && offsets) it->second = offsets(z);
+    return it->second;
+  };
+  std::vector<normalized> open_fields, pool_fields;
+  for (const auto* s : open) open_fields.push_back(normalize(*s, cached));
+  for (const auto* m : pool) pool_fields.push_back(normalize(*m, cached));
   std::int64_t top = 0;
   std::vector<std::int64_t> worth(S * M);
-  std::vector<std::string> why(S * M);
   for (std::size_t i = 0; i < S; ++i)
     for (std::size_t j = 0; j < M; ++j) {
-      const auto m = pair_value(*open[i], *pool[j], w, offsets);
-      worth[i * M + j] = static_cast<std::int64_t>(std::llround(m.score * scale));
-      why[i * M + j] = m.why;
+      const double value = mentoring_value(judge(open_fields[i], pool_fields[j], *pool[j], candidate_load{}, w, nullptr), *pool[j], w);
+      worth[i * M + j] = static_cast<std::int64_t>(std::llround(value * scale));
       top = std::max(top, worth[i * M + j]);
     }
   const std::int64_t base = (top + 1) * static_cast<std::int64_t>(S + 1);
@@ -241,7 +325,7 @@ assignment assign_mentors(const std::vector<person>& students, const std::vector
     }
     const auto j = static_cast<std::size_t>(of_student[i]);
     const double value = static_cast<double>(worth[i * M + j]) / scale;
-    out.pairs.push_back({open[i]->id, pool[j]->id, value, why[i * M + j], false});
+    out.pairs.push_back({open[i]->id, pool[j]->id, value, pair_value(*open[i], *pool[j], w, cached).why, false});
     out.total_score += value;
   }
   return out;

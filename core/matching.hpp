@@ -59,11 +59,30 @@ struct match_query {
 [[nodiscard]] bool matches_query(const person& candidate, std::string_view query);
 
 // The candidates open for chats, best first (ties by name), that match the query. `load_of` is asked
-// only for the candidates that pass the query.
+// only for the candidates that pass the query; reasons are written for the first `explain` results.
 [[nodiscard]] std::vector<match> rank(const person& student, const std::vector<person>& candidates,
                                       const match_query& query,
                                       const std::function<candidate_load(const person&)>& load_of,
-                                      const match_weights& w, const zone_offset& offsets);
+                                      const match_weights& w, const zone_offset& offsets,
+                                      std::size_t explain = static_cast<std::size_t>(-1));
+
+// The candidates prepared once (case folded, time zones resolved), for many queries.
+class match_index {
+ public:
+  match_index(std::vector<person> candidates, const zone_offset& offsets);
+  ~match_index();
+  match_index(match_index&&) noexcept;
+  match_index& operator=(match_index&&) noexcept;
+  [[nodiscard]] std::vector<match> rank(const person& student, const match_query& query,
+                                        const std::function<candidate_load(const person&)>& load_of,
+                                        const match_weights& w, std::size_t explain = static_cast<std::size_t>(-1)) const;
+  [[nodiscard]] std::size_t size() const;
+
+ private:
+  struct entry;
+  std::vector<entry> entries_;
+  zone_offset offsets_;
+};
 
 // ---- mentor assignment ----
 

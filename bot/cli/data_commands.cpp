@@ -12,6 +12,11 @@
 #include <unordered_map>
 
 #include "bot/app/system_clock.hpp"
+#include "bot/features/mentors.hpp"
+#include "bot/slack/effects.hpp"
+#include "config/content.hpp"
+#include "core/store/message_queues.hpp"
+#include "core/store/sqlite_intro_store.hpp"
 #include "bot/cli/commands.hpp"
 #include "core/contacts_csv.hpp"
 #include "core/lifecycle.hpp"
@@ -312,6 +317,42 @@ int export_contacts(const global_options& g, const config::environment& env, con
       });
       to << "\n]\n";
     });
+  });
+}
+
+int mentors_assign(const global_options& g, const config::environment& env, const data_options& o, bool reassign,
+                   std::ostream& out, std::ostream& err) {
+  return with_store(g, env, "mentors assign", err, [&](opened& s) {
+    auto content = config::load_content(config::content_dir(s.settings));
+    if (auto* problems = std::get_if<std::vector<config::problem>>(&content)) {
+      for (const auto& p : *problems) err << config::describe(p) << "\n";
+      return exit_code::usage;
+    }
+    app::system_clock clock;
+    store::sqlite_intro_store intros(s.db);
+    app::services svc{s.settings, std::get<config::content>(content), s.people, clock, s.tracker, s.db, intros};
+    const auto plan = features::plan_mentors(svc, o.cohort, reassign);
+    if (plan.students.empty()) {
+      err << "No active students in cohort " << o.cohort << ".\n";
+      return exit_code::usage;
+    }
+    for (const auto& line : features::describe(plan)) out << line << "\n";
+    if (o.dry_run) {
+      out << "Dry run: nothing was saved or posted.\n";
+      return exit_code::ok;
+    }
+    // Saved, and the introductions queued in the outbox the bot sends from (within seconds if it runs,
+    // else when it next starts).
+    auto t = s.db.begin();
+    const auto effects = features::apply(svc, plan);
+    const auto now = clock.now().time_since_epoch();
+    store::message_queues queues(s.db);
+    queues.enqueue(slack::plan_effects(app::home_opened{}, app::outcome{app::ack_empty{}, effects},
+                                       std::chrono::duration_cast<std::chrono::seconds>(now).count()),
+                   std::chrono::duration_cast<store::millis>(now));
+    t->commit();
+    out << "Saved " << effects.size() << " new pairs; their introductions go out as group DMs from the running bot.\n";
+    return exit_code::ok;
   });
 }
 

@@ -79,6 +79,14 @@ int main(int argc, char** argv) {
     cmd->add_option("--output", data.output, "Write to this file instead of standard output");
   }
 
+  auto* mentors = app.add_subcommand("mentors", "Mentor assignment");
+  mentors->require_subcommand(1);
+  bool reassign = false;
+  auto* assign = mentors->add_subcommand("assign", "Assign a cohort's students to mentors: optimal under each mentor's capacity");
+  assign->add_option("--cohort", data.cohort, "The cohort, like 2108")->required();
+  assign->add_flag("--reassign", reassign, "Reassign students who already have a mentor, too");
+  dry_run(assign);
+
   auto* backup = app.add_subcommand("backup", "Copy the database consistently, even while the bot runs");
   backup->add_option("file", data.file, "The new backup file (never overwritten)")->required();
 
@@ -102,6 +110,7 @@ int main(int argc, char** argv) {
   if (*export_people) return cli::export_people(g, env, data, std::cout, std::cerr);
   if (*export_contacts) return cli::export_contacts(g, env, data, std::cout, std::cerr);
   if (*backup) return cli::backup(g, env, data, std::cout, std::cerr);
+  if (*assign) return cli::mentors_assign(g, env, data, reassign, std::cout, std::cerr);
   if (*version) {
     std::cout << "networkbot " << NETWORKBOT_VERSION << "\n";
     return cli::exit_code::ok;

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "bot/features/features.hpp"
+#include "bot/features/mentors.hpp"
 #include "bot/features/tracker_views.hpp"
 #include "core/text.hpp"
 
@@ -83,6 +84,44 @@ app::outcome student(app::router& r, const app::command_call& call) {
 
 }  // namespace
 
+namespace {
+
+constexpr const char* confirm_mentors = "admin.mentors.confirm";
+
+app::outcome mentors_preview(app::router& r, const app::command_call& call) {
+  if (call.args.size() < 2)
+    return app::reply_text(app::rich_text{}.plain("Say which cohort: ").code("/network admin mentors 2108 [reassign]"));
+  const std::string cohort = call.args[1];
+  const bool reassign = call.args.size() > 2 && core::to_lower(call.args[2]) == "reassign";
+  const auto plan = plan_mentors(r.svc(), cohort, reassign);
+  if (plan.students.empty()) return app::reply_text("No active students in cohort " + cohort + ".");
+  app::message m;
+  m.fallback = "Mentor assignment for cohort " + cohort;
+  m.blocks.push_back(app::header{"Mentors for cohort " + cohort + (reassign ? " (reassigning everyone)" : "")});
+  const auto lines = describe(plan);
+  m.blocks.push_back(app::section{app::rich_text{lines.front()}, std::nullopt});
+  app::rich_text list;
+  std::size_t shown = 0;
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    if (list.plain_string().size() + lines[i].size() > 2800 || shown == 40) break;
+    list.plain((list.empty() ? "" : "\n") + lines[i]);
+    ++shown;
+  }
+  if (!list.empty()) m.blocks.push_back(app::section{std::move(list), std::nullopt});
+  if (shown + 1 < lines.size())
+    m.blocks.push_back(app::context{app::rich_text{}.plain("and " + std::to_string(lines.size() - 1 - shown) + " more lines: ")
+                                        .code("networkbot mentors assign --cohort " + cohort + " --dry-run")});
+  bool any_new = false;
+  for (const auto& p : plan.result.pairs) any_new = any_new || !p.kept;
+  if (any_new)
+    m.blocks.push_back(app::actions{{{"Confirm and introduce each pair", confirm_mentors, cohort + (reassign ? "|reassign" : ""),
+                                      app::button::style::primary}}});
+  m.blocks.push_back(app::context{app::rich_text{"Nothing is saved or posted until you confirm."}});
+  return {app::ack_reply{std::move(m)}, {}};
+}
+
+}  // namespace
+
 void append_cohort_summary(app::services& svc, const std::string& cohort, std::vector<app::block>& blocks) {
   const auto all = numbers(svc, cohort);
   if (all.empty()) {
@@ -111,13 +150,15 @@ void append_cohort_summary(app::services& svc, const std::string& cohort, std::v
 void register_admin(app::router& r) {
   r.command({.name = "admin",
              .group = "Staff",
-             .usage = "admin report [cohort] | admin student @name",
-             .summary = "Each cohort's progress at a glance, or one student's, for coaching.",
-             .examples = {"/network admin report", "/network admin report 2108", "/network admin student @maya"},
+             .usage = "admin report [cohort] | admin student @name | admin mentors <cohort> [reassign]",
+             .summary = "Each cohort's progress at a glance, one student's for coaching, or mentor assignment.",
+             .examples = {"/network admin report", "/network admin report 2108", "/network admin student @maya",
+                          "/network admin mentors 2108"},
              .who = app::audience::staff,
              .handler = [&r](const app::command_call& call) -> app::outcome {
                const std::string sub = call.args.empty() ? std::string{} : core::to_lower(call.args.front());
                if (sub == "student") return student(r, call);
+               if (sub == "mentors") return mentors_preview(r, call);
                if (sub == "report") {
                  app::message m;
                  const std::string cohort = call.args.size() > 1 ? call.args[1] : std::string{};
@@ -127,10 +168,26 @@ void register_admin(app::router& r) {
                  return {app::ack_reply{std::move(m)}, {}};
                }
                app::rich_text t;
-               t.plain("Try ").code("/network admin report [cohort]").plain(" or ").code("/network admin student @name").plain(".");
-               if (auto guess = core::closest_match(sub, {"report", "student"})) t.plain(" Did you mean ").code("/network admin " + *guess).plain("?");
+               t.plain("Try ").code("/network admin report [cohort]").plain(", ").code("/network admin student @name")
+                   .plain(" or ").code("/network admin mentors <cohort>").plain(".");
+               if (auto guess = core::closest_match(sub, {"report", "student", "mentors"})) t.plain(" Did you mean ").code("/network admin " + *guess).plain("?");
                return app::reply_text(std::move(t));
              }});
+  r.action(confirm_mentors, [&r](const app::action_call& call) -> app::outcome {
+    auto& svc = r.svc();
+    if (!app::is_staff(svc, call.user)) return app::reply_text("Mentor assignment is for career-development staff.");
+    const auto bar = call.request.value.find('|');
+    const std::string cohort = call.request.value.substr(0, bar);
+    const auto plan = plan_mentors(svc, cohort, bar != std::string::npos);
+    auto effects = apply(svc, plan);
+    app::outcome o = app::reply_text("Saved " + std::to_string(effects.size()) + " new pairs for cohort " + cohort +
+                                     " and introduced each in a group DM. " +
+                                     (plan.result.unassigned.empty() ? std::string("Everyone has a mentor.")
+                                                                     : std::to_string(plan.result.unassigned.size()) +
+                                                                           " students still need one."));
+    for (auto& e : effects) o.effects.push_back(std::move(e));
+    return o;
+  });
 }
 
 }  // namespace networkbot::features

@@ -91,7 +91,8 @@ app::outcome suggestions(app::services& svc, const core::person& student, const 
   auto desk = svc.intro_desk();
   desk.expire_due();
   const auto ranked = core::rank(student, svc.people.open_to_chats(), core::match_query{query},
-                                 [&](const core::person& p) { return desk.load_of(p.id); }, svc.match_weights(), svc.zone_offsets());
+                                 [&](const core::person& p) { return desk.load_of(p.id); }, svc.match_weights(), svc.zone_offsets(),
+                                 offset + handful);
   app::message m;
   m.fallback = query.empty() ? "People to meet" : "Who can help with " + query;
   m.blocks.push_back(app::header{query.empty() ? "People you could meet" : "Open to chats: " + query});

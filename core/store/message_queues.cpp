@@ -36,7 +36,7 @@ std::optional<std::int64_t> message_queues::receive(const std::string& kind, con
 
 std::vector<std::optional<std::int64_t>> message_queues::receive_all(const std::vector<arrival>& arrivals) {
   auto& db = db_.handle();
-  SQLite::Transaction tx(db);
+  auto tx = db_.begin();  // a savepoint when a caller has a transaction open
   SQLite::Statement insert(db,
                            "INSERT INTO inbox(kind, dedupe_key, payload, received_at) VALUES (?, ?, ?, ?) "
                            "ON CONFLICT(dedupe_key) DO NOTHING");
@@ -56,14 +56,14 @@ std::vector<std::optional<std::int64_t>> message_queues::receive_all(const std::
       ids.emplace_back(db.getLastInsertRowid());
     insert.reset();
   }
-  tx.commit();
+  tx->commit();
   return ids;
 }
 
 void message_queues::handled_all(const std::vector<std::pair<std::int64_t, std::vector<outbox_message>>>& rows,
                                  millis now) {
   auto& db = db_.handle();
-  SQLite::Transaction tx(db);
+  auto tx = db_.begin();  // a savepoint when a caller has a transaction open
   SQLite::Statement mark(db, "UPDATE inbox SET handled = 1 WHERE id = ?");
   for (const auto& [inbox_id, messages] : rows) {
     insert_messages(db, messages, now);
@@ -71,14 +71,14 @@ void message_queues::handled_all(const std::vector<std::pair<std::int64_t, std::
     mark.exec();
     mark.reset();
   }
-  tx.commit();
+  tx->commit();
 }
 
 void message_queues::enqueue(const std::vector<outbox_message>& messages, millis now) {
   auto& db = db_.handle();
-  SQLite::Transaction tx(db);
+  auto tx = db_.begin();  // a savepoint when a caller has a transaction open
   insert_messages(db, messages, now);
-  tx.commit();
+  tx->commit();
 }
 
 message_queues::backlog_span message_queues::backlog() const {
@@ -103,7 +103,7 @@ std::vector<inbox_entry> message_queues::unhandled(std::int64_t after, std::int6
 
 std::vector<outbox_entry> message_queues::claim(std::size_t limit, millis now) {
   auto& db = db_.handle();
-  SQLite::Transaction tx(db);
+  auto tx = db_.begin();  // a savepoint when a caller has a transaction open
   SQLite::Statement q(db,
                       "SELECT id, kind, target, body, user_id, channel_id, created_at, attempts, in_doubt FROM outbox "
                       "WHERE state = 0 AND not_before <= ? ORDER BY not_before, id LIMIT ?");
@@ -126,7 +126,7 @@ std::vector<outbox_entry> message_queues::claim(std::size_t limit, millis now) {
     mark.reset();
     ++e.attempts;
   }
-  tx.commit();
+  tx->commit();
   return out;
 }
 
@@ -139,7 +139,7 @@ std::optional<millis> message_queues::next_due() const {
 
 void message_queues::settle(const std::vector<settlement>& results) {
   auto& db = db_.handle();
-  SQLite::Transaction tx(db);
+  auto tx = db_.begin();  // a savepoint when a caller has a transaction open
   SQLite::Statement sent(db, "UPDATE outbox SET state = 2, done_at = ? WHERE id = ?");
   SQLite::Statement retry(db, "UPDATE outbox SET state = 0, not_before = ?, last_error = ? WHERE id = ?");
   SQLite::Statement failed(db, "UPDATE outbox SET state = 3, last_error = ?, done_at = ? WHERE id = ?");
@@ -180,7 +180,7 @@ void message_queues::settle(const std::vector<settlement>& results) {
         break;
     }
   }
-  tx.commit();
+  tx->commit();
 }
 
 std::int64_t message_queues::recover_in_doubt() {
@@ -204,14 +204,14 @@ outbox_counts message_queues::counts() const {
 
 void message_queues::prune(std::int64_t before) {
   auto& db = db_.handle();
-  SQLite::Transaction tx(db);
+  auto tx = db_.begin();  // a savepoint when a caller has a transaction open
   SQLite::Statement inbox(db, "DELETE FROM inbox WHERE handled = 1 AND received_at < ?");
   inbox.bind(1, before);
   inbox.exec();
   SQLite::Statement outbox(db, "DELETE FROM outbox WHERE state >= 2 AND done_at < ?");
   outbox.bind(1, before * 1000);
   outbox.exec();
-  tx.commit();
+  tx->commit();
 }
 
 }  // namespace networkbot::store

@@ -211,3 +211,29 @@ TEST_CASE("existing pairs are kept unless reassigning, and their places count ag
   CHECK_FALSE(again.pairs[0].kept);
   CHECK(again.unassigned.size() == 1);
 }
+
+TEST_CASE("the prepared index ranks with exactly the score and reasons of score()", "[matching]") {
+  random_source rng(7);
+  const std::vector<std::string> backgrounds{"teaching", "Military", "nursing"};
+  const std::vector<std::string> tags{"Ruby", "sql", "react", "go"};
+  std::vector<person> people;
+  for (int i = 0; i < 40; ++i) {
+    auto p = alum(100 + i, "P" + std::to_string(i), i % 3 == 0 ? "Redfin Labs" : "Acme");
+    p.background = backgrounds[rng.below(backgrounds.size())];
+    p.interests = {tags[rng.below(tags.size())], tags[rng.below(tags.size())]};
+    p.program = i % 2 == 0 ? "BE" : "FE";
+    p.time_zone = i % 4 == 0 ? "Europe/Paris" : "America/Chicago";
+    people.push_back(p);
+  }
+  const auto load = [](const person& p) { return candidate_load{static_cast<int>(p.id % 2), static_cast<int>(p.id % 3)}; };
+  const match_index index(people, offsets);
+  const auto ranked = index.rank(student(), {}, load, {}, 10);
+  REQUIRE(ranked.size() > 10);
+  for (std::size_t i = 0; i < ranked.size(); ++i) {
+    const auto full = score(student(), ranked[i].candidate, load(ranked[i].candidate), {}, offsets);
+    CHECK(ranked[i].score == Approx(full.score));
+    if (i < 10) CHECK(ranked[i].why == full.why);
+    else CHECK(ranked[i].why.empty());  // reasons only for what is shown
+    if (i > 0) CHECK(ranked[i - 1].score >= ranked[i].score);
+  }
+}
