@@ -184,6 +184,7 @@ double mentoring_value(double score, const person& mentor, const match_weights& 
 match pair_value(const person& student, const person& mentor, const match_weights& w, const zone_offset& offsets) {
   auto m = score(student, mentor, candidate_load{}, w, offsets);
   m.score = mentoring_value(m.score, mentor, w);
+  if (m.why == "open to chats with students") m.why = "available to mentor, with room";  // nothing shared
   return m;
 }
 

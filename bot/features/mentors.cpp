@@ -35,10 +35,11 @@ std::vector<std::string> describe(const mentor_plan& plan) {
   for (const auto& pair : plan.result.pairs) (pair.kept ? kept : fresh) += 1;
   char total[32];
   std::snprintf(total, sizeof total, "%.1f", plan.result.total_score);
-  lines.push_back("Cohort " + plan.cohort + ": " + std::to_string(plan.students.size()) + " students, " +
-                  std::to_string(plan.mentors.size()) + " mentors available. " + std::to_string(fresh) + " new pairs (total score " +
-                  total + "), " + std::to_string(kept) + " kept, " + std::to_string(plan.result.unassigned.size()) +
-                  " without a mentor.");
+  const auto count = [](std::size_t n, const char* one, const char* many) { return std::to_string(n) + " " + (n == 1 ? one : many); };
+  lines.push_back("Cohort " + plan.cohort + ": " + count(plan.students.size(), "student", "students") + ", " +
+                  count(plan.mentors.size(), "mentor", "mentors") + " available. " + count(fresh, "new pair", "new pairs") +
+                  " (total score " + total + "), " + std::to_string(kept) + " kept, " +
+                  std::to_string(plan.result.unassigned.size()) + " without a mentor.");
   const auto name = [&](core::person_id id) {
     const auto* p = plan.person(id);
     return p == nullptr ? std::string("#") + std::to_string(id) : p->display_name;
