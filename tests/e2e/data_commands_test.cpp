@@ -3,12 +3,14 @@
 
 #include <unistd.h>
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "core/store/database.hpp"
 #include "tests/e2e/process.hpp"
 
 using networkbot::testing::run_networkbot;
@@ -123,4 +125,25 @@ TEST_CASE("backup writes a copy that opens, and never overwrites a file", "[cli]
   const auto again = run_networkbot({"backup", w.file("copy.db")}, w.env);
   CHECK(again.exit_code == 2);
   CHECK_THAT(again.err, Catch::Contains("already exists"));
+}
+
+TEST_CASE("mentors assign: a dry run, the real assignment, and introductions queued for the bot", "[cli][data][matching]") {
+  workdir w;
+  REQUIRE(run_networkbot({"import", "people", sample + "/people.csv"}, w.env).exit_code == 0);
+  const auto dry = run_networkbot({"mentors", "assign", "--cohort", "2108", "--reassign", "--dry-run"}, w.env);
+  CHECK(dry.exit_code == 0);
+  CHECK_THAT(dry.out, Catch::Contains("2 new pairs") && Catch::Contains("Devon Park \xE2\x86\x92 ") &&
+                          Catch::Contains("Dry run: nothing was saved or posted."));
+  // Without --reassign the sample's existing pairs are kept.
+  CHECK_THAT(run_networkbot({"mentors", "assign", "--cohort", "2108", "--dry-run"}, w.env).out, Catch::Contains("2 kept"));
+  const auto real = run_networkbot({"mentors", "assign", "--cohort", "2110"}, w.env);
+  CHECK(real.exit_code == 0);
+  CHECK_THAT(real.out, Catch::Contains("Jordan Wells \xE2\x86\x92") && Catch::Contains("Saved 1 new pairs"));
+  CHECK_THAT(run_networkbot({"export", "people"}, w.env).out, Catch::Contains("U0SAMP0005,jordan") );
+  networkbot::store::database db(w.file("networkbot.db"));
+  SQLite::Statement q(db.handle(), "SELECT kind, target FROM outbox");
+  REQUIRE(q.executeStep());
+  CHECK(q.getColumn(0).getString() == "dm");
+  CHECK(q.getColumn(1).getString().find(',') != std::string::npos);  // a group DM: student and mentor
+  CHECK(run_networkbot({"mentors", "assign", "--cohort", "1999"}, w.env).exit_code == 2);
 }

@@ -322,3 +322,73 @@ TEST_CASE("the companion over Slack: tracker commands, a button, a modal, the Ho
   CHECK(maya->time_zone == "America/Denver");
   CHECK(maya->is(networkbot::core::role::student));
 }
+
+TEST_CASE("an intro over Slack: match, the note form, the alum's Accept, and a group DM for both", "[e2e][slack][matching]") {
+  slack_world w;
+  auto& fake = w.fake();
+  {
+    // The directory: a student, and an alum who opted in to chats.
+    std::ofstream(w.database_path() + ".people.csv")
+        << "slack_id,display_name,roles,program,module,cohort,company,background,open_to_chats,chats_per_month\n"
+           "U0MAYA001,Maya,student,BE,2,2108,,teaching,no,0\n"
+           "U0ANA0001,Ana Silva,alum,BE,,,Redfin Labs,teaching,yes,2\n";
+    auto env = w.environment();
+    env.erase("SLACK_APP_TOKEN");
+    env.erase("SLACK_BOT_TOKEN");
+    REQUIRE(run_networkbot({"import", "people", w.database_path() + ".people.csv"}, env).exit_code == 0);
+  }
+  REQUIRE(w.start());
+  REQUIRE_FALSE(fake.send_command("U0MAYA001", "match").empty());
+  REQUIRE(replies_reach(fake, 1));
+  CHECK(fake.posted_texts("response_url").back() == "People to meet");
+
+  // The note form, submitted.
+  const json submit{{"type", "view_submission"},
+                    {"team", {{"id", fake_options{}.team_id}}},
+                    {"user", {{"id", "U0MAYA001"}}},
+                    {"api_app_id", fake_options{}.app_id},
+                    {"view",
+                     {{"id", "V0NOTE"},
+                      {"type", "modal"},
+                      {"callback_id", "intro.note"},
+                      {"private_metadata", "U0ANA0001"},
+                      {"state",
+                       {{"values",
+                         {{"note",
+                           {{"value",
+                             {{"type", "plain_text_input"},
+                              {"value", "Hi Ana, I'm Maya, a Turing student. I'm reaching out because you also taught. "
+                                        "Would you be open to a 20-minute call next week?"}}}}}}}}}}}};
+  REQUIRE_FALSE(fake.send_envelope("interactive", submit.dump(), true).empty());
+  // Two DMs: the confirmation to Maya, the request to Ana with Accept / Not now / Stop suggesting me.
+  REQUIRE(fake.wait_for([](const fake_slack& f) { return f.calls_to("chat.postMessage").size() >= 2; }));
+  std::string accept_value;
+  for (const auto& call : fake.calls_to("chat.postMessage")) {
+    const auto body = json::parse(call.body);
+    for (const auto& block : body["blocks"])
+      if (block["type"] == "actions")
+        for (const auto& e : block["elements"])
+          if (e["action_id"] == "intro.accept") accept_value = e["value"];
+  }
+  REQUIRE_FALSE(accept_value.empty());
+
+  const json press{{"type", "block_actions"},
+                   {"user", {{"id", "U0ANA0001"}}},
+                   {"team", {{"id", fake_options{}.team_id}}},
+                   {"api_app_id", fake_options{}.app_id},
+                   {"trigger_id", "2.3.trigger"},
+                   {"response_url", fake.new_response_url()},
+                   {"channel", {{"id", "D0ANA"}}},
+                   {"container", {{"type", "message"}}},
+                   {"actions", {{{"type", "button"}, {"action_id", "intro.accept"}, {"block_id", "b"}, {"value", accept_value}, {"action_ts", "1.0"}}}}};
+  REQUIRE_FALSE(fake.send_envelope("interactive", press.dump(), true).empty());
+  // The group DM: conversations.open with both, then the starter posted in it.
+  REQUIRE(fake.wait_for([](const fake_slack& f) {
+    for (const auto& c : f.calls_to("conversations.open"))
+      if (c.body.find("U0MAYA001,U0ANA0001") != std::string::npos) return f.calls_to("chat.postMessage").size() >= 3;
+    return false;
+  }));
+  CHECK(w.stop(SIGTERM) == 0);
+  CHECK(fake.protocol_violations().empty());
+  CHECK(fake.calls_to("chat.postMessage").back().body.find("Questions to start with") != std::string::npos);
+}
