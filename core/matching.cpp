@@ -276,7 +276,9 @@ assignment assign_mentors(const std::vector<person>& students, const std::vector
     dist[src] = 0;
     heap.push({0, src});
     while (!heap.empty()) {
-      const auto [d, v] = heap.top();
+      // Plain variables, not a structured binding: the relax lambda below captures them.
+      const std::int64_t d = heap.top().first;
+      const std::size_t v = heap.top().second;
       heap.pop();
       if (done[v] || d != dist[v]) continue;
       done[v] = 1;
