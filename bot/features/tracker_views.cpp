@@ -130,9 +130,11 @@ void append_progress(std::vector<app::block>& blocks, const core::progress_view&
               " done (" + std::to_string(q.steps_outlined) + " outlined)");
     blocks.push_back(app::section{std::move(t), std::nullopt});
   }
-  blocks.push_back(app::context{app::rich_text{}.plain(
-      std::to_string(view.contacts) + " contacts · " + std::to_string(view.messaged) + " messaged · " + std::to_string(view.met) +
-      " met · " + std::to_string(view.takeaways) + " takeaways · " + std::to_string(view.thanked) + " thanked")});
+  const auto count = [](int n, const char* one, const char* many) { return std::to_string(n) + " " + (n == 1 ? one : many); };
+  blocks.push_back(app::context{app::rich_text{}.plain(count(view.contacts, "contact", "contacts") + " · " +
+                                                       std::to_string(view.messaged) + " messaged · " + std::to_string(view.met) +
+                                                       " met · " + count(view.takeaways, "takeaway", "takeaways") + " · " +
+                                                       std::to_string(view.thanked) + " thanked")});
   if (!own || view.next_steps.empty()) return;
   app::rich_text next;
   next.bold("Next");
