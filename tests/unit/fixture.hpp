@@ -52,6 +52,25 @@ struct app_fixture {
     features::register_all(router);
   }
 
+  app::outcome click(const std::string& user, const std::string& action, const std::string& value) {
+    app::block_action a;
+    a.user_id = user;
+    a.action_id = action;
+    a.value = value;
+    a.trigger_id = "trigger-2";
+    return router.handle(a);
+  }
+
+  app::outcome submit(const std::string& user, const std::string& callback, std::map<std::string, std::string> values,
+                      const std::string& metadata = {}) {
+    app::view_submission v;
+    v.user_id = user;
+    v.callback_id = callback;
+    v.private_metadata = metadata;
+    v.values = std::move(values);
+    return router.handle(v);
+  }
+
   app::outcome command(const std::string& user, const std::string& text) {
     app::slash_command c;
     c.user_id = user;

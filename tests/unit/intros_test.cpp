@@ -6,9 +6,12 @@
 
 #include "core/intros.hpp"
 #include "core/store/sqlite_intro_store.hpp"
+#include "results.hpp"
 #include "store_world.hpp"
 
 using namespace networkbot;
+using networkbot::testing::ok;
+using networkbot::testing::refused;
 using namespace std::chrono_literals;
 
 namespace {
@@ -27,18 +30,6 @@ struct intro_world : testing::store_world {
   }
 };
 
-template <class T>
-T ok(core::result<T> r) {
-  if (auto* no = std::get_if<core::refusal>(&r)) FAIL(no->message);
-  return std::get<T>(std::move(r));
-}
-
-template <class T>
-std::string refused(const core::result<T>& r) {
-  const auto* no = std::get_if<core::refusal>(&r);
-  REQUIRE(no != nullptr);
-  return no->message;
-}
 
 }  // namespace
 

@@ -36,23 +36,6 @@ struct world : testing::app_fixture {
     maya.target_companies = {"Redfin Labs"};
     people.upsert(maya);
   }
-  app::outcome click(const std::string& user, const std::string& action, const std::string& value) {
-    app::block_action a;
-    a.user_id = user;
-    a.action_id = action;
-    a.value = value;
-    a.trigger_id = "t";
-    return router.handle(a);
-  }
-  app::outcome submit(const std::string& user, const std::string& callback, std::map<std::string, std::string> values,
-                      const std::string& metadata) {
-    app::view_submission v;
-    v.user_id = user;
-    v.callback_id = callback;
-    v.private_metadata = metadata;
-    v.values = std::move(values);
-    return router.handle(v);
-  }
   // Every user id any effect of `o` would message.
   static std::string recipients(const app::outcome& o) {
     std::string out;

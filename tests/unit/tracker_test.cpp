@@ -5,26 +5,17 @@
 #include "core/contacts_csv.hpp"
 #include "core/goals.hpp"
 #include "core/lifecycle.hpp"
+#include "results.hpp"
 #include "store_world.hpp"
 
 using namespace networkbot;
+using networkbot::testing::ok;
+using networkbot::testing::refused;
 using namespace std::chrono_literals;
 using networkbot::testing::store_world;
 
 namespace {
 
-template <class T>
-T ok(core::result<T> r) {
-  if (auto* no = std::get_if<core::refusal>(&r)) FAIL(no->message);
-  return std::get<T>(std::move(r));
-}
-
-template <class T>
-std::string refused(const core::result<T>& r) {
-  const auto* no = std::get_if<core::refusal>(&r);
-  REQUIRE(no != nullptr);
-  return no->message;
-}
 
 core::contact draft(std::string name, core::warmth w = core::warmth::warm, std::string company = {}) {
   core::contact c;
