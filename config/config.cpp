@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "config/toml_reader.hpp"
+#include "core/dates.hpp"
 #include "core/text.hpp"
 
 namespace networkbot::config {
@@ -140,7 +141,15 @@ void read_settings(const toml::table& root, toml_reader& r, settings& s, const s
   }
 
   if (const auto* t = r.table(root, "", "reflection")) {
-    r.only_known_keys(*t, "reflection", {"day", "time", "reminder_day", "reminder_time", "deliver"});
+    r.only_known_keys(*t, "reflection",
+                      {"day", "time", "reminder_day", "reminder_time", "deliver", "skip", "late_window_hours"});
+    std::vector<std::string> skip;
+    if (r.string_list(*t, "reflection", "skip", skip))
+      for (const auto& d : skip) {
+        if (auto day = core::parse_date(d)) s.reflection.skip.push_back(*day);
+        else r.fail(*t->get("skip"), "reflection.skip", "'" + d + "' is not a date like \"2026-12-25\"");
+      }
+    r.integer(*t, "reflection", "late_window_hours", s.reflection.late_window_hours, 0, 72);
     read_weekday(r, *t, "reflection", "day", s.reflection.day);
     read_time(r, *t, "reflection", "time", s.reflection.time);
     read_weekday(r, *t, "reflection", "reminder_day", s.reflection.reminder_day);
@@ -312,6 +321,19 @@ bool is_time_zone(const std::string& name) {
   } catch (const std::exception&) {
     return false;
   }
+}
+
+core::zone_rules zone_rules_for(const std::string& zone) {
+  const date::time_zone* tz = date::locate_zone(zone);
+  return core::zone_rules{
+      [tz](core::time_point t) { return std::chrono::local_seconds{tz->to_local(t).time_since_epoch()}; },
+      [tz](std::chrono::local_seconds l) {
+        const date::local_seconds local{l.time_since_epoch()};
+        const auto info = tz->get_info(local);
+        if (info.result == date::local_info::nonexistent)  // a spring-forward gap: just after it
+          return core::time_point{info.second.begin};
+        return core::time_point{tz->to_sys(local, date::choose::earliest).time_since_epoch()};
+      }};
 }
 
 std::optional<int> utc_offset_minutes(std::string_view zone, std::chrono::sys_seconds at) {

@@ -11,6 +11,8 @@
 #include <variant>
 #include <vector>
 
+#include "core/schedule.hpp"
+
 namespace networkbot::config {
 
 enum class log_format { human, json };
@@ -55,6 +57,8 @@ struct settings {
     std::chrono::weekday reminder_day = std::chrono::Monday;
     time_of_day reminder_time{10, 0};
     delivery deliver = delivery::channel;
+    std::vector<std::chrono::sys_days> skip;  // dates with no prompt or reminder (breaks, intermission)
+    int late_window_hours = 6;                // after downtime, a job still runs this late, never later
   } reflection;
 
   struct {
@@ -139,6 +143,10 @@ struct problem {
 
 // True when `name` is an IANA time zone this machine's tz database knows.
 [[nodiscard]] bool is_time_zone(const std::string& name);
+// The zone's conversions for the scheduler (core::zone_rules), from the tz database. `zone` must be
+// known (is_time_zone).
+[[nodiscard]] core::zone_rules zone_rules_for(const std::string& zone);
+
 // The zone's offset from UTC at instant `at`, in minutes; nothing for an unknown zone.
 [[nodiscard]] std::optional<int> utc_offset_minutes(std::string_view zone, std::chrono::sys_seconds at);
 
