@@ -9,6 +9,7 @@
 #include "core/goals.hpp"
 #include "core/intros.hpp"
 #include "core/matching.hpp"
+#include "core/reflections.hpp"
 #include "core/people.hpp"
 #include "core/storage.hpp"
 #include "core/tracker.hpp"
@@ -23,6 +24,7 @@ struct services {
   core::tracker_store& tracker_store;
   core::transactions& tx;
   core::intro_store& intros;
+  core::reflection_store& reflections;
 
   // The tracker's rules over the store, with the configured follow-up intervals.
   [[nodiscard]] core::tracker tracker() const {

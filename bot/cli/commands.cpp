@@ -21,6 +21,7 @@
 #include "core/store/database.hpp"
 #include "core/store/sqlite_people_directory.hpp"
 #include "core/store/sqlite_intro_store.hpp"
+#include "core/store/sqlite_reflection_store.hpp"
 #include "core/store/sqlite_tracker_store.hpp"
 
 namespace networkbot::cli {
@@ -172,7 +173,8 @@ int run_console(const global_options& g, const console_options& c, const config:
     store::sqlite_people_directory people(db);
     store::sqlite_tracker_store tracker(db);
     store::sqlite_intro_store intros(db);
-    app::services svc{settings, ready->content, people, clock, tracker, db, intros};
+    store::sqlite_reflection_store reflections(db);
+    app::services svc{settings, ready->content, people, clock, tracker, db, intros, reflections};
     app::router router(svc);
     features::register_all(router);
     console::session session(router, in, out,

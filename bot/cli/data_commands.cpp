@@ -17,6 +17,7 @@
 #include "config/content.hpp"
 #include "core/store/message_queues.hpp"
 #include "core/store/sqlite_intro_store.hpp"
+#include "core/store/sqlite_reflection_store.hpp"
 #include "bot/cli/commands.hpp"
 #include "core/contacts_csv.hpp"
 #include "core/lifecycle.hpp"
@@ -330,7 +331,8 @@ int mentors_assign(const global_options& g, const config::environment& env, cons
     }
     app::system_clock clock;
     store::sqlite_intro_store intros(s.db);
-    app::services svc{s.settings, std::get<config::content>(content), s.people, clock, s.tracker, s.db, intros};
+    store::sqlite_reflection_store reflections(s.db);
+    app::services svc{s.settings, std::get<config::content>(content), s.people, clock, s.tracker, s.db, intros, reflections};
     const auto plan = features::plan_mentors(svc, o.cohort, reassign);
     if (plan.students.empty()) {
       err << "No active students in cohort " << o.cohort << ".\n";

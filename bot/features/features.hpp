@@ -1,6 +1,9 @@
 #pragma once
 // Each feature registers its commands, buttons and modals on the router; one file per feature.
 
+#include <functional>
+#include <vector>
+
 #include "bot/app/router.hpp"
 
 namespace networkbot::features {
@@ -15,6 +18,13 @@ void register_outreach(app::router& r);
 
 void register_admin(app::router& r);
 void register_matching(app::router& r);
+void register_reflections(app::router& r);
+
+// Runs every scheduled job due now (the Friday prompt per active cohort, the reminder to those who
+// have not answered, closing stale intro requests), each occurrence exactly once: `deliver` gets a
+// job's messages inside the transaction that records the run, so a crash loses nothing and a restart
+// or a second instance sends nothing twice.
+void run_due_jobs(app::router& r, const std::function<void(std::vector<app::effect>)>& deliver);
 
 // Shared between features.
 [[nodiscard]] app::modal add_contact_modal();
@@ -33,6 +43,7 @@ inline void register_all(app::router& r) {
   register_goals(r);
   register_outreach(r);
   register_matching(r);
+  register_reflections(r);
   register_admin(r);
   register_questions(r);
   register_home(r);

@@ -29,6 +29,7 @@
 #include "core/store/message_queues.hpp"
 #include "core/store/sqlite_people_directory.hpp"
 #include "core/store/sqlite_intro_store.hpp"
+#include "core/store/sqlite_reflection_store.hpp"
 #include "core/store/sqlite_tracker_store.hpp"
 
 namespace networkbot::slack {
@@ -73,8 +74,9 @@ int run(const config::settings& settings, const config::content& content, const 
   store::sqlite_people_directory people(*db);
   store::sqlite_tracker_store tracker(*db);
   store::sqlite_intro_store intros(*db);
+  store::sqlite_reflection_store reflections(*db);
   app::system_clock clock;
-  app::services svc{settings, content, people, clock, tracker, *db, intros};
+  app::services svc{settings, content, people, clock, tracker, *db, intros, reflections};
   app::router router(svc);
   features::register_all(router);
 
@@ -138,6 +140,31 @@ int run(const config::settings& settings, const config::content& content, const 
 
   std::promise<void> sender_finished;
   auto sender_done = sender_finished.get_future();
+  // Scheduled jobs (Friday prompts, reminders, closing stale intros) on the outbox thread, never on the
+  // path to an ack; each run's messages are written to the outbox in the transaction that records it.
+  async_event scheduler_wake(outbox_io.get_executor());
+  bool scheduler_stopping = false;
+  const auto tick = std::chrono::seconds(30);
+  auto scheduler = [&]() -> asio::awaitable<void> {
+    while (!scheduler_stopping) {
+      try {
+        std::lock_guard lock(db_mutex);
+        features::run_due_jobs(router, [&](std::vector<app::effect> effects) {
+          const auto now = clock.now().time_since_epoch();
+          queues.enqueue(plan_effects(app::home_opened{}, app::outcome{app::ack_empty{}, std::move(effects)},
+                                      std::chrono::duration_cast<std::chrono::seconds>(now).count()),
+                         std::chrono::duration_cast<store::millis>(now));
+        });
+      } catch (const std::exception& e) {
+        spdlog::error("scheduled jobs failed; they are tried again on the next tick: {}", e.what());
+      }
+      sender.wake();
+      scheduler_wake.reset();
+      const auto next = std::chrono::steady_clock::now() + tick;
+      (void)co_await scheduler_wake.wait_until(next);
+    }
+  };
+
   auto main = [&]() -> asio::awaitable<void> {
     try {
       const json who = co_await api.call_retrying(auth_test, json::object(), 5);
@@ -172,6 +199,7 @@ int run(const config::settings& settings, const config::content& content, const 
     inbox.recover();
     sender_started = true;
     asio::co_spawn(outbox_io, sender.run_lookups(), asio::detached);
+    asio::co_spawn(outbox_io, scheduler(), asio::detached);
     asio::co_spawn(outbox_io, sender.run(), [&](std::exception_ptr e) {
       if (e) spdlog::critical("the outbox sender stopped unexpectedly");
       outbox_http.close_idle();
@@ -183,6 +211,10 @@ int run(const config::settings& settings, const config::content& content, const 
     // Close the sockets first so Slack routes nothing more here; what still arrives meanwhile is acked.
     co_await sockets->stop();
     inbox.drain_and_stop();
+    asio::post(outbox_io, [&] {
+      scheduler_stopping = true;
+      scheduler_wake.set();
+    });
     sender.stop();
   };
 

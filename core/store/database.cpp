@@ -16,7 +16,7 @@ namespace {
 
 // Each entry moves the schema from version i to i + 1, inside one transaction. Append only: a
 // released migration is never edited.
-constexpr std::array<std::string_view, 5> migrations{
+constexpr std::array<std::string_view, 6> migrations{
     R"sql(
 CREATE TABLE people (
   slack_id     TEXT PRIMARY KEY,
@@ -186,6 +186,26 @@ CREATE TABLE intro_requests (
 CREATE INDEX intro_alum ON intro_requests(alum_id, state, answered_at);
 CREATE INDEX intro_student ON intro_requests(student_id, state);
 CREATE INDEX intro_expiry ON intro_requests(expires_at) WHERE state = 'pending';
+)sql",
+    // v6: Friday reflections, and the scheduled jobs that ran (each occurrence exactly once).
+    R"sql(
+CREATE TABLE reflections (
+  id           INTEGER PRIMARY KEY,
+  student_id   INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+  week         TEXT NOT NULL,
+  learned      TEXT NOT NULL DEFAULT '',
+  next_steps   TEXT NOT NULL DEFAULT '',
+  confidence   INTEGER NOT NULL CHECK (confidence BETWEEN 1 AND 5),
+  status       TEXT NOT NULL CHECK (status IN ('done', 'partly', 'not started')),
+  submitted_at INTEGER NOT NULL,
+  updated_at   INTEGER NOT NULL,
+  UNIQUE (student_id, week)
+);
+CREATE INDEX reflections_week ON reflections(week);
+CREATE TABLE job_runs (
+  key    TEXT PRIMARY KEY,
+  ran_at INTEGER NOT NULL
+);
 )sql",
 };
 

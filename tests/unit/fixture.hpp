@@ -7,6 +7,7 @@
 #include "core/store/database.hpp"
 #include "core/store/sqlite_people_directory.hpp"
 #include "core/store/sqlite_intro_store.hpp"
+#include "core/store/sqlite_reflection_store.hpp"
 #include "core/store/sqlite_tracker_store.hpp"
 
 namespace networkbot::testing {
@@ -36,8 +37,9 @@ struct app_fixture {
   store::sqlite_people_directory people{db};
   store::sqlite_tracker_store tracker{db};
   store::sqlite_intro_store intros{db};
+  store::sqlite_reflection_store reflections{db};
   core::manual_clock clock{core::time_point{std::chrono::seconds{1'795'000'000}}};
-  app::services svc{settings, content, people, clock, tracker, db, intros};
+  app::services svc{settings, content, people, clock, tracker, db, intros, reflections};
   app::router router{svc};
 
   app_fixture() {

@@ -1,0 +1,224 @@
+// Friday reflections: the modal (/network reflect, or the Reflect button on a prompt or reminder), a
+// student's past answers (/network reflections), and the scheduled jobs that post the prompt to each
+// active cohort and remind, once, those who have not answered. Answers come only through the modal.
+
+#include <charconv>
+#include <set>
+
+#include "bot/features/features.hpp"
+#include "config/config.hpp"
+#include "core/schedule.hpp"
+#include "core/text.hpp"
+
+namespace networkbot::features {
+
+namespace {
+
+constexpr const char* open_action = "reflect.open";
+constexpr const char* submit_callback = "reflection.submit";
+
+core::weekly_time prompt_time(const config::settings& s) {
+  return {s.reflection.day, s.reflection.time.hour, s.reflection.time.minute};
+}
+core::weekly_time reminder_time(const config::settings& s) {
+  return {s.reflection.reminder_day, s.reflection.reminder_time.hour, s.reflection.reminder_time.minute};
+}
+
+// The week a reflection written now belongs to: the latest prompt's date.
+std::string current_week(const app::services& svc) {
+  return core::latest_occurrence(prompt_time(svc.settings), svc.clock.now(), config::zone_rules_for(svc.settings.workspace.time_zone)).key;
+}
+
+std::string friendly_week(const std::string& week) {
+  const auto d = core::parse_date(week);
+  return d ? "the week of " + core::friendly_date(*d) : week;
+}
+
+app::modal reflection_modal(const std::string& week, const std::optional<core::reflection>& now) {
+  using kind = app::input::kind;
+  app::modal v;
+  v.callback_id = submit_callback;
+  v.title = "Weekly reflection";
+  v.submit = now ? "Update" : "Save";
+  v.private_metadata = week;
+  v.blocks.push_back(app::context{app::rich_text{"For " + friendly_week(week) + ". Only you and the career-development team see it."}});
+  v.blocks.push_back(app::input{.id = "learned", .label = "What did you learn about your networking style this week?",
+                                .type = kind::multi_line, .hint = {}, .placeholder = {}, .initial = now ? now->learned : "",
+                                .optional = false, .max_length = 2000, .options = {}});
+  v.blocks.push_back(app::input{.id = "next_steps", .label = "What steps will you take toward networking for the rest of the module?",
+                                .type = kind::multi_line, .hint = {}, .placeholder = {}, .initial = now ? now->next_steps : "",
+                                .optional = false, .max_length = 2000, .options = {}});
+  std::vector<app::option> levels;
+  for (int i = 1; i <= 5; ++i) levels.push_back({std::to_string(i) + (i == 1 ? " (not yet)" : i == 5 ? " (very)" : ""), std::to_string(i)});
+  v.blocks.push_back(app::input{.id = "confidence", .label = "How confident do you feel networking?", .type = kind::select,
+                                .hint = {}, .placeholder = "1 to 5", .initial = now ? std::to_string(now->confidence) : "",
+                                .optional = false, .max_length = 0, .options = levels});
+  v.blocks.push_back(app::input{.id = "status", .label = "This week's networking", .type = kind::select, .hint = {},
+                                .placeholder = "Choose", .initial = now ? std::string(core::to_string(now->status)) : "",
+                                .optional = false, .max_length = 0,
+                                .options = {{"Done", "done"}, {"Partly", "partly"}, {"Not started", "not started"}}});
+  return v;
+}
+
+app::outcome open_for(app::services& svc, const core::person& user, const std::string& trigger) {
+  const std::string week = current_week(svc);
+  return {app::ack_empty{}, {app::open_modal{trigger, reflection_modal(week, svc.reflections.find_reflection(user.id, week))}}};
+}
+
+app::outcome save(app::services& svc, const app::submission_call& call) {
+  const auto value = [&](const char* id) {
+    auto it = call.request.values.find(id);
+    return it == call.request.values.end() ? std::string{} : std::string(core::trim(it->second));
+  };
+  std::map<std::string, std::string> errors;
+  const std::string week = call.request.private_metadata;
+  if (week != current_week(svc))
+    return {app::ack_errors{{{"learned", "This form is for a week that has closed. Open this week's with /network reflect."}}}, {}};
+  core::reflection r;
+  r.student = call.user.id;
+  r.week = week;
+  r.learned = value("learned");
+  r.next_steps = value("next_steps");
+  for (auto [id, text] : {std::pair{"learned", &r.learned}, std::pair{"next_steps", &r.next_steps}}) {
+    if (text->empty()) errors[id] = "A sentence or two is plenty.";
+    else if (!core::is_valid_utf8(*text) || text->size() > 2000) errors[id] = "Please keep it under 2,000 characters of plain text.";
+  }
+  const std::string confidence = value("confidence");
+  if (confidence.size() != 1 || confidence[0] < '1' || confidence[0] > '5') errors["confidence"] = "Choose from 1 to 5.";
+  else r.confidence = confidence[0] - '0';
+  if (auto s = core::parse_week_status(value("status"))) r.status = *s;
+  else errors["status"] = "Choose done, partly or not started.";
+  if (!errors.empty()) return {app::ack_errors{std::move(errors)}, {}};
+  const auto before = svc.reflections.find_reflection(call.user.id, week);
+  r.submitted_at = before ? before->submitted_at : svc.clock.now();
+  r.updated_at = svc.clock.now();
+  svc.reflections.save_reflection(r);
+  app::message m;
+  m.blocks.push_back(app::section{app::rich_text{}.plain(before ? "Updated your reflection for " : "Thank you! Saved your reflection for ")
+                                      .plain(friendly_week(week) + ". You can change it until the next prompt: ")
+                                      .code("/network reflect"),
+                                  std::nullopt});
+  return {app::ack_empty{}, {app::post_message{call.user.slack_id, std::move(m)}}};
+}
+
+app::message history(app::services& svc, const core::person& user) {
+  const auto all = svc.reflections.reflections_of(user.id);
+  app::message m;
+  m.fallback = "Your reflections";
+  m.blocks.push_back(app::header{"Your reflections"});
+  if (all.empty()) {
+    m.blocks.push_back(app::section{app::rich_text{}.plain("None yet. Every Friday I'll ask two questions; answer any time with ")
+                                        .code("/network reflect"),
+                                    std::nullopt});
+    return m;
+  }
+  app::rich_text trend;
+  trend.bold("Confidence over the weeks");
+  for (auto it = all.rbegin(); it != all.rend(); ++it) {
+    std::string dots;
+    for (int i = 1; i <= 5; ++i) dots += i <= it->confidence ? "\xE2\x97\x8F" : "\xE2\x97\x8B";  // ● ○
+    const auto d = core::parse_date(it->week);
+    trend.plain("\n" + (d ? core::friendly_date(*d) : it->week) + "  " + dots + " " + std::to_string(it->confidence));
+  }
+  m.blocks.push_back(app::section{std::move(trend), std::nullopt});
+  for (std::size_t i = 0; i < all.size() && i < 8; ++i) {
+    const auto& r = all[i];
+    m.blocks.push_back(app::section{app::rich_text{}.bold(friendly_week(r.week)).plain(" · " + std::string(core::to_string(r.status)))
+                                        .plain("\n").italic("Learned: ").plain(r.learned).plain("\n").italic("Next: ").plain(r.next_steps),
+                                    std::nullopt});
+  }
+  return m;
+}
+
+app::message prompt_message(const std::string& week) {
+  app::message m;
+  m.ephemeral = false;
+  m.fallback = "Friday reflection: two questions";
+  m.blocks.push_back(app::section{app::rich_text{}.bold("Friday reflection. ").plain(
+                                      "What did you learn about your networking style this week? What steps will you take toward "
+                                      "networking for the rest of the module? Two minutes, private to you and the career team."),
+                                  std::nullopt});
+  m.blocks.push_back(app::actions{{{"Reflect", open_action, week, app::button::style::primary}}});
+  return m;
+}
+
+app::message reminder_message(const std::string& week) {
+  app::message m;
+  m.ephemeral = false;
+  m.fallback = "A gentle reminder: your weekly reflection";
+  m.blocks.push_back(app::section{app::rich_text{}.plain("A gentle nudge: your reflection for " + friendly_week(week) +
+                                                         " is still open. Two questions, two minutes."),
+                                  std::nullopt});
+  m.blocks.push_back(app::actions{{{"Reflect", open_action, week, app::button::style::primary}}});
+  return m;
+}
+
+}  // namespace
+
+void run_due_jobs(app::router& r, const std::function<void(std::vector<app::effect>)>& deliver) {
+  auto& svc = r.svc();
+  const auto& s = svc.settings;
+  const auto zone = config::zone_rules_for(s.workspace.time_zone);
+  const auto now = svc.clock.now();
+  const std::chrono::seconds window = std::chrono::hours{s.reflection.late_window_hours};
+  // Closing intro requests nobody answered.
+  svc.intro_desk().expire_due();
+
+  const auto prompt = core::due_occurrence(prompt_time(s), now, zone, s.reflection.skip, window);
+  const auto reminder = core::due_occurrence(reminder_time(s), now, zone, s.reflection.skip, window);
+  // The week a reminder is about: the prompt before it.
+  const std::string reminded_week = reminder ? core::latest_occurrence(prompt_time(s), reminder->at, zone).key : std::string{};
+  for (const auto& cohort : s.cohorts) {
+    if (!cohort.active) continue;
+    if (prompt) {
+      auto tx = svc.tx.begin();
+      if (svc.reflections.claim_job("prompt:" + cohort.id + ":" + prompt->key, now)) {
+        std::vector<app::effect> out;
+        if (s.reflection.deliver == config::delivery::channel && !cohort.channel.empty()) {
+          out.push_back(app::post_message{cohort.channel, prompt_message(prompt->key)});
+        } else {
+          for (const auto& p : svc.people.in_cohort(cohort.id))
+            if (p.is(core::role::student) && p.active) out.push_back(app::post_message{p.slack_id, prompt_message(prompt->key)});
+        }
+        deliver(std::move(out));  // inside the transaction: the run and its messages are recorded together
+      }
+      tx->commit();
+    }
+    if (reminder && !reminded_week.empty()) {
+      auto tx = svc.tx.begin();
+      if (svc.reflections.claim_job("reminder:" + cohort.id + ":" + reminded_week, now)) {
+        const auto answered = svc.reflections.answered(reminded_week);
+        std::vector<app::effect> out;
+        for (const auto& p : svc.people.in_cohort(cohort.id))
+          if (p.is(core::role::student) && p.active && !answered.contains(p.id))
+            out.push_back(app::post_message{p.slack_id, reminder_message(reminded_week)});
+        deliver(std::move(out));
+      }
+      tx->commit();
+    }
+  }
+}
+
+void register_reflections(app::router& r) {
+  r.command({.name = "reflect",
+             .group = "Reflect every Friday",
+             .usage = "reflect",
+             .summary = "This week's two reflection questions and your confidence; you may edit until the next prompt.",
+             .examples = {"/network reflect"},
+             .who = app::audience::students,
+             .handler = [&r](const app::command_call& call) { return open_for(r.svc(), call.user, call.request.trigger_id); }});
+  r.command({.name = "reflections",
+             .group = "Reflect every Friday",
+             .usage = "reflections",
+             .summary = "Your past reflections and your confidence over the weeks.",
+             .examples = {"/network reflections"},
+             .who = app::audience::students,
+             .handler = [&r](const app::command_call& call) -> app::outcome { return {app::ack_reply{history(r.svc(), call.user)}, {}}; }});
+  r.action(open_action, [&r](const app::action_call& call) -> app::outcome {
+    if (!call.user.is(core::role::student)) return app::reply_text("Reflections are for students.");
+    return open_for(r.svc(), call.user, call.request.trigger_id);
+  });
+  r.view(submit_callback, [&r](const app::submission_call& call) { return save(r.svc(), call); });
+}
+
+}  // namespace networkbot::features
