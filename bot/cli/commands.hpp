@@ -49,6 +49,8 @@ int export_people(const global_options& g, const config::environment& env, const
 int export_contacts(const global_options& g, const config::environment& env, const data_options& o, std::ostream& out, std::ostream& err);
 int mentors_assign(const global_options& g, const config::environment& env, const data_options& o, bool reassign,
                    std::ostream& out, std::ostream& err);
+int export_reflections(const global_options& g, const config::environment& env, const data_options& o, std::ostream& out,
+                       std::ostream& err);
 int backup(const global_options& g, const config::environment& env, const data_options& o, std::ostream& out, std::ostream& err);
 
 // Settings from --config, else NETWORKBOT_CONFIG, else `fallback` (a file) when given, else the

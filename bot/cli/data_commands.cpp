@@ -321,6 +321,38 @@ int export_contacts(const global_options& g, const config::environment& env, con
   });
 }
 
+int export_reflections(const global_options& g, const config::environment& env, const data_options& o, std::ostream& out,
+                       std::ostream& err) {
+  return with_store(g, env, "export reflections", err, [&](opened& s) {
+    store::sqlite_reflection_store reflections(s.db);
+    const std::vector<std::string> columns{"student", "name", "cohort", "week", "confidence", "status",
+                                           "learned", "next_steps", "submitted_at", "updated_at"};
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& p : s.people.all())
+      for (const auto& r : reflections.reflections_of(p.id))
+        rows.push_back({core::reference_of(p), p.display_name, p.cohort, r.week, std::to_string(r.confidence),
+                        std::string(core::to_string(r.status)), r.learned, r.next_steps, core::format_instant(r.submitted_at),
+                        core::format_instant(r.updated_at)});
+    return write_output(o, out, err, [&](std::ostream& to) {
+      if (o.format == "csv") {
+        std::string text;
+        core::csv::append_record(text, columns);
+        for (const auto& row : rows) core::csv::append_record(text, row);
+        to << text;
+        return;
+      }
+      to << "[";
+      for (std::size_t i = 0; i < rows.size(); ++i) {
+        nlohmann::ordered_json j;
+        for (std::size_t c = 0; c < columns.size(); ++c)
+          j[columns[c]] = c == 4 ? nlohmann::ordered_json(std::stoi(rows[i][c])) : nlohmann::ordered_json(rows[i][c]);
+        to << (i == 0 ? "\n  " : ",\n  ") << j.dump();
+      }
+      to << "\n]\n";
+    });
+  });
+}
+
 int mentors_assign(const global_options& g, const config::environment& env, const data_options& o, bool reassign,
                    std::ostream& out, std::ostream& err) {
   return with_store(g, env, "mentors assign", err, [&](opened& s) {

@@ -74,7 +74,8 @@ int main(int argc, char** argv) {
   export_cmd->require_subcommand(1);
   auto* export_people = export_cmd->add_subcommand("people", "Everyone in the directory");
   auto* export_contacts = export_cmd->add_subcommand("contacts", "Every student's contacts, with their history");
-  for (auto* cmd : {export_people, export_contacts}) {
+  auto* export_reflections = export_cmd->add_subcommand("reflections", "Every weekly reflection, for the staff's spreadsheets");
+  for (auto* cmd : {export_people, export_contacts, export_reflections}) {
     cmd->add_option("--format", data.format, "csv (default) or json")->check(CLI::IsMember({"csv", "json"}));
     cmd->add_option("--output", data.output, "Write to this file instead of standard output");
   }
@@ -109,6 +110,7 @@ int main(int argc, char** argv) {
   if (*import_contacts) return cli::import_contacts(g, env, data, std::cout, std::cerr);
   if (*export_people) return cli::export_people(g, env, data, std::cout, std::cerr);
   if (*export_contacts) return cli::export_contacts(g, env, data, std::cout, std::cerr);
+  if (*export_reflections) return cli::export_reflections(g, env, data, std::cout, std::cerr);
   if (*backup) return cli::backup(g, env, data, std::cout, std::cerr);
   if (*assign) return cli::mentors_assign(g, env, data, reassign, std::cout, std::cerr);
   if (*version) {

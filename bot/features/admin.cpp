@@ -165,6 +165,7 @@ void register_admin(app::router& r) {
                  m.fallback = "Networking report";
                  m.blocks.push_back(app::header{cohort.empty() ? "Networking report" : "Networking report: cohort " + cohort});
                  append_cohort_summary(r.svc(), cohort, m.blocks);
+                 append_reflection_digest(r.svc(), latest_reflection_week(r.svc()), m.blocks);
                  return {app::ack_reply{std::move(m)}, {}};
                }
                app::rich_text t;

@@ -25,6 +25,10 @@ void register_reflections(app::router& r);
 // job's messages inside the transaction that records the run, so a crash loses nothing and a restart
 // or a second instance sends nothing twice.
 void run_due_jobs(app::router& r, const std::function<void(std::vector<app::effect>)>& deliver);
+// The reflections of a week (a prompt date), counted per active cohort, for staff.
+void append_reflection_digest(app::services& svc, const std::string& week, std::vector<app::block>& blocks);
+// The week a reflection written now belongs to.
+[[nodiscard]] std::string latest_reflection_week(const app::services& svc);
 
 // Shared between features.
 [[nodiscard]] app::modal add_contact_modal();

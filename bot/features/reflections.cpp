@@ -3,10 +3,12 @@
 // active cohort and remind, once, those who have not answered. Answers come only through the modal.
 
 #include <charconv>
+#include <cstdio>
 #include <set>
 
 #include "bot/features/features.hpp"
 #include "config/config.hpp"
+#include "core/digest.hpp"
 #include "core/schedule.hpp"
 #include "core/text.hpp"
 
@@ -153,7 +155,44 @@ app::message reminder_message(const std::string& week) {
   return m;
 }
 
+std::vector<std::string> active_cohorts(const config::settings& s) {
+  std::vector<std::string> out;
+  for (const auto& c : s.cohorts)
+    if (c.active) out.push_back(c.id);
+  return out;
+}
+
 }  // namespace
+
+void append_reflection_digest(app::services& svc, const std::string& week, std::vector<app::block>& blocks) {
+  const auto day = core::parse_date(week);
+  const std::string previous = day ? core::format_date(*day - std::chrono::days{7}) : std::string{};
+  const auto cohorts = active_cohorts(svc.settings);
+  if (cohorts.empty()) return;
+  blocks.push_back(app::section{app::rich_text{}.bold("Reflections, " + friendly_week(week)), std::nullopt});
+  for (const auto& d : core::weekly_digest(svc.people, svc.reflections, cohorts, week, previous)) {
+    char confidence[64];
+    std::snprintf(confidence, sizeof confidence, "%.1f (the week before: %.1f)", d.confidence, d.previous_confidence);
+    app::rich_text t;
+    t.bold("Cohort " + d.cohort).plain(": " + std::to_string(d.answered) + " of " + std::to_string(d.students) + " answered");
+    if (d.answered > 0) t.plain(" · confidence " + std::string(confidence));
+    if (!d.words.empty()) {
+      std::string words;
+      for (const auto& [w, n] : d.words) words += (words.empty() ? "" : ", ") + w + " (" + std::to_string(n) + ")";
+      t.plain("\nMost mentioned: " + words);
+    }
+    if (!d.silent_two_weeks.empty()) {
+      std::string names;
+      for (std::size_t i = 0; i < d.silent_two_weeks.size() && i < 15; ++i) names += (i ? ", " : "") + d.silent_two_weeks[i];
+      if (d.silent_two_weeks.size() > 15) names += " and " + std::to_string(d.silent_two_weeks.size() - 15) + " more";
+      t.plain("\nNo answer two weeks running: " + names);
+    }
+    blocks.push_back(app::section{std::move(t), std::nullopt});
+    if (blocks.size() >= 45) break;
+  }
+}
+
+std::string latest_reflection_week(const app::services& svc) { return current_week(svc); }
 
 void run_due_jobs(app::router& r, const std::function<void(std::vector<app::effect>)>& deliver) {
   auto& svc = r.svc();
@@ -168,6 +207,20 @@ void run_due_jobs(app::router& r, const std::function<void(std::vector<app::effe
   const auto reminder = core::due_occurrence(reminder_time(s), now, zone, s.reflection.skip, window);
   // The week a reminder is about: the prompt before it.
   const std::string reminded_week = reminder ? core::latest_occurrence(prompt_time(s), reminder->at, zone).key : std::string{};
+  // The staff digest, with the reminder: last week's answers, counted.
+  if (reminder && !reminded_week.empty() && !s.staff.channel.empty()) {
+    auto tx = svc.tx.begin();
+    if (svc.reflections.claim_job("digest:" + reminded_week, now)) {
+      app::message m;
+      m.ephemeral = false;
+      m.fallback = "Weekly networking digest";
+      m.blocks.push_back(app::header{"Weekly networking digest"});
+      append_reflection_digest(svc, reminded_week, m.blocks);
+      m.blocks.push_back(app::context{app::rich_text{}.plain("Details per student: ").code("/network admin student @name")});
+      deliver({app::post_message{s.staff.channel, std::move(m)}});
+    }
+    tx->commit();
+  }
   for (const auto& cohort : s.cohorts) {
     if (!cohort.active) continue;
     if (prompt) {

@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "core/digest.hpp"
 #include "fixture.hpp"
 
 using namespace networkbot;
@@ -119,4 +120,29 @@ TEST_CASE("the reflection modal saves, edits until the next prompt, and validate
   CHECK_THAT(reply_text(f.command("U0STU1", "reflections")), Catch::Contains("Confidence over the weeks") && Catch::Contains("4"));
   // Private: nobody else's history, and alumni have no reflections command.
   CHECK_THAT(reply_text(f.command("U0STU2", "reflections")), Catch::Contains("None yet"));
+}
+
+TEST_CASE("the staff digest goes once to the staff channel, counted, with who has been silent", "[reflections][digest]") {
+  world f;
+  f.settings.staff.channel = "C0STAFF";
+  f.run();
+  f.reflect("U0STU1", {{"learned", "Alumni calls calm my nerves"}, {"next_steps", "Message alumni about testing"},
+                       {"confidence", "4"}, {"status", "done"}});
+  f.clock.set(utc("2026-11-23T17:05:00Z"));  // Monday: reminders and the digest
+  CHECK(f.run() == 2);
+  const auto& digest = std::get<app::post_message>(f.sent.at(1));
+  CHECK(digest.channel == "C0STAFF");
+  std::string text;
+  for (const auto& b : digest.body.blocks)
+    if (const auto* s = std::get_if<app::section>(&b)) text += s->text.plain_string() + "\n";
+  CHECK_THAT(text, Catch::Contains("Cohort 2108: 1 of 2 answered") && Catch::Contains("confidence 4.0") &&
+                       Catch::Contains("alumni (2)") && Catch::Contains("No answer two weeks running: devon Student"));
+  CHECK_THAT(text, !Catch::Contains("calm my nerves"));  // counted words only, never the answer itself
+  CHECK(f.run() == 0);
+  CHECK_THAT(reply_text(f.command("U0STAFF1", "admin report")), Catch::Contains("1 of 2 answered"));
+}
+
+TEST_CASE("telling words leave out the common ones", "[reflections][digest]") {
+  CHECK(core::telling_words("I will message TWO alumni about testing, and then more!") ==
+        std::vector<std::string>{"message", "alumni", "testing"});
 }
