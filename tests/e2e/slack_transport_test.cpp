@@ -3,10 +3,14 @@
 
 #include <csignal>
 #include <catch2/catch.hpp>
+#include <cstdio>
+#include <fstream>
 #include <set>
 
 #include "core/store/database.hpp"
+#include "config/config.hpp"
 #include "core/store/sqlite_people_directory.hpp"
+#include "core/store/sqlite_reflection_store.hpp"
 #include "tests/e2e/slack_world.hpp"
 
 using namespace networkbot::testing;
@@ -391,4 +395,95 @@ TEST_CASE("an intro over Slack: match, the note form, the alum's Accept, and a g
   CHECK(w.stop(SIGTERM) == 0);
   CHECK(fake.protocol_violations().empty());
   CHECK(fake.calls_to("chat.postMessage").back().body.find("Questions to start with") != std::string::npos);
+}
+
+namespace {
+
+// "friday", "14:05": the local weekday and time in Denver `back` before now.
+std::pair<std::string, std::string> denver_ago(std::chrono::minutes back) {
+  static const char* const days[] = {"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"};
+  const auto zone = networkbot::config::zone_rules_for("America/Denver");
+  const auto local = zone.to_local(std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now())) - back;
+  const auto day = std::chrono::floor<std::chrono::days>(local);
+  const std::chrono::hh_mm_ss hms{local - day};
+  char time[8];
+  std::snprintf(time, sizeof time, "%02d:%02d", static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()));
+  return {days[std::chrono::weekday{day}.c_encoding()], time};
+}
+
+std::string schedule_config(const std::pair<std::string, std::string>& prompt, const std::pair<std::string, std::string>& reminder) {
+  return "[workspace]\ntime_zone = \"America/Denver\"\n[[cohorts]]\nid = \"2108\"\nchannel = \"C0COH2108\"\n"
+         "[reflection]\nday = \"" + prompt.first + "\"\ntime = \"" + prompt.second + "\"\nreminder_day = \"" + reminder.first +
+         "\"\nreminder_time = \"" + reminder.second + "\"\nlate_window_hours = 6\n";
+}
+
+}  // namespace
+
+TEST_CASE("reflections over Slack: the prompt's button, the modal, the answer stored, and no reminder for who answered", "[e2e][slack][reflections]") {
+  slack_world w;
+  auto& fake = w.fake();
+  {
+    std::ofstream(w.database_path() + ".people.csv") << "slack_id,display_name,roles,program,module,cohort\n"
+                                                        "U0STU0001,Maya,student,BE,2,2108\nU0STU0002,Devon,student,FE,2,2108\n";
+    auto env = w.environment();
+    env.erase("SLACK_APP_TOKEN");
+    env.erase("SLACK_BOT_TOKEN");
+    REQUIRE(run_networkbot({"import", "people", w.database_path() + ".people.csv"}, env).exit_code == 0);
+  }
+  // Run 1: the prompt was due two minutes ago; the reminder is days away.
+  const auto prompt = denver_ago(std::chrono::minutes{2});
+  const auto far = denver_ago(std::chrono::hours{24 * 3});
+  w.set_extra_config(schedule_config(prompt, far));
+  REQUIRE(w.start());
+  REQUIRE(fake.wait_for([](const fake_slack& f) { return !f.calls_to("chat.postMessage").empty(); }));
+  const auto posted = json::parse(fake.calls_to("chat.postMessage").front().body);
+  CHECK(posted["channel"] == "C0COH2108");
+  std::string week;
+  for (const auto& b : posted["blocks"])
+    if (b["type"] == "actions") week = b["elements"][0]["value"];
+  REQUIRE_FALSE(week.empty());
+
+  // Maya presses Reflect: the modal opens; she submits it.
+  const json press{{"type", "block_actions"}, {"user", {{"id", "U0STU0001"}}}, {"team", {{"id", fake_options{}.team_id}}},
+                   {"api_app_id", fake_options{}.app_id}, {"trigger_id", "3.4.trigger"}, {"channel", {{"id", "C0COH2108"}}},
+                   {"container", {{"type", "message"}}}, {"response_url", fake.new_response_url()},
+                   {"actions", {{{"type", "button"}, {"action_id", "reflect.open"}, {"block_id", "b"}, {"value", week}, {"action_ts", "1.0"}}}}};
+  REQUIRE_FALSE(fake.send_envelope("interactive", press.dump(), true).empty());
+  REQUIRE(fake.wait_for([](const fake_slack& f) { return !f.calls_to("views.open").empty(); }));
+  const auto modal = json::parse(fake.calls_to("views.open").front().body)["view"];
+  CHECK(modal["callback_id"] == "reflection.submit");
+  const auto field = [](const char* v) { return json{{"value", {{"type", "plain_text_input"}, {"value", v}}}}; };
+  const auto choice = [](const char* v) { return json{{"value", {{"type", "static_select"}, {"selected_option", {{"value", v}}}}}}; };
+  const json submit{{"type", "view_submission"}, {"team", {{"id", fake_options{}.team_id}}}, {"user", {{"id", "U0STU0001"}}},
+                    {"api_app_id", fake_options{}.app_id},
+                    {"view", {{"id", "V0R"}, {"type", "modal"}, {"callback_id", "reflection.submit"},
+                              {"private_metadata", modal["private_metadata"]},
+                              {"state", {{"values", {{"learned", field("I like small groups")}, {"next_steps", field("Ask two alumni")},
+                                                     {"confidence", choice("4")}, {"status", choice("partly")}}}}}}}};
+  const auto acks_before = fake.ack_count();
+  REQUIRE_FALSE(fake.send_envelope("interactive", submit.dump(), true).empty());
+  REQUIRE(acks_reach(fake, acks_before + 1));
+  REQUIRE(fake.wait_for([](const fake_slack& f) { return f.calls_to("chat.postMessage").size() >= 2; }));  // "Thank you! Saved…"
+  CHECK(w.stop(SIGTERM) == 0);
+  {
+    networkbot::store::database db(w.database_path());
+    networkbot::store::sqlite_people_directory people(db);
+    networkbot::store::sqlite_reflection_store reflections(db);
+    const auto saved = reflections.find_reflection(people.find_by_slack_id("U0STU0001")->id, week);
+    REQUIRE(saved);
+    CHECK(saved->confidence == 4);
+  }
+
+  // Run 2: the reminder is due now. It goes to Devon only; the prompt is not sent again.
+  w.set_extra_config(schedule_config(prompt, denver_ago(std::chrono::minutes{1})));
+  const auto opened_before = fake.calls_to("conversations.open").size();
+  const auto posts_before = fake.calls_to("chat.postMessage").size();
+  REQUIRE(w.start());
+  REQUIRE(fake.wait_for([&](const fake_slack& f) { return f.calls_to("chat.postMessage").size() >= posts_before + 1; }));
+  CHECK(w.stop(SIGTERM) == 0);
+  const auto opened = fake.calls_to("conversations.open");
+  REQUIRE(opened.size() == opened_before + 1);
+  CHECK(opened.back().body.find("U0STU0002") != std::string::npos);
+  CHECK(fake.calls_to("chat.postMessage").size() == posts_before + 1);
+  CHECK(fake.protocol_violations().empty());
 }

@@ -31,12 +31,18 @@ class slack_world {
     dir_ = std::filesystem::temp_directory_path() /
            ("networkbot-e2e-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
     std::filesystem::create_directories(dir_);
+    set_extra_config({});
+  }
+  // Rewrites the bot's configuration with these extra TOML lines (tables the base does not use); the
+  // next start() reads it.
+  void set_extra_config(const std::string& toml) {
     std::ofstream config(dir_ / "networkbot.toml");
     config << "[database]\npath = \"" << (dir_ / "bot.db").string() << "\"\n"
-           << "[socket_mode]\nconnections = " << o.connections << "\nping_interval = " << o.ping_interval
-           << "\ndead_after = " << o.dead_after << "\n"
-           << "[outbox]\nconcurrency = " << o.concurrency << "\n"
-           << "[log]\nlevel = \"info\"\nformat = \"json\"\n";
+           << "[socket_mode]\nconnections = " << options_.connections << "\nping_interval = " << options_.ping_interval
+           << "\ndead_after = " << options_.dead_after << "\n"
+           << "[outbox]\nconcurrency = " << options_.concurrency << "\n"
+           << "[log]\nlevel = \"info\"\nformat = \"json\"\n"
+           << toml;
   }
   ~slack_world() {
     bot_.reset();
