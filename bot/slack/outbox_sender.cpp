@@ -170,12 +170,19 @@ asio::awaitable<void> outbox_sender::deliver(const store::outbox_entry& row) {
     if (m.target == post_message) pace_key = args.value("channel", std::string{});
     (void)co_await api_.call(m.target, std::move(args), std::move(pace_key));
   } else if (m.kind == "dm") {
+    // Opened once per person (or group), remembered across restarts: conversations.open is rate-limited.
     std::string& channel = dm_channels_[m.target];
+    if (channel.empty()) {
+      std::lock_guard lock(db_mutex_);
+      channel = queues_.dm_channel(m.target).value_or(std::string{});
+    }
     if (channel.empty()) {
       json who{{"users", m.target}};
       const json opened = co_await api_.call(open_conversation, std::move(who));
       channel = dm_channel_of(opened);
       if (channel.empty()) throw api_error(failure::bad_response, open_conversation, no_channel_id);
+      std::lock_guard lock(db_mutex_);
+      queues_.remember_dm_channel(m.target, channel);
     }
     json args = body_of(row);
     args["channel"] = channel;

@@ -16,7 +16,7 @@ namespace {
 
 // Each entry moves the schema from version i to i + 1, inside one transaction. Append only: a
 // released migration is never edited.
-constexpr std::array<std::string_view, 6> migrations{
+constexpr std::array<std::string_view, 7> migrations{
     R"sql(
 CREATE TABLE people (
   slack_id     TEXT PRIMARY KEY,
@@ -205,6 +205,14 @@ CREATE INDEX reflections_week ON reflections(week);
 CREATE TABLE job_runs (
   key    TEXT PRIMARY KEY,
   ran_at INTEGER NOT NULL
+);
+)sql",
+    // v7: the bot's DM channel with each person (and group), opened once: conversations.open is itself
+    // rate-limited, and a weekly reminder to every student would otherwise open each DM again.
+    R"sql(
+CREATE TABLE dm_channels (
+  users      TEXT PRIMARY KEY,
+  channel_id TEXT NOT NULL
 );
 )sql",
 };

@@ -214,4 +214,21 @@ void message_queues::prune(std::int64_t before) {
   tx->commit();
 }
 
+std::optional<std::string> message_queues::dm_channel(const std::string& users) const {
+  auto& q = db_.cached("SELECT channel_id FROM dm_channels WHERE users = ?");
+  q.bind(1, users);
+  if (!q.executeStep()) return std::nullopt;
+  auto channel = q.getColumn(0).getString();
+  q.reset();
+  return channel;
+}
+
+void message_queues::remember_dm_channel(const std::string& users, const std::string& channel_id) {
+  auto& q = db_.cached("INSERT INTO dm_channels(users, channel_id) VALUES (?, ?) "
+                       "ON CONFLICT(users) DO UPDATE SET channel_id = excluded.channel_id");
+  q.bind(1, users);
+  q.bind(2, channel_id);
+  q.exec();
+}
+
 }  // namespace networkbot::store

@@ -102,6 +102,10 @@ class message_queues {
   // Rows left "sending" by a previous process: back to waiting, marked in doubt. Returns how many.
   std::int64_t recover_in_doubt();
 
+  // The DM (or group DM) channel opened for these users ("U1" or "U1,U2"), when remembered.
+  [[nodiscard]] std::optional<std::string> dm_channel(const std::string& users) const;
+  void remember_dm_channel(const std::string& users, const std::string& channel_id);
+
   [[nodiscard]] outbox_counts counts() const;
   // Deletes handled inbox rows and sent outbox rows older than `before` (Unix seconds).
   void prune(std::int64_t before);

@@ -109,3 +109,19 @@ TEST_CASE("rows wait for their time; retry, replace and failure move them", "[st
   q.prune(10);  // done_at 9.6 s is older than 10 s
   CHECK(q.counts().failed == 0);
 }
+
+TEST_CASE("a DM channel opened once is remembered across a restart", "[store][queues]") {
+  db_file f;
+  {
+    store::database db(f.path());
+    store::message_queues q(db);
+    CHECK_FALSE(q.dm_channel("U1"));
+    q.remember_dm_channel("U1", "D0001");
+    q.remember_dm_channel("U1,U2", "G0002");
+  }
+  store::database db(f.path());
+  store::message_queues q(db);
+  CHECK(q.dm_channel("U1") == "D0001");
+  CHECK(q.dm_channel("U1,U2") == "G0002");
+  CHECK_FALSE(q.dm_channel("U2"));
+}
