@@ -212,13 +212,14 @@ void read_settings(const toml::table& root, toml_reader& r, settings& s, const s
 
   if (const auto* t = r.table(root, "", "matching")) {
     auto& m = s.matching;
+    auto& w = m.weights;
     r.only_known_keys(*t, "matching",
                       {"target_company", "shared_background", "shared_interest", "same_program", "near_time_zone",
                        "capacity_left", "pending_request", "intro_expire_days", "intros_waiting_per_student"});
-    for (auto [key, field] : {std::pair{"target_company", &m.target_company}, std::pair{"shared_background", &m.shared_background},
-                              std::pair{"shared_interest", &m.shared_interest}, std::pair{"same_program", &m.same_program},
-                              std::pair{"near_time_zone", &m.near_time_zone}, std::pair{"capacity_left", &m.capacity_left},
-                              std::pair{"pending_request", &m.pending_request}})
+    for (auto [key, field] : {std::pair{"target_company", &w.target_company}, std::pair{"shared_background", &w.shared_background},
+                              std::pair{"shared_interest", &w.shared_interest}, std::pair{"same_program", &w.same_program},
+                              std::pair{"near_time_zone", &w.near_time_zone}, std::pair{"capacity_left", &w.capacity_left},
+                              std::pair{"pending_request", &w.pending_request}})
       r.number(*t, "matching", key, *field, 0, 100);
     r.integer(*t, "matching", "intro_expire_days", m.intro_expire_days, 1, 90);
     r.integer(*t, "matching", "intros_waiting_per_student", m.intros_waiting_per_student, 1, 20);
@@ -234,7 +235,7 @@ void read_settings(const toml::table& root, toml_reader& r, settings& s, const s
       const std::string path = "goals." + key;
       if (const auto* q = r.table(*t, "goals", key)) {
         r.only_known_keys(*q, path, {"warm", "cold", "action_steps"});
-        settings::quota quota;
+        core::module_quota quota;
         r.integer(*q, path, "warm", quota.warm, 0, 50);
         r.integer(*q, path, "cold", quota.cold, 0, 50);
         r.integer(*q, path, "action_steps", quota.action_steps, 0, 20);

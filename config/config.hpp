@@ -11,6 +11,8 @@
 #include <variant>
 #include <vector>
 
+#include "core/goals.hpp"
+#include "core/matching.hpp"
 #include "core/schedule.hpp"
 
 namespace networkbot::config {
@@ -76,25 +78,12 @@ struct settings {
     int takeaway_follow_up_days = 7;  // and this long after a takeaway is recorded
   } tracker;
 
-  struct quota {
-    int warm = 0;
-    int cold = 0;
-    int action_steps = 0;
-    friend bool operator==(const quota&, const quota&) = default;
-  };
   struct {
-    std::map<int, quota> quotas{{2, quota{4, 4, 1}}};  // by module, 0..4
+    std::map<int, core::module_quota> quotas{{2, core::module_quota{4, 4, 1}}};  // by module, 0..4
   } goals;
 
   struct {
-    // The weights of the match score (see core/matching.hpp), and how introductions behave.
-    double target_company = 5.0;
-    double shared_background = 3.0;
-    double shared_interest = 1.0;
-    double same_program = 1.0;
-    double near_time_zone = 1.0;
-    double capacity_left = 0.5;
-    double pending_request = 1.0;
+    core::match_weights weights;  // the match score's weights (core/matching.hpp)
     int intro_expire_days = 14;
     int intros_waiting_per_student = 3;
   } matching;

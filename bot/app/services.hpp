@@ -31,18 +31,9 @@ struct services {
     return core::tracker(tracker_store, tx, clock,
                          core::tracker_rules{settings.tracker.follow_up_days, settings.tracker.takeaway_follow_up_days});
   }
-  [[nodiscard]] core::goal_rules goal_rules() const {
-    core::goal_rules rules;
-    rules.quotas.clear();
-    for (const auto& [module, q] : settings.goals.quotas) rules.quotas[module] = core::module_quota{q.warm, q.cold, q.action_steps};
-    return rules;
-  }
+  [[nodiscard]] core::goal_rules goal_rules() const { return core::goal_rules{settings.goals.quotas}; }
   [[nodiscard]] core::date today() const { return core::day_of(clock.now()); }
-  [[nodiscard]] core::match_weights match_weights() const {
-    const auto& m = settings.matching;
-    return core::match_weights{m.target_company, m.shared_background, m.shared_interest, m.same_program,
-                               m.near_time_zone, m.capacity_left, m.pending_request};
-  }
+  [[nodiscard]] core::match_weights match_weights() const { return settings.matching.weights; }
   // UTC offsets from the tz database, now.
   [[nodiscard]] core::zone_offset zone_offsets() const {
     const auto at = clock.now();

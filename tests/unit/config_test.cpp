@@ -55,8 +55,8 @@ TEST_CASE("the example configuration loads and matches the defaults it documents
 TEST_CASE("module quotas replace the defaults, and a bad quota key is named", "[config]") {
   const settings s = ok("[goals.mod1]\nwarm = 2\n[goals.mod3]\ncold = 5\naction_steps = 2\n[tracker]\nfollow_up_days = 3\n");
   CHECK(s.goals.quotas.size() == 2);
-  CHECK(s.goals.quotas.at(1) == settings::quota{2, 0, 0});
-  CHECK(s.goals.quotas.at(3) == settings::quota{0, 5, 2});
+  CHECK(s.goals.quotas.at(1) == networkbot::core::module_quota{2, 0, 0});
+  CHECK(s.goals.quotas.at(3) == networkbot::core::module_quota{0, 5, 2});
   CHECK_FALSE(s.goals.quotas.contains(2));
   CHECK(s.tracker.follow_up_days == 3);
 
