@@ -17,6 +17,9 @@ namespace networkbot::core {
 // Splits on runs of ASCII whitespace.
 [[nodiscard]] std::vector<std::string> split_words(std::string_view s);
 
+// "1 contact", "3 contacts".
+[[nodiscard]] std::string count_of(long long n, std::string_view one, std::string_view many);
+
 // Edit distance over bytes, counting a swap of two neighbouring bytes as one edit.
 [[nodiscard]] std::size_t edit_distance(std::string_view a, std::string_view b);
 // The candidate closest to `word` when it is close enough to be a plausible typo (distance at most

@@ -6,6 +6,8 @@
 #include <string>
 #include <variant>
 
+#include "core/text.hpp"
+
 namespace networkbot::app {
 
 // `/network <text>`.
@@ -39,6 +41,11 @@ struct view_submission {
   std::string view_id;
   std::string private_metadata;
   std::map<std::string, std::string> values;
+  // One input's value, trimmed; empty when the form has no such input.
+  [[nodiscard]] std::string value(const std::string& id) const {
+    auto it = values.find(id);
+    return it == values.end() ? std::string{} : std::string(core::trim(it->second));
+  }
 };
 
 // The person opened the bot's Home tab (the `app_home_opened` event): time to publish their Home.

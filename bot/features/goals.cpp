@@ -183,10 +183,7 @@ app::outcome buddy(app::services& svc, const app::command_call& call) {
 }
 
 app::outcome answer(app::services& svc, const app::action_call& call, bool accept) {
-  std::int64_t id = 0;
-  const auto& v = call.request.value;
-  std::from_chars(v.data(), v.data() + v.size(), id);
-  auto answered = svc.tracker().answer_buddy(call.user.id, id, accept);
+  auto answered = svc.tracker().answer_buddy(call.user.id, parse_id(call.request.value).value_or(0), accept);
   if (auto* no = std::get_if<core::refusal>(&answered)) return app::reply_text(no->message + ".");
   const auto asker = svc.people.find(std::get<core::buddy_link>(answered).requester);
   const std::string asker_id = asker ? asker->slack_id : std::string{};

@@ -88,8 +88,8 @@ app::outcome capacity(app::services& svc, const app::command_call& call) {
 
 // Suggestions for `query` (empty: for the student), a handful from `offset`.
 app::outcome suggestions(app::services& svc, const core::person& student, const std::string& query, std::size_t offset) {
-  auto desk = svc.intro_desk();
-  desk.expire_due();
+  // Stale requests are closed by the scheduler's sweep and whenever one is touched, not on this read.
+  const auto desk = svc.intro_desk();
   const auto ranked = core::rank(student, svc.people.open_to_chats(), core::match_query{query},
                                  [&](const core::person& p) { return desk.load_of(p.id); }, svc.match_weights(), svc.zone_offsets(),
                                  offset + handful);
@@ -114,7 +114,7 @@ app::outcome suggestions(app::services& svc, const core::person& student, const 
     m.blocks.push_back(app::section{std::move(t), app::button{"Ask for an intro", start_action, c.slack_id, app::button::style::primary}});
   }
   if (end < ranked.size())
-    m.blocks.push_back(app::actions{{{"Show more", more_matches_action, query + "|" + std::to_string(end), app::button::style::normal}}});
+    m.blocks.push_back(app::actions{{{"Show more", more_matches_action, page_value(query, end), app::button::style::normal}}});
   m.blocks.push_back(app::context{app::rich_text{}.plain("Only people who chose to be suggested are shown. They see your note and "
                                                          "profile, and answer when they can.")});
   return {app::ack_reply{std::move(m)}, {}};
@@ -168,8 +168,7 @@ app::message request_message(const core::person& student, const core::intro_requ
 
 app::outcome send_note(app::services& svc, const app::submission_call& call) {
   const auto alum = core::find_person(svc.people, call.request.private_metadata);
-  auto it = call.request.values.find("note");
-  const std::string note = it == call.request.values.end() ? std::string{} : std::string(core::trim(it->second));
+  const std::string note = call.request.value("note");
   if (!alum) return {app::ack_errors{{{"note", "This form is out of date; close it and ask again."}}}, {}};
   // The outreach check, on the note: the pitfalls stop it; the rest is advice in the confirmation.
   const auto report = core::check_outreach(note, {alum->display_name, alum->company, alum->title, alum->background, "", ""});
@@ -191,13 +190,6 @@ app::outcome send_note(app::services& svc, const app::submission_call& call) {
       confirm.blocks.push_back(app::context{app::rich_text{}.plain("For next time: ").italic(f.title).plain(". " + f.suggestion)});
   return {app::ack_empty{},
           {app::post_message{call.user.slack_id, std::move(confirm)}, app::post_message{alum->slack_id, request_message(call.user, r)}}};
-}
-
-std::optional<std::int64_t> id_of(const std::string& v) {
-  std::int64_t id = 0;
-  auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), id);
-  if (ec != std::errc{} || end != v.data() + v.size()) return std::nullopt;
-  return id;
 }
 
 app::message starter(app::services& svc, const core::person& student, const core::person& alum) {
@@ -223,7 +215,7 @@ app::message starter(app::services& svc, const core::person& student, const core
 
 app::outcome answer(app::router& r, const app::action_call& call, int what) {
   auto& svc = r.svc();
-  const auto id = id_of(call.request.value);
+  const auto id = parse_id(call.request.value);
   auto desk = svc.intro_desk();
   if (what == 2) {  // stop suggesting me
     auto stopped = desk.stop_suggesting(call.user.id);
@@ -314,11 +306,8 @@ void register_matching(app::router& r) {
     return start_intro(r.svc(), call.user, call.request.value, call.request.trigger_id);
   });
   r.action(more_matches_action, [&r](const app::action_call& call) {
-    const auto bar = call.request.value.rfind('|');
-    std::size_t offset = 0;
-    if (bar != std::string::npos)
-      std::from_chars(call.request.value.data() + bar + 1, call.request.value.data() + call.request.value.size(), offset);
-    return suggestions(r.svc(), call.user, bar == std::string::npos ? std::string{} : call.request.value.substr(0, bar), offset);
+    const auto [query, offset] = parse_page(call.request.value);
+    return suggestions(r.svc(), call.user, query, offset);
   });
   r.view(note_callback, [&r](const app::submission_call& call) { return send_note(r.svc(), call); });
   r.action(accept_action, [&r](const app::action_call& call) { return answer(r, call, 0); });

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <unordered_map>
 
+#include "core/text.hpp"
+
 namespace networkbot::features {
 
 const core::person* mentor_plan::person(core::person_id id) const {
@@ -35,9 +37,8 @@ std::vector<std::string> describe(const mentor_plan& plan) {
   for (const auto& pair : plan.result.pairs) (pair.kept ? kept : fresh) += 1;
   char total[32];
   std::snprintf(total, sizeof total, "%.1f", plan.result.total_score);
-  const auto count = [](std::size_t n, const char* one, const char* many) { return std::to_string(n) + " " + (n == 1 ? one : many); };
-  lines.push_back("Cohort " + plan.cohort + ": " + count(plan.students.size(), "student", "students") + ", " +
-                  count(plan.mentors.size(), "mentor", "mentors") + " available. " + count(fresh, "new pair", "new pairs") +
+  lines.push_back("Cohort " + plan.cohort + ": " + core::count_of(static_cast<long long>(plan.students.size()), "student", "students") + ", " +
+                  core::count_of(static_cast<long long>(plan.mentors.size()), "mentor", "mentors") + " available. " + core::count_of(static_cast<long long>(fresh), "new pair", "new pairs") +
                   " (total score " + total + "), " + std::to_string(kept) + " kept, " +
                   std::to_string(plan.result.unassigned.size()) + " without a mentor.");
   const auto name = [&](core::person_id id) {

@@ -128,8 +128,7 @@ void register_outreach(app::router& r) {
                return {app::ack_reply{report_message(core::check_outreach(call.rest))}, {}};
              }});
   r.view(check_callback, [](const app::submission_call& call) -> app::outcome {
-    auto it = call.request.values.find("message");
-    const std::string text = it == call.request.values.end() ? std::string{} : std::string(core::trim(it->second));
+    const std::string text = call.request.value("message");
     if (text.empty()) return {app::ack_errors{{{"message", "Paste the message you want checked."}}}, {}};
     if (!core::is_valid_utf8(text)) return {app::ack_errors{{{"message", "This text has characters I can't read."}}}, {}};
     return {app::ack_empty{}, {app::post_message{call.user.slack_id, report_message(core::check_outreach(text))}}};

@@ -108,10 +108,7 @@ app::outcome open_editor(const app::services& svc, const core::person& user, con
 app::outcome save(app::services& svc, const app::submission_call& call) {
   core::person p = call.user;
   std::map<std::string, std::string> errors;
-  auto value = [&](const char* id) -> std::string {
-    auto it = call.request.values.find(id);
-    return it == call.request.values.end() ? std::string{} : std::string(core::trim(it->second));
-  };
+  const auto value = [&](const char* id) { return call.request.value(id); };
   for (const auto& [id, text] : call.request.values)
     if (!core::is_valid_utf8(text)) errors[id] = "This text has characters I can't read. Please type it again.";
 

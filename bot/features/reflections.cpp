@@ -68,10 +68,7 @@ app::outcome open_for(app::services& svc, const core::person& user, const std::s
 }
 
 app::outcome save(app::services& svc, const app::submission_call& call) {
-  const auto value = [&](const char* id) {
-    auto it = call.request.values.find(id);
-    return it == call.request.values.end() ? std::string{} : std::string(core::trim(it->second));
-  };
+  const auto value = [&](const char* id) { return call.request.value(id); };
   std::map<std::string, std::string> errors;
   const std::string week = call.request.private_metadata;
   if (week != current_week(svc))

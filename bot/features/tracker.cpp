@@ -130,23 +130,18 @@ app::modal add_contact_modal() {
 
 namespace {
 
-std::string value_of(const app::submission_call& call, const char* id) {
-  auto it = call.request.values.find(id);
-  return it == call.request.values.end() ? std::string{} : it->second;
-}
-
 app::outcome save_add(app::services& svc, const app::submission_call& call) {
   core::contact draft;
-  draft.name = value_of(call, "name");
-  draft.company = value_of(call, "company");
-  draft.role = value_of(call, "role");
-  draft.why = value_of(call, "why");
-  draft.linkedin = value_of(call, "linkedin");
-  draft.email = value_of(call, "email");
+  draft.name = call.request.value("name");
+  draft.company = call.request.value("company");
+  draft.role = call.request.value("role");
+  draft.why = call.request.value("why");
+  draft.linkedin = call.request.value("linkedin");
+  draft.email = call.request.value("email");
   std::map<std::string, std::string> errors;
-  if (auto w = core::parse_warmth(value_of(call, "warmth"))) draft.warmth = *w;
+  if (auto w = core::parse_warmth(call.request.value("warmth"))) draft.warmth = *w;
   else errors["warmth"] = "Choose warm or cold.";
-  if (auto l = core::parse_contact_list(value_of(call, "list"))) draft.list = *l;
+  if (auto l = core::parse_contact_list(call.request.value("list"))) draft.list = *l;
   else errors["list"] = "Choose one of the three lists.";
   if (!errors.empty()) return {app::ack_errors{std::move(errors)}, {}};
   auto added = svc.tracker().add(call.user.id, draft);
@@ -202,7 +197,7 @@ app::outcome list(app::services& svc, const core::person& user, const std::strin
   for (std::size_t i = offset; i < end; ++i) append_contact(m.blocks, contacts[i], svc.today(), true);
   if (end < contacts.size())
     m.blocks.push_back(app::actions{{{"Show " + std::to_string(std::min(page_size, contacts.size() - end)) + " more", more_action,
-                                      filter_word + "|" + std::to_string(end), app::button::style::normal}}});
+                                      page_value(filter_word, end), app::button::style::normal}}});
   return reply(std::move(m));
 }
 
@@ -268,13 +263,6 @@ app::outcome followups(app::services& svc, const core::person& user) {
     m.blocks.push_back(app::context{app::rich_text{}.plain("And " + std::to_string(due.size() - shown) + " more: ")
                                         .code("/network contacts due")});
   return reply(std::move(m));
-}
-
-std::optional<core::contact_id> id_of(const std::string& value) {
-  core::contact_id id = 0;
-  auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), id);
-  if (ec != std::errc{} || end != value.data() + value.size() || id <= 0) return std::nullopt;
-  return id;
 }
 
 app::modal text_modal(const char* callback, const std::string& title, const std::string& label, const core::contact& c) {
@@ -344,7 +332,7 @@ void register_tracker(app::router& r) {
 
   r.action(advance_action, [&r](const app::action_call& call) -> app::outcome {
     auto& svc = r.svc();
-    const auto id = id_of(call.request.value);
+    const auto id = parse_id(call.request.value);
     auto t = svc.tracker();
     auto found = id ? t.find(call.user.id, "#" + call.request.value) : core::result<core::contact>{core::refusal{"That button is broken"}};
     if (auto* no = std::get_if<core::refusal>(&found)) return refuse(*no);
@@ -371,11 +359,11 @@ void register_tracker(app::router& r) {
   for (const auto* callback : {note_callback, takeaway_callback}) {
     r.view(callback, [&r, callback](const app::submission_call& call) -> app::outcome {
       auto& svc = r.svc();
-      const auto id = id_of(call.request.private_metadata);
+      const auto id = parse_id(call.request.private_metadata);
       if (!id) return {app::ack_errors{{{"text", "This form is out of date; close it and try again."}}}, {}};
       const bool takeaway = std::string(callback) == takeaway_callback;
       auto t = svc.tracker();
-      const std::string text = value_of(call, "text");
+      const std::string text = call.request.value("text");
       auto saved = takeaway ? t.record_takeaway(call.user.id, *id, text) : t.note(call.user.id, *id, text);
       if (auto* no = std::get_if<core::refusal>(&saved)) return {app::ack_errors{{{"text", no->message + "."}}}, {}};
       app::message m;
@@ -386,10 +374,8 @@ void register_tracker(app::router& r) {
     });
   }
   r.action(more_action, [&r](const app::action_call& call) -> app::outcome {
-    const auto bar = call.request.value.rfind('|');
-    std::size_t offset = 0;
-    if (bar != std::string::npos) std::from_chars(call.request.value.data() + bar + 1, call.request.value.data() + call.request.value.size(), offset);
-    return list(r.svc(), call.user, bar == std::string::npos ? std::string{} : call.request.value.substr(0, bar), offset);
+    const auto [filter, offset] = parse_page(call.request.value);
+    return list(r.svc(), call.user, filter, offset);
   });
 }
 

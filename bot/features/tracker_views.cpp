@@ -1,6 +1,27 @@
 #include "bot/features/tracker_views.hpp"
 
+#include <charconv>
+
+#include "core/text.hpp"
+
 namespace networkbot::features {
+
+std::optional<std::int64_t> parse_id(std::string_view value) {
+  std::int64_t id = 0;
+  const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), id);
+  if (ec != std::errc{} || end != value.data() + value.size() || id <= 0) return std::nullopt;
+  return id;
+}
+
+std::string page_value(const std::string& what, std::size_t offset) { return what + "|" + std::to_string(offset); }
+
+std::pair<std::string, std::size_t> parse_page(const std::string& value) {
+  const auto bar = value.rfind('|');
+  if (bar == std::string::npos) return {std::string{}, 0};
+  std::size_t offset = 0;
+  std::from_chars(value.data() + bar + 1, value.data() + value.size(), offset);
+  return {value.substr(0, bar), offset};
+}
 
 std::string due_text(core::date due, core::date today) {
   const auto days = (due - today).count();
@@ -50,21 +71,20 @@ void append_contact(std::vector<app::block>& blocks, const core::contact& c, cor
 app::rich_text describe(const core::next_step& step) {
   app::rich_text t;
   using k = core::next_step_kind;
-  const auto plural = [](int n, const char* one, const char* many) { return std::to_string(n) + " " + (n == 1 ? one : many); };
   switch (step.kind) {
     case k::choose_goal:
       t.plain("Choose the level you are working on: ").code("/network goal II by 2026-12-18");
       break;
     case k::goal_overdue:
-      t.plain("Your goal's date passed " + plural(step.count, "day", "days") + " ago. Set a new one with ")
+      t.plain("Your goal's date passed " + core::count_of(step.count, "day", "days") + " ago. Set a new one with ")
           .code("/network goal")
           .plain(" and keep going.");
       break;
     case k::add_warm:
-      t.plain("Add " + plural(step.count, "more warm contact", "more warm contacts") + ": ").code("/network add warm <name>");
+      t.plain("Add " + core::count_of(step.count, "more warm contact", "more warm contacts") + ": ").code("/network add warm <name>");
       break;
     case k::add_cold:
-      t.plain("Add " + plural(step.count, "more cold contact", "more cold contacts") + ": ").code("/network add cold <name> at <company>");
+      t.plain("Add " + core::count_of(step.count, "more cold contact", "more cold contacts") + ": ").code("/network add cold <name> at <company>");
       break;
     case k::outline_action_step:
       t.plain("Outline your action step for this module: ").code("/network step attend a meetup by friday");
@@ -88,7 +108,7 @@ app::rich_text describe(const core::next_step& step) {
       t.plain("Thank " + step.contact + ", then ").code("/network log " + step.contact + " thanked");
       break;
     case k::follow_up:
-      t.plain(plural(step.count, "follow-up is", "follow-ups are") + " due: ").code("/network followups");
+      t.plain(core::count_of(step.count, "follow-up is", "follow-ups are") + " due: ").code("/network followups");
       break;
   }
   return t;
@@ -130,10 +150,9 @@ void append_progress(std::vector<app::block>& blocks, const core::progress_view&
               " done (" + std::to_string(q.steps_outlined) + " outlined)");
     blocks.push_back(app::section{std::move(t), std::nullopt});
   }
-  const auto count = [](int n, const char* one, const char* many) { return std::to_string(n) + " " + (n == 1 ? one : many); };
-  blocks.push_back(app::context{app::rich_text{}.plain(count(view.contacts, "contact", "contacts") + " · " +
+  blocks.push_back(app::context{app::rich_text{}.plain(core::count_of(view.contacts, "contact", "contacts") + " · " +
                                                        std::to_string(view.messaged) + " messaged · " + std::to_string(view.met) +
-                                                       " met · " + count(view.takeaways, "takeaway", "takeaways") + " · " +
+                                                       " met · " + core::count_of(view.takeaways, "takeaway", "takeaways") + " · " +
                                                        std::to_string(view.thanked) + " thanked")});
   if (!own || view.next_steps.empty()) return;
   app::rich_text next;

@@ -2,7 +2,11 @@
 // View pieces the tracker, goals and Home features share: a contact as a card with its buttons, the
 // progress view model as blocks, and "due in 3 days" wording.
 
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "bot/app/services.hpp"
@@ -16,6 +20,12 @@ inline constexpr const char* advance_action = "tracker.advance";
 inline constexpr const char* note_action = "tracker.note";
 inline constexpr const char* takeaway_action = "tracker.takeaway";
 inline constexpr const char* more_action = "tracker.more";
+
+// A button value that names a row: a positive number, else nothing.
+[[nodiscard]] std::optional<std::int64_t> parse_id(std::string_view value);
+// A "Show more" button's value: what the list is of, and where the next page starts.
+[[nodiscard]] std::string page_value(const std::string& what, std::size_t offset);
+[[nodiscard]] std::pair<std::string, std::size_t> parse_page(const std::string& value);
 
 // "due today", "due tomorrow", "due Fri, Dec 4 (in 3 days)", "3 days overdue".
 [[nodiscard]] std::string due_text(core::date due, core::date today);

@@ -3,6 +3,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "core/store/database.hpp"
+#include "core/store/rows.hpp"
 
 namespace networkbot::store {
 
@@ -217,10 +218,7 @@ void message_queues::prune(std::int64_t before) {
 std::optional<std::string> message_queues::dm_channel(const std::string& users) const {
   auto& q = db_.cached("SELECT channel_id FROM dm_channels WHERE users = ?");
   q.bind(1, users);
-  if (!q.executeStep()) return std::nullopt;
-  auto channel = q.getColumn(0).getString();
-  q.reset();
-  return channel;
+  return first_row(q, [](SQLite::Statement& row) { return row.getColumn(0).getString(); });
 }
 
 void message_queues::remember_dm_channel(const std::string& users, const std::string& channel_id) {

@@ -2,6 +2,8 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "core/store/rows.hpp"
+
 namespace networkbot::store {
 
 namespace {
@@ -9,8 +11,6 @@ namespace {
 constexpr std::string_view columns =
     "SELECT id, student_id, alum_id, note, state, created_at, expires_at, answered_at FROM intro_requests ";
 
-core::time_point instant(std::int64_t s) { return core::time_point{std::chrono::seconds{s}}; }
-std::int64_t seconds_of(core::time_point t) { return t.time_since_epoch().count(); }
 
 core::intro_request read(SQLite::Statement& q) {
   core::intro_request r;
@@ -46,10 +46,7 @@ std::int64_t sqlite_intro_store::save_intro(const core::intro_request& r) {
 std::optional<core::intro_request> sqlite_intro_store::find_intro(std::int64_t id) const {
   auto& q = db_.cached(std::string(columns) + "WHERE id = ?");
   q.bind(1, id);
-  if (!q.executeStep()) return std::nullopt;
-  auto r = read(q);
-  q.reset();
-  return r;
+  return first_row(q, read);
 }
 
 std::vector<core::intro_request> sqlite_intro_store::many(std::string_view where, std::int64_t value) const {

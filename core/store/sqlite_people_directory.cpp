@@ -5,6 +5,7 @@
 #include <array>
 
 #include "core/dates.hpp"
+#include "core/store/rows.hpp"
 #include "core/text.hpp"
 
 namespace networkbot::store {
@@ -73,19 +74,13 @@ void bind_text_or_null(SQLite::Statement& q, int at, const std::string& text) {
 std::optional<core::person> sqlite_people_directory::one(std::string_view where, std::string_view value) const {
   auto& q = db_.cached(std::string(select_columns) + std::string(where));
   q.bind(1, std::string(value));
-  if (!q.executeStep()) return std::nullopt;
-  auto p = read_person(q);
-  q.reset();
-  return p;
+  return first_row(q, read_person);
 }
 
 std::optional<core::person> sqlite_people_directory::find(core::person_id id) const {
   auto& q = db_.cached(std::string(select_columns) + "WHERE id = ?");
   q.bind(1, id);
-  if (!q.executeStep()) return std::nullopt;
-  auto p = read_person(q);
-  q.reset();
-  return p;
+  return first_row(q, read_person);
 }
 
 std::optional<core::person> sqlite_people_directory::find_by_slack_id(std::string_view slack_id) const {

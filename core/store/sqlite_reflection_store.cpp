@@ -2,6 +2,8 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "core/store/rows.hpp"
+
 namespace networkbot::store {
 
 namespace {
@@ -9,8 +11,6 @@ namespace {
 constexpr std::string_view columns =
     "SELECT id, student_id, week, learned, next_steps, confidence, status, submitted_at, updated_at FROM reflections ";
 
-core::time_point instant(std::int64_t s) { return core::time_point{std::chrono::seconds{s}}; }
-std::int64_t seconds_of(core::time_point t) { return t.time_since_epoch().count(); }
 
 core::reflection read(SQLite::Statement& q) {
   core::reflection r;
@@ -52,10 +52,7 @@ std::optional<core::reflection> sqlite_reflection_store::find_reflection(core::p
   auto& q = db_.cached(std::string(columns) + "WHERE student_id = ? AND week = ?");
   q.bind(1, student);
   q.bind(2, std::string(week));
-  if (!q.executeStep()) return std::nullopt;
-  auto r = read(q);
-  q.reset();
-  return r;
+  return first_row(q, read);
 }
 
 std::vector<core::reflection> sqlite_reflection_store::reflections_of(core::person_id student) const {

@@ -2,6 +2,8 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "core/store/rows.hpp"
+
 namespace networkbot::store {
 
 namespace {
@@ -10,8 +12,6 @@ constexpr std::string_view contact_columns =
     "SELECT id, owner_id, name, slack_user, email, linkedin, company, role, warmth, list, why, stage, takeaway, "
     "next_action, next_due, created_at, last_interaction_at FROM contacts ";
 
-core::time_point instant(std::int64_t seconds) { return core::time_point{std::chrono::seconds{seconds}}; }
-std::int64_t seconds_of(core::time_point t) { return t.time_since_epoch().count(); }
 
 core::contact read_contact(SQLite::Statement& q) {
   core::contact c;
@@ -46,20 +46,12 @@ core::contact_event read_event(SQLite::Statement& q) {
   return e;
 }
 
-template <class T>
-std::optional<T> first_of(SQLite::Statement& q, T (*read)(SQLite::Statement&)) {
-  if (!q.executeStep()) return std::nullopt;
-  T value = read(q);
-  q.reset();
-  return value;
-}
-
 }  // namespace
 
 std::optional<core::contact> sqlite_tracker_store::find_contact(core::contact_id id) const {
   auto& q = db_.cached(std::string(contact_columns) + "WHERE id = ?");
   q.bind(1, id);
-  return first_of(q, read_contact);
+  return first_row(q, read_contact);
 }
 
 std::optional<core::contact> sqlite_tracker_store::find_contact_named(core::person_id owner, std::string_view name,
@@ -69,7 +61,7 @@ std::optional<core::contact> sqlite_tracker_store::find_contact_named(core::pers
   q.bind(1, owner);
   q.bind(2, std::string(name));
   q.bind(3, std::string(company));
-  return first_of(q, read_contact);
+  return first_row(q, read_contact);
 }
 
 std::vector<core::contact> sqlite_tracker_store::contacts_of(core::person_id owner) const {
@@ -162,7 +154,7 @@ void sqlite_tracker_store::visit_contacts(
 std::optional<core::goal> sqlite_tracker_store::goal_of(core::person_id owner) const {
   auto& q = db_.cached("SELECT owner_id, level, due, set_at FROM goals WHERE owner_id = ?");
   q.bind(1, owner);
-  return first_of<core::goal>(q, [](SQLite::Statement& r) {
+  return first_row(q, [](SQLite::Statement& r) {
     core::goal g;
     g.owner = r.getColumn(0).getInt64();
     g.level = static_cast<core::networking_level>(r.getColumn(1).getInt());
@@ -248,7 +240,7 @@ std::vector<core::buddy_link> sqlite_tracker_store::buddy_links_of(core::person_
 std::optional<core::buddy_link> sqlite_tracker_store::find_buddy_link(std::int64_t id) const {
   auto& q = db_.cached(std::string(link_columns) + "WHERE id = ?");
   q.bind(1, id);
-  return first_of(q, read_link);
+  return first_row(q, read_link);
 }
 
 std::int64_t sqlite_tracker_store::save_buddy_link(const core::buddy_link& l) {
