@@ -1,0 +1,137 @@
+// The Mix It Up benchmark, on the core alone. Part one groups generated rosters of 300, 3,000 and
+// 30,000 students for several weekly rounds, each round's groups fed back as history, and prints the
+// time per round, the objective, diversity as a share of its upper bound next to a random shuffle's,
+// the confidence spread next to the shuffle's, leaderless groups and repeated pairs. Part two solves
+// the MDGPLIB instances in tests/data/mdgp with a wall-clock budget and prints the gap to the best
+// known values. Deterministic data from fixed seeds; only the MDGP part depends on the machine's speed.
+// Usage: networkbot_bench_mixitup [--smoke] [--seconds S] [--rounds R] [--data DIR]
+//   --smoke: 300 and 3,000 students, two rounds, 0.2 s per instance (what ctest runs)
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/mdgp.hpp"
+#include "core/mdgp_solver.hpp"
+#include "core/mixitup.hpp"
+
+using namespace networkbot::core;
+using namespace std::chrono;
+
+namespace {
+
+// A school's mix: a tenth in each of Mods 0, 3 and 4 and the rest in Mods 1-2 (a fifth can lead, half of
+// them Mod 4s), FE and BE evenly, eight cohorts, confidence 1-5 (a few unknown).
+std::vector<mixitup::participant> roster(std::size_t n, std::uint64_t seed) {
+  random_source rng(seed);
+  std::vector<mixitup::participant> out;
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto roll = rng.below(100);
+    const int module = roll < 10 ? 0 : roll < 45 ? 1 : roll < 80 ? 2 : roll < 90 ? 3 : 4;
+    std::string program = rng.below(2) == 0 ? "FE" : "BE";
+    std::string cohort = std::to_string(2301 + rng.below(8));
+    const int confidence = rng.below(20) == 0 ? 0 : static_cast<int>(1 + rng.below(5));
+    const auto leader = module == 4 ? std::optional(leader_rank::first)
+                        : module == 3 ? std::optional(leader_rank::second) : std::nullopt;
+    out.push_back({static_cast<person_id>(i + 1), module, std::move(program), std::move(cohort), confidence, leader});
+  }
+  return out;
+}
+
+// Groups of the same sizes as `like`, filled from a seeded shuffle: the baseline.
+std::vector<std::vector<person_id>> shuffled(const std::vector<mixitup::participant>& people,
+                                             const std::vector<mixitup::group>& like, std::uint64_t seed) {
+  random_source rng(seed);
+  std::vector<person_id> ids;
+  for (const auto& p : people) ids.push_back(p.id);
+  for (std::size_t i = ids.size(); i > 1; --i) std::swap(ids[i - 1], ids[rng.below(i)]);
+  std::vector<std::vector<person_id>> out;
+  std::size_t at = 0;
+  for (const auto& g : like) {
+    out.emplace_back(ids.begin() + static_cast<std::ptrdiff_t>(at),
+                     ids.begin() + static_cast<std::ptrdiff_t>(at + g.members.size()));
+    at += g.members.size();
+  }
+  return out;
+}
+
+double percent(double part, double whole) { return whole > 0 ? 100.0 * part / whole : 0.0; }
+
+void bench_groups(std::size_t n, int rounds) {
+  const auto people = roster(n, 42 + n);
+  const mixitup::settings s;
+  std::vector<mixitup::past_round> history;
+  for (int round = 1; round <= rounds; ++round) {
+    const auto start = steady_clock::now();
+    const auto result = mixitup::make_groups(people, history, s, static_cast<std::uint64_t>(round));
+    const double ms = duration<double, std::milli>(steady_clock::now() - start).count();
+    const auto random = mixitup::assess(people, history, s, shuffled(people, result.groups, 7 + static_cast<std::uint64_t>(round)));
+    const auto& r = result.summary;
+    std::printf("%6zu people  round %d  %5zu groups  %8.1f ms  objective %10.1f  diversity %5.1f %% of bound "
+                "(random %5.1f %%)  confidence spread %.3f (random %.3f)  leaderless %d  repeated pairs %d "
+                "(random %d)\n",
+                n, round, result.groups.size(), ms, r.objective, percent(r.diversity, r.diversity_bound),
+                percent(random.summary.diversity, random.summary.diversity_bound), r.confidence_spread,
+                random.summary.confidence_spread, r.groups_without_leader, r.repeated_pairs,
+                random.summary.repeated_pairs);
+    for (const auto& problem : r.problems) std::printf("        %s\n", problem.c_str());
+    mixitup::past_round past;
+    for (const auto& g : result.groups) past.groups.push_back(g.members);
+    history.insert(history.begin(), std::move(past));
+  }
+}
+
+struct known_instance {
+  const char* name;
+  double best_known;
+};
+
+void bench_mdgp(const std::string& dir, double seconds) {
+  const known_instance instances[] = {
+      {"RanReal_n010_ss_01", 1427.845}, {"RanReal_n120_ss_02", 47243.161}, {"Geo_n120_ss_02", 54829.458}};
+  double gap_sum = 0;
+  for (const auto& known : instances) {
+    const auto path = dir + "/" + known.name + ".txt";
+    const auto read = mdgp::read_instance_file(path);
+    if (const auto* e = std::get_if<mdgp::read_error>(&read)) {
+      std::printf("%s:%zu: %s\n", path.c_str(), e->line, e->reason.c_str());
+      continue;
+    }
+    const auto& inst = std::get<mdgp::instance>(read);
+    const auto start = steady_clock::now();
+    mdgp::solver_options options;
+    options.should_stop = [&] { return steady_clock::now() - start >= duration<double>(seconds); };
+    const auto found = mdgp::solve(inst, 1, options);
+    const double gap = percent(known.best_known - found.objective, known.best_known);
+    gap_sum += gap;
+    std::printf("%-20s n %4d  m %3d  objective %12.3f  best known %12.3f  gap %+.3f %%  (%llu tabu rounds, %.1f s)\n",
+                known.name, inst.elements, inst.groups(), found.objective, known.best_known, gap,
+                static_cast<unsigned long long>(found.rounds),
+                duration<double>(steady_clock::now() - start).count());
+  }
+  std::printf("mean gap %+.3f %%\n", gap_sum / 3);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  bool smoke = false;
+  double seconds = 10;
+  int rounds = 5;
+  std::string data = NETWORKBOT_MDGP_DATA;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--smoke") == 0) smoke = true;
+    else if (i + 1 < argc && std::strcmp(argv[i], "--seconds") == 0) seconds = std::stod(argv[++i]);
+    else if (i + 1 < argc && std::strcmp(argv[i], "--rounds") == 0) rounds = std::stoi(argv[++i]);
+    else if (i + 1 < argc && std::strcmp(argv[i], "--data") == 0) data = argv[++i];
+  }
+  if (smoke) seconds = 0.2, rounds = 2;
+  const std::vector<std::size_t> sizes = smoke ? std::vector<std::size_t>{300, 3'000} : std::vector<std::size_t>{300, 3'000, 30'000};
+  for (std::size_t n : sizes) bench_groups(n, rounds);
+  bench_mdgp(data, seconds);
+  return 0;
+}
