@@ -85,8 +85,8 @@ void read_time(toml_reader& r, const toml::table& t, std::string_view path, std:
 
 void read_settings(const toml::table& root, toml_reader& r, settings& s, const std::string& base_dir) {
   r.only_known_keys(root, "",
-                    {"workspace", "database", "staff", "cohorts", "reflection", "mix_it_up", "tracker", "goals", "matching",
-                     "socket_mode", "outbox", "content", "log"});
+                    {"workspace", "database", "staff", "cohorts", "reflection", "nudges", "mix_it_up", "tracker", "goals",
+                     "matching", "socket_mode", "outbox", "content", "log"});
 
   if (const auto* t = r.table(root, "", "workspace")) {
     r.only_known_keys(*t, "workspace", {"time_zone", "team_id", "app_id", "programs"});
@@ -142,7 +142,7 @@ void read_settings(const toml::table& root, toml_reader& r, settings& s, const s
 
   if (const auto* t = r.table(root, "", "reflection")) {
     r.only_known_keys(*t, "reflection",
-                      {"day", "time", "reminder_day", "reminder_time", "deliver", "skip", "late_window_hours"});
+                      {"day", "time", "reminder_day", "reminder_time", "deliver", "skip", "late_window_hours", "keep_weeks"});
     std::vector<std::string> skip;
     if (r.string_list(*t, "reflection", "skip", skip))
       for (const auto& d : skip) {
@@ -150,6 +150,7 @@ void read_settings(const toml::table& root, toml_reader& r, settings& s, const s
         else r.fail(*t->get("skip"), "reflection.skip", "'" + d + "' is not a date like \"2026-12-25\"");
       }
     r.integer(*t, "reflection", "late_window_hours", s.reflection.late_window_hours, 0, 72);
+    r.integer(*t, "reflection", "keep_weeks", s.reflection.keep_weeks, 0, 520);
     read_weekday(r, *t, "reflection", "day", s.reflection.day);
     read_time(r, *t, "reflection", "time", s.reflection.time);
     read_weekday(r, *t, "reflection", "reminder_day", s.reflection.reminder_day);
@@ -163,6 +164,13 @@ void read_settings(const toml::table& root, toml_reader& r, settings& s, const s
       else
         r.fail(*t->get("deliver"), "reflection.deliver", "must be \"channel\" or \"dm\", not '" + deliver + "'");
     }
+  }
+
+  if (const auto* t = r.table(root, "", "nudges")) {
+    r.only_known_keys(*t, "nudges", {"follow_up_time", "buddy_day", "buddy_time"});
+    read_time(r, *t, "nudges", "follow_up_time", s.nudges.follow_up_time);
+    read_weekday(r, *t, "nudges", "buddy_day", s.nudges.buddy_day);
+    read_time(r, *t, "nudges", "buddy_time", s.nudges.buddy_time);
   }
 
   if (const auto* t = r.table(root, "", "mix_it_up")) {
@@ -245,8 +253,15 @@ void read_settings(const toml::table& root, toml_reader& r, settings& s, const s
   }
 
   if (const auto* t = r.table(root, "", "outbox")) {
-    r.only_known_keys(*t, "outbox", {"concurrency"});
+    r.only_known_keys(*t, "outbox", {"concurrency", "per_minute"});
     r.integer(*t, "outbox", "concurrency", s.outbox.concurrency, 1, 32);
+    if (const auto* limits = r.table(*t, "outbox", "per_minute")) {
+      for (const auto& [key, node] : *limits) {
+        const std::string method(key.str());
+        double rate = 0;
+        if (r.number(*limits, "outbox.per_minute", method, rate, 1, 100000)) s.outbox.per_minute[method] = rate;
+      }
+    }
   }
 
   if (const auto* t = r.table(root, "", "content")) {

@@ -61,7 +61,14 @@ struct settings {
     delivery deliver = delivery::channel;
     std::vector<std::chrono::sys_days> skip;  // dates with no prompt or reminder (breaks, intermission)
     int late_window_hours = 6;                // after downtime, a job still runs this late, never later
+    int keep_weeks = 52;                      // answers older than this are deleted; 0 keeps them for ever
   } reflection;
+
+  struct {
+    time_of_day follow_up_time{9, 0};                  // the morning DM to those who opted in, daily
+    std::chrono::weekday buddy_day = std::chrono::Wednesday;  // the weekly buddy check
+    time_of_day buddy_time{12, 0};
+  } nudges;
 
   struct {
     int min_group_size = 4;
@@ -96,6 +103,9 @@ struct settings {
 
   struct {
     int concurrency = 4;  // messages in flight to Slack at once; also the most a crash can send twice
+    // Web API calls a minute, by method, replacing the tier's default (a workspace on a higher plan, or
+    // a test fake with its own limits). Method names are checked where the methods are known (bot/slack).
+    std::map<std::string, double> per_minute;
   } outbox;
 
   struct {

@@ -114,4 +114,18 @@ progress_view progress(const person& student, const people_directory& directory,
   return view;
 }
 
+std::optional<std::string> behind_on_goal(const progress_view& v, int soon_days) {
+  if (!v.goal) return "has not chosen a networking goal yet";
+  const auto& g = *v.goal;
+  if (g.complete() || !g.days_left) return std::nullopt;
+  const std::string level = "Level " + std::string(to_string(g.level));
+  const std::string done = std::to_string(g.steps_done()) + " of 4 steps done";
+  if (*g.days_left < 0)
+    return "is past the due date of their " + level + " goal (" + done + ")";
+  if (*g.days_left <= soon_days && g.steps_done() < 2)
+    return "has their " + level + " goal due in " + std::to_string(*g.days_left) +
+           (*g.days_left == 1 ? " day" : " days") + " with " + done;
+  return std::nullopt;
+}
+
 }  // namespace networkbot::core

@@ -93,4 +93,9 @@ struct progress_view {
 [[nodiscard]] progress_view progress(const person& student, const people_directory& directory,
                                      const tracker_store& store, const goal_rules& rules, date today);
 
+// Why a student is falling behind on their level goal, in words their buddy may read (only what a
+// buddy already sees with /network progress); nothing when they are on track. Behind: no goal chosen,
+// the goal overdue, or due within `soon_days` with fewer than half of its four steps done.
+[[nodiscard]] std::optional<std::string> behind_on_goal(const progress_view& v, int soon_days = 7);
+
 }  // namespace networkbot::core

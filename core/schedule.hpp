@@ -42,6 +42,11 @@ struct occurrence {
 [[nodiscard]] std::optional<occurrence> due_occurrence(const weekly_time& when, time_point now, const zone_rules& zone,
                                                        const std::vector<date>& skip, std::chrono::seconds late_window);
 
+// Daily jobs (the morning follow-up nudge): the same, every day at a local time.
+[[nodiscard]] occurrence latest_daily_occurrence(int hour, int minute, time_point now, const zone_rules& zone);
+[[nodiscard]] std::optional<occurrence> due_daily_occurrence(int hour, int minute, time_point now, const zone_rules& zone,
+                                                             const std::vector<date>& skip, std::chrono::seconds late_window);
+
 // The next occurrence strictly after `now` (to sleep until it).
 [[nodiscard]] time_point next_occurrence(const weekly_time& when, time_point now, const zone_rules& zone);
 

@@ -111,6 +111,14 @@ struct buddy_link {
   friend bool operator==(const buddy_link&, const buddy_link&) = default;
 };
 
+// The nudges a person gets: the morning DM when a follow-up falls due (opt-in), and a weekly word when
+// their accountability buddy falls behind on their goal (on once they have a buddy; may be turned off).
+struct nudge_settings {
+  bool follow_ups = false;
+  bool buddy = true;
+  friend bool operator==(const nudge_settings&, const nudge_settings&) = default;
+};
+
 // The tracker's storage port.
 class tracker_store {
  public:
@@ -137,6 +145,14 @@ class tracker_store {
   [[nodiscard]] virtual std::vector<buddy_link> buddy_links_of(person_id who) const = 0;
   [[nodiscard]] virtual std::optional<buddy_link> find_buddy_link(std::int64_t id) const = 0;
   virtual std::int64_t save_buddy_link(const buddy_link& link) = 0;  // adds when id is 0, else updates
+
+  // Every accepted link, oldest first (the weekly buddy check).
+  [[nodiscard]] virtual std::vector<buddy_link> accepted_buddy_links() const = 0;
+
+  [[nodiscard]] virtual nudge_settings nudges_of(person_id who) const = 0;
+  virtual void save_nudges(person_id who, const nudge_settings& n) = 0;
+  // Who turned on the morning follow-up DM.
+  [[nodiscard]] virtual std::vector<person_id> follow_up_subscribers() const = 0;
 
   // Records a visit to the App Home; true on the person's first visit ever.
   virtual bool record_home_visit(person_id who, time_point at) = 0;

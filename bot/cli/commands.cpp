@@ -14,6 +14,7 @@
 #include "bot/features/features.hpp"
 #include "bot/log/log.hpp"
 #include "bot/slack/slack_bot.hpp"
+#include "bot/slack/web_api.hpp"
 #include "config/config.hpp"
 #include "config/content.hpp"
 #include "core/contacts_csv.hpp"
@@ -66,6 +67,8 @@ std::optional<config::settings> load_settings(const global_options& g, const con
     else
       flag_problems.push_back({"--log-format", 0, "", "must be human or json, not '" + g.log_format + "'"});
   }
+  for (auto& message : slack::check_rate_overrides(s.outbox.per_minute))
+    flag_problems.push_back({path, 0, "outbox.per_minute", std::move(message)});
   if (!flag_problems.empty()) {
     print_problems(err, flag_problems);
     return std::nullopt;
@@ -132,7 +135,7 @@ bool seed_workspace(store::database& db, const std::string& workspace, const con
 
 }  // namespace
 
-int check_config(const global_options& g, const config::environment& env, std::ostream& out, std::ostream& err) {
+int check_config(const global_options& g, const config::environment& env, bool online, std::ostream& out, std::ostream& err) {
   std::string path;
   auto settings = load_settings(g, env, "", err, &path);
   if (!settings) return exit_code::usage;
@@ -144,6 +147,7 @@ int check_config(const global_options& g, const config::environment& env, std::o
   out << "  time zone " << settings->workspace.time_zone << ", database " << settings->database.path << ", "
       << settings->cohorts.size() << " cohorts, " << settings->staff.user_ids.size() << " staff ids, content from "
       << config::content_dir(*settings) << "\n";
+  if (online) return slack::check_online(*settings, env, out) == 0 ? exit_code::ok : exit_code::failure;
   return exit_code::ok;
 }
 

@@ -3,6 +3,7 @@
 // code: 0 success, 1 a failure while running, 2 a problem the user must fix first (bad config, missing
 // token, bad arguments).
 
+#include <cstdint>
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -53,6 +54,16 @@ int export_reflections(const global_options& g, const config::environment& env, 
                        std::ostream& err);
 int backup(const global_options& g, const config::environment& env, const data_options& o, std::ostream& out, std::ostream& err);
 
+// `mixitup solve-mdgp FILE`: the grouping optimiser on an MDGPLIB instance, for a wall-clock budget.
+// Prints each element's group (0-based, one a line, in element order), then `objective X`. A file
+// that does not read is reported as FILE:LINE: reason, exit code 2.
+struct mdgp_options {
+  std::string file;
+  double seconds = 10;
+  std::uint64_t seed = 1;
+};
+int mixitup_solve_mdgp(const mdgp_options& o, std::ostream& out, std::ostream& err);
+
 // Settings from --config, else NETWORKBOT_CONFIG, else `fallback` (a file) when given, else the
 // built-in defaults; then the environment's and the flags' overrides. Prints problems and returns
 // nothing when there are any.
@@ -63,6 +74,7 @@ std::optional<config::settings> load_settings(const global_options& g, const con
 int run_bot(const global_options& g, const config::environment& env, std::ostream& out, std::ostream& err);
 int run_console(const global_options& g, const console_options& c, const config::environment& env, std::istream& in,
                 std::ostream& out, std::ostream& err, bool interactive);
-int check_config(const global_options& g, const config::environment& env, std::ostream& out, std::ostream& err);
+// `online`: then also ask Slack about channel membership (slack::check_online).
+int check_config(const global_options& g, const config::environment& env, bool online, std::ostream& out, std::ostream& err);
 
 }  // namespace networkbot::cli

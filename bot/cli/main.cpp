@@ -5,6 +5,7 @@
 //   networkbot people …        advance, repeat, graduate: a cohort's life
 //   networkbot import …        people or contacts from CSV;  networkbot export …  to CSV or JSON
 //   networkbot backup FILE     a consistent copy of the database, while the bot runs
+//   networkbot mixitup solve-mdgp FILE   the grouping optimiser on an MDGPLIB instance
 //   networkbot version
 
 #include <unistd.h>
@@ -43,6 +44,9 @@ int main(int argc, char** argv) {
   auto* config_cmd = app.add_subcommand("config", "Configuration tools");
   config_cmd->require_subcommand(1);
   auto* check = config_cmd->add_subcommand("check", "Check a configuration file and report every problem at once");
+  bool online = false;
+  check->add_flag("--online", online,
+                  "Also ask Slack (SLACK_BOT_TOKEN) whether the bot is a member of every channel it will post to");
   auto* version = app.add_subcommand("version", "Print the version");
 
   cli::data_options data;
@@ -91,6 +95,14 @@ int main(int argc, char** argv) {
   auto* backup = app.add_subcommand("backup", "Copy the database consistently, even while the bot runs");
   backup->add_option("file", data.file, "The new backup file (never overwritten)")->required();
 
+  auto* mixitup = app.add_subcommand("mixitup", "Mix It Up grouping tools");
+  mixitup->require_subcommand(1);
+  cli::mdgp_options mdgp;
+  auto* solve_mdgp = mixitup->add_subcommand("solve-mdgp", "Run the grouping optimiser on an MDGPLIB instance file");
+  solve_mdgp->add_option("file", mdgp.file, "The instance (MDGPLIB format)")->required();
+  solve_mdgp->add_option("--seconds", mdgp.seconds, "Wall-clock budget")->capture_default_str();
+  solve_mdgp->add_option("--seed", mdgp.seed, "Random seed: the same seed and work give the same search")->capture_default_str();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -102,7 +114,7 @@ int main(int argc, char** argv) {
   if (*run) return cli::run_bot(g, env, std::cout, std::cerr);
   if (*console)
     return cli::run_console(g, console_opts, env, std::cin, std::cout, std::cerr, ::isatty(STDIN_FILENO) != 0);
-  if (*check) return cli::check_config(g, env, std::cout, std::cerr);
+  if (*check) return cli::check_config(g, env, online, std::cout, std::cerr);
   if (*advance) return cli::people_advance(g, env, data, std::cout, std::cerr);
   if (*repeat) return cli::people_repeat(g, env, data, std::cout, std::cerr);
   if (*graduate) return cli::people_graduate(g, env, data, std::cout, std::cerr);
@@ -113,6 +125,7 @@ int main(int argc, char** argv) {
   if (*export_reflections) return cli::export_reflections(g, env, data, std::cout, std::cerr);
   if (*backup) return cli::backup(g, env, data, std::cout, std::cerr);
   if (*assign) return cli::mentors_assign(g, env, data, reassign, std::cout, std::cerr);
+  if (*solve_mdgp) return cli::mixitup_solve_mdgp(mdgp, std::cout, std::cerr);
   if (*version) {
     std::cout << "networkbot " << NETWORKBOT_VERSION << "\n";
     return cli::exit_code::ok;

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "bot/app/router.hpp"
+#include "core/schedule.hpp"
 
 namespace networkbot::features {
 
@@ -20,11 +21,30 @@ void register_admin(app::router& r);
 void register_matching(app::router& r);
 void register_reflections(app::router& r);
 
-// Runs every scheduled job due now (the Friday prompt per active cohort, the reminder to those who
-// have not answered, closing stale intro requests), each occurrence exactly once: `deliver` gets a
-// job's messages inside the transaction that records the run, so a crash loses nothing and a restart
-// or a second instance sends nothing twice.
+void register_nudges(app::router& r);
+
+// How the scheduler reaches the database and the outbox. `locked` runs one step while holding whatever
+// keeps the bot's other threads off the database (the Slack bot's mutex; nothing in the console or a
+// test); `deliver` takes a step's messages and is called inside the transaction that records them.
+struct job_hooks {
+  std::function<void(const std::function<void()>&)> locked;
+  std::function<void(std::vector<app::effect>)> deliver;
+};
+// Runs every scheduled job due now (jobs.cpp): the Friday prompt per active cohort, the reminder to
+// those who have not answered, the staff digest, the morning follow-up nudge, the weekly buddy nudge,
+// closing stale intro requests, and retention. Each occurrence runs exactly once, and each message
+// of a fan-out is recorded with its recipient, a few hundred per short transaction: a crash loses
+// nothing, a restart or a second instance sends nothing twice, and the socket thread never waits long.
+void run_due_jobs(app::router& r, const job_hooks& hooks);
+// The same, with no lock to take (the console, tests).
 void run_due_jobs(app::router& r, const std::function<void(std::vector<app::effect>)>& deliver);
+
+// The reflection schedule and its messages, for the scheduler.
+[[nodiscard]] core::weekly_time prompt_time(const config::settings& s);
+[[nodiscard]] core::weekly_time reminder_time(const config::settings& s);
+[[nodiscard]] app::message prompt_message(const std::string& week);
+[[nodiscard]] app::message reminder_message(const std::string& week);
+[[nodiscard]] std::vector<std::string> active_cohorts(const config::settings& s);
 // The reflections of a week (a prompt date), counted per active cohort, for staff.
 void append_reflection_digest(app::services& svc, const std::string& week, std::vector<app::block>& blocks);
 // The week a reflection written now belongs to.
@@ -45,6 +65,7 @@ inline void register_all(app::router& r) {
   register_profile(r);
   register_tracker(r);
   register_goals(r);
+  register_nudges(r);
   register_outreach(r);
   register_matching(r);
   register_reflections(r);

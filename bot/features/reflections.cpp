@@ -19,12 +19,6 @@ namespace {
 constexpr const char* open_action = "reflect.open";
 constexpr const char* submit_callback = "reflection.submit";
 
-core::weekly_time prompt_time(const config::settings& s) {
-  return {s.reflection.day, s.reflection.time.hour, s.reflection.time.minute};
-}
-core::weekly_time reminder_time(const config::settings& s) {
-  return {s.reflection.reminder_day, s.reflection.reminder_time.hour, s.reflection.reminder_time.minute};
-}
 
 // The week a reflection written now belongs to: the latest prompt's date.
 std::string current_week(const app::services& svc) {
@@ -129,6 +123,15 @@ app::message history(app::services& svc, const core::person& user) {
   return m;
 }
 
+}  // namespace
+
+core::weekly_time prompt_time(const config::settings& s) {
+  return {s.reflection.day, s.reflection.time.hour, s.reflection.time.minute};
+}
+core::weekly_time reminder_time(const config::settings& s) {
+  return {s.reflection.reminder_day, s.reflection.reminder_time.hour, s.reflection.reminder_time.minute};
+}
+
 app::message prompt_message(const std::string& week) {
   app::message m;
   m.ephemeral = false;
@@ -159,8 +162,6 @@ std::vector<std::string> active_cohorts(const config::settings& s) {
   return out;
 }
 
-}  // namespace
-
 void append_reflection_digest(app::services& svc, const std::string& week, std::vector<app::block>& blocks) {
   const auto day = core::parse_date(week);
   const std::string previous = day ? core::format_date(*day - std::chrono::days{7}) : std::string{};
@@ -190,64 +191,6 @@ void append_reflection_digest(app::services& svc, const std::string& week, std::
 }
 
 std::string latest_reflection_week(const app::services& svc) { return current_week(svc); }
-
-void run_due_jobs(app::router& r, const std::function<void(std::vector<app::effect>)>& deliver) {
-  auto& svc = r.svc();
-  const auto& s = svc.settings;
-  const auto zone = config::zone_rules_for(s.workspace.time_zone);
-  const auto now = svc.clock.now();
-  const std::chrono::seconds window = std::chrono::hours{s.reflection.late_window_hours};
-  // Closing intro requests nobody answered.
-  svc.intro_desk().expire_due();
-
-  const auto prompt = core::due_occurrence(prompt_time(s), now, zone, s.reflection.skip, window);
-  const auto reminder = core::due_occurrence(reminder_time(s), now, zone, s.reflection.skip, window);
-  // The week a reminder is about: the prompt before it.
-  const std::string reminded_week = reminder ? core::latest_occurrence(prompt_time(s), reminder->at, zone).key : std::string{};
-  // The staff digest, with the reminder: last week's answers, counted.
-  if (reminder && !reminded_week.empty() && !s.staff.channel.empty()) {
-    auto tx = svc.tx.begin();
-    if (svc.reflections.claim_job("digest:" + reminded_week, now)) {
-      app::message m;
-      m.ephemeral = false;
-      m.fallback = "Weekly networking digest";
-      m.blocks.push_back(app::header{"Weekly networking digest"});
-      append_reflection_digest(svc, reminded_week, m.blocks);
-      m.blocks.push_back(app::context{app::rich_text{}.plain("Details per student: ").code("/network admin student @name")});
-      deliver({app::post_message{s.staff.channel, std::move(m)}});
-    }
-    tx->commit();
-  }
-  for (const auto& cohort : s.cohorts) {
-    if (!cohort.active) continue;
-    if (prompt) {
-      auto tx = svc.tx.begin();
-      if (svc.reflections.claim_job("prompt:" + cohort.id + ":" + prompt->key, now)) {
-        std::vector<app::effect> out;
-        if (s.reflection.deliver == config::delivery::channel && !cohort.channel.empty()) {
-          out.push_back(app::post_message{cohort.channel, prompt_message(prompt->key)});
-        } else {
-          for (const auto& p : svc.people.in_cohort(cohort.id))
-            if (p.is(core::role::student) && p.active) out.push_back(app::post_message{p.slack_id, prompt_message(prompt->key)});
-        }
-        deliver(std::move(out));  // inside the transaction: the run and its messages are recorded together
-      }
-      tx->commit();
-    }
-    if (reminder && !reminded_week.empty()) {
-      auto tx = svc.tx.begin();
-      if (svc.reflections.claim_job("reminder:" + cohort.id + ":" + reminded_week, now)) {
-        const auto answered = svc.reflections.answered(reminded_week);
-        std::vector<app::effect> out;
-        for (const auto& p : svc.people.in_cohort(cohort.id))
-          if (p.is(core::role::student) && p.active && !answered.contains(p.id))
-            out.push_back(app::post_message{p.slack_id, reminder_message(reminded_week)});
-        deliver(std::move(out));
-      }
-      tx->commit();
-    }
-  }
-}
 
 void register_reflections(app::router& r) {
   r.command({.name = "reflect",

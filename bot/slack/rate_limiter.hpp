@@ -33,6 +33,14 @@ class rate_limiter {
     return wait;
   }
 
+  // Slack refused a call paced under `key` (a 429 that another key's block covers): the refused call
+  // used none of the allowance, so its slot is given back, but any burst left is dropped, so that what
+  // follows goes at the steady rate.
+  void refused(const std::string& key) {
+    auto it = buckets_.find(key);
+    if (it != buckets_.end()) it->second.tokens = std::min(it->second.tokens + 1.0, 0.0);
+  }
+
   // Slack answered 429 for `key`: nothing more goes until `until`.
   void block(const std::string& key, clock::time_point until) {
     auto& b = buckets_[key];

@@ -15,4 +15,9 @@ namespace networkbot::slack {
 [[nodiscard]] int run(const config::settings& settings, const config::content& content,
                       const config::environment& env, std::ostream& err);
 
+// `networkbot config check --online`: with the bot token, asks Slack whether the bot is a member of every
+// channel it will post to (the active cohorts' channels when prompts go to channels, and the staff
+// channel), and says how to invite it where it is not. Returns 0 when all is well, 1 otherwise.
+[[nodiscard]] int check_online(const config::settings& settings, const config::environment& env, std::ostream& out);
+
 }  // namespace networkbot::slack

@@ -19,11 +19,12 @@ namespace {
 
 // Rates from Slack's tiers: 2 = 20/min, 3 = 50/min, 4 = 100/min; chat.postMessage is special (about one a
 // second per channel, several hundred a minute in all); auth.test allows hundreds a minute.
-constexpr std::array<method_info, 8> known{{
+constexpr std::array<method_info, 9> known{{
     {"apps.connections.open", "", 50, false, true},
     {"auth.test", "", 600, true},
     {"chat.postEphemeral", "chat:write", 100, true},
     {"chat.postMessage", "chat:write", 300, true},
+    {"conversations.info", "channels:read,groups:read", 50, false},
     {"conversations.open", "im:write,mpim:write", 50, true},
     {"users.info", "users:read", 100, false},
     {"views.open", "", 100, true},
@@ -71,6 +72,17 @@ api_error::api_error(failure kind, std::string method, std::string code, std::ch
       retry_after_(retry_after) {}
 
 std::span<const method_info> methods() { return known; }
+
+std::vector<std::string> check_rate_overrides(const std::map<std::string, double>& per_minute) {
+  std::vector<std::string> problems;
+  for (const auto& [method, rate] : per_minute)
+    if (find_method(method) == nullptr) {
+      std::string names;
+      for (const auto& m : known) names += (names.empty() ? "" : ", ") + std::string(m.name);
+      problems.push_back("networkbot never calls '" + method + "'; it calls " + names);
+    }
+  return problems;
+}
 
 const method_info* find_method(std::string_view name) {
   auto it = std::ranges::find(known, name, &method_info::name);
@@ -130,8 +142,10 @@ asio::awaitable<json> web_api::call(std::string_view method, json args, std::str
   if (info == nullptr)
     throw std::logic_error("networkbot calls " + std::string(method) + ", which is missing from slack::methods()");
   const std::string name(method);
-  co_await pace(name, info->per_minute);
-  if (!pace_key.empty()) co_await pace(name + "#" + pace_key, per_channel_posts_per_minute);
+  const auto configured = per_minute_.find(name);
+  co_await pace(name, configured != per_minute_.end() ? configured->second : info->per_minute);
+  const std::string narrow_key = pace_key.empty() ? std::string{} : name + "#" + pace_key;
+  if (!narrow_key.empty()) co_await pace(narrow_key, per_channel_posts_per_minute);
 
   url to = base_;
   to.target += name;
@@ -153,8 +167,14 @@ asio::awaitable<json> web_api::call(std::string_view method, json args, std::str
   try {
     co_return interpret(name, res.status, res.body, res.retry_after);
   } catch (const api_error& e) {
-    if (e.kind() == failure::rate_limited)
-      limits_.block(name, rate_limiter::clock::now() + e.retry_after());
+    if (e.kind() == failure::rate_limited) {
+      if (narrow_key.empty()) {
+        limits_.block(name, rate_limiter::clock::now() + e.retry_after());
+      } else {
+        limits_.block(narrow_key, rate_limiter::clock::now() + e.retry_after());
+        limits_.refused(name);
+      }
+    }
     throw;
   }
 }

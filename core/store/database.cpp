@@ -16,7 +16,7 @@ namespace {
 
 // Each entry moves the schema from version i to i + 1, inside one transaction. Append only: a
 // released migration is never edited.
-constexpr std::array<std::string_view, 7> migrations{
+constexpr std::array<std::string_view, 8> migrations{
     R"sql(
 CREATE TABLE people (
   slack_id     TEXT PRIMARY KEY,
@@ -214,6 +214,15 @@ CREATE TABLE dm_channels (
   users      TEXT PRIMARY KEY,
   channel_id TEXT NOT NULL
 );
+)sql",
+    // v8: who wants which nudges (the morning follow-up DM is opt-in).
+    R"sql(
+CREATE TABLE nudge_settings (
+  person_id  INTEGER PRIMARY KEY REFERENCES people(id) ON DELETE CASCADE,
+  follow_ups INTEGER NOT NULL DEFAULT 0,
+  buddy      INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX job_runs_ran_at ON job_runs(ran_at);
 )sql",
 };
 

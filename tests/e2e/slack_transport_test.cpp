@@ -487,3 +487,40 @@ TEST_CASE("reflections over Slack: the prompt's button, the modal, the answer st
   CHECK(fake.calls_to("chat.postMessage").size() == posts_before + 1);
   CHECK(fake.protocol_violations().empty());
 }
+
+TEST_CASE("config check --online says which channels the bot is in, and how to invite it elsewhere", "[e2e][slack][config]") {
+  networkbot::testing::slack_world w;
+  w.fake().set_channel("C0COH2108", "cohort-2108", true);
+  w.fake().set_channel("C0COH2110", "cohort-2110", false);
+  w.set_extra_config(
+      "[staff]\nchannel = \"C0STAFF99\"\n"
+      "[[cohorts]]\nid = \"2108\"\nchannel = \"C0COH2108\"\n"
+      "[[cohorts]]\nid = \"2110\"\nchannel = \"C0COH2110\"\n"
+      "[[cohorts]]\nid = \"2006\"\nchannel = \"C0COH2006\"\nactive = false\n");
+  const auto r = run_networkbot({"config", "check", "--online"}, w.environment());
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.out, Catch::Contains("ok #cohort-2108 (C0COH2108, cohort 2108's Friday prompt): the bot is a member"));
+  CHECK_THAT(r.out, Catch::Contains("x #cohort-2110") && Catch::Contains("/invite @networkbot"));
+  CHECK_THAT(r.out, Catch::Contains("x C0STAFF99 (the staff digest): Slack knows no channel"));
+  CHECK_THAT(r.out, !Catch::Contains("C0COH2006"));  // a paused cohort gets no posts
+  CHECK_THAT(r.out, Catch::Contains("2 problems found"));
+  CHECK(w.fake().calls_to("conversations.info").size() == 3);
+
+  w.fake().set_channel("C0COH2110", "cohort-2110", true);
+  w.fake().set_channel("C0STAFF99", "career-staff", true);
+  const auto fixed = run_networkbot({"config", "check", "--online"}, w.environment());
+  CHECK(fixed.exit_code == 0);
+  CHECK_THAT(fixed.out, Catch::Contains("All channels are ready"));
+
+  auto no_token = w.environment();
+  no_token.erase("SLACK_BOT_TOKEN");
+  CHECK(run_networkbot({"config", "check", "--online"}, no_token).exit_code == 1);
+}
+
+TEST_CASE("outbox.per_minute names only methods the bot calls", "[e2e][config]") {
+  networkbot::testing::slack_world w;
+  w.set_extra_config("[outbox.per_minute]\n\"chat.postMessage\" = 600\n\"chat.delete\" = 10\n");
+  const auto r = run_networkbot({"config", "check"}, w.environment());
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("outbox.per_minute: networkbot never calls 'chat.delete'"));
+}

@@ -24,6 +24,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cmath>
 #include <condition_variable>
 #include <cstdio>
 #include <deque>
@@ -284,7 +285,7 @@ method_kind classify(std::string_view method) {
       "chat.postMessage", "chat.postEphemeral", "chat.update", "views.open", "views.update", "views.push",
       "views.publish", "conversations.open", "auth.test", "apps.connections.open"};
   static const std::set<std::string_view> read = {"users.info", "users.list", "users.lookupByEmail",
-                                                  "conversations.members", "usergroups.users.list"};
+                                                  "conversations.members", "conversations.info", "usergroups.users.list"};
   if (json_capable.count(method) != 0) return method_kind::json_capable;
   if (read.count(method) != 0) return method_kind::read;
   return method_kind::unknown;
@@ -435,6 +436,21 @@ struct fake_slack::impl {
   std::vector<json> users;
   std::map<std::string, std::vector<std::string>> channel_members;
   std::map<std::string, std::vector<std::string>> usergroups;
+  struct channel_info {
+    std::string name;
+    bool member = false;
+    bool archived = false;
+  };
+  std::map<std::string, channel_info> channels;
+  struct method_limit {
+    double per_second = 0;
+    double burst = 0;
+    double tokens = 0;
+    std::chrono::steady_clock::time_point updated;
+  };
+  std::map<std::string, method_limit> limits;
+  std::size_t over_limit_calls = 0;
+  std::map<std::string, std::size_t> ok_by_method;
   http_faults faults;
   splitmix64 fault_rng{1};
   std::map<std::string, std::pair<std::string, int>> failing;  // method -> (error, times left)
@@ -499,6 +515,9 @@ struct fake_slack::impl {
   json users_lookup_locked(const json& a) const;
   json users_list_locked(const json& a) const;
   json members_locked(const json& a) const;
+  json channel_info_locked(const json& a) const;
+  // Takes a token from `method`'s limit; nothing when it has room, else the seconds to wait.
+  std::optional<int> over_limit_locked(const std::string& method);
   json usergroup_locked(const json& a) const;
   std::string next_ts_locked();
   std::string dm_id(std::vector<std::string> user_ids) const;
@@ -712,7 +731,7 @@ asio::awaitable<reply> fake_slack::impl::handle_http(const http::request<http::s
   {
     const std::lock_guard lock(mu);
     index = calls.size();
-    calls.push_back(http_call{r.path, r.method, r.authorization, r.content_type, r.body, 0});
+    calls.push_back(http_call{r.path, r.method, r.authorization, r.content_type, r.body, 0, {}});
     const bool affected = r.method == "response_url" ||
                           (!r.method.empty() && (r.method != "apps.connections.open" || faults.include_connections_open));
     if (affected) {
@@ -725,6 +744,13 @@ asio::awaitable<reply> fake_slack::impl::handle_http(const http::request<http::s
         } else if (draw < faults.rate_limit_percent + faults.server_error_percent) {
           fault = 500;
         }
+      }
+    }
+    if (fault == 0 && !r.method.empty()) {
+      if (const auto wait = over_limit_locked(r.method)) {
+        fault = 429;
+        retry_after = *wait;
+        ++over_limit_calls;
       }
     }
   }
@@ -749,6 +775,8 @@ asio::awaitable<reply> fake_slack::impl::handle_http(const http::request<http::s
   {
     const std::lock_guard lock(mu);
     calls[index].status = out.withhold ? 0 : static_cast<int>(out.status);
+    calls[index].answered_at = std::chrono::steady_clock::now();
+    if (calls[index].status == 200) ++ok_by_method[r.method];
   }
   changed();
   if (out.withhold && out.kill_pid > 0) ::kill(static_cast<pid_t>(out.kill_pid), out.kill_signal);
@@ -1205,6 +1233,7 @@ json fake_slack::impl::dispatch_locked(const std::string& m, const json& a) {
   if (m == "users.lookupByEmail") return users_lookup_locked(a);
   if (m == "users.list") return users_list_locked(a);
   if (m == "conversations.members") return members_locked(a);
+  if (m == "conversations.info") return channel_info_locked(a);
   if (m == "usergroups.users.list") return usergroup_locked(a);
   return api_error("unknown_method");
 }
@@ -1456,6 +1485,30 @@ json fake_slack::impl::members_locked(const json& a) const {
   return paginate(it->second, a, "members", json::object());
 }
 
+json fake_slack::impl::channel_info_locked(const json& a) const {
+  const auto id = arg_string(a, "channel");
+  if (!id) return api_error("channel_not_found");
+  const auto it = channels.find(*id);
+  if (it == channels.end()) return api_error("channel_not_found");
+  return json{{"ok", true},
+              {"channel", {{"id", *id}, {"name", it->second.name}, {"is_channel", true}, {"is_member", it->second.member},
+                           {"is_archived", it->second.archived}}}};
+}
+
+std::optional<int> fake_slack::impl::over_limit_locked(const std::string& method) {
+  const auto it = limits.find(method);
+  if (it == limits.end()) return std::nullopt;
+  auto& l = it->second;
+  const auto now = std::chrono::steady_clock::now();
+  l.tokens = std::min(l.burst, l.tokens + std::chrono::duration<double>(now - l.updated).count() * l.per_second);
+  l.updated = now;
+  if (l.tokens >= 1.0) {
+    l.tokens -= 1.0;
+    return std::nullopt;
+  }
+  return std::max(1, static_cast<int>(std::ceil((1.0 - l.tokens) / l.per_second)));
+}
+
 json fake_slack::impl::usergroup_locked(const json& a) const {
   const auto group = arg_string(a, "usergroup");
   if (!group) return api_error("no_such_subteam");
@@ -1661,6 +1714,27 @@ void fake_slack::stall(int connection) {
     beast::get_lowest_layer(session->ws).socket().cancel(ec);
   });
   impl_->changed();
+}
+
+void fake_slack::set_channel(const std::string& id, const std::string& name, bool bot_is_member, bool archived) {
+  const std::lock_guard lock(impl_->mu);
+  impl_->channels[id] = impl::channel_info{name, bot_is_member, archived};
+}
+
+void fake_slack::set_method_limit(const std::string& method, double per_minute, double burst) {
+  const std::lock_guard lock(impl_->mu);
+  impl_->limits[method] = impl::method_limit{per_minute / 60.0, burst, burst, std::chrono::steady_clock::now()};
+}
+
+std::size_t fake_slack::answered_ok(const std::string& method) const {
+  const std::lock_guard lock(impl_->mu);
+  const auto it = impl_->ok_by_method.find(method);
+  return it == impl_->ok_by_method.end() ? 0 : it->second;
+}
+
+std::size_t fake_slack::over_limit() const {
+  const std::lock_guard lock(impl_->mu);
+  return impl_->over_limit_calls;
 }
 
 void fake_slack::set_http_faults(http_faults f) {

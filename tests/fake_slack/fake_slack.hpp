@@ -32,6 +32,7 @@ struct http_call {           // every HTTPS request except WebSocket upgrades, i
   std::string content_type;
   std::string body;          // raw body
   int status = 0;            // what the fake answered (0 if it never answered: kill point)
+  std::chrono::steady_clock::time_point answered_at;  // when the answer was decided
 };
 
 struct ack_record {
@@ -90,6 +91,8 @@ class fake_slack {
   void set_users(const std::vector<std::string>& json_user_objects);
   void set_channel_members(const std::string& channel, const std::vector<std::string>& user_ids);  // conversations.members
   void set_usergroup(const std::string& usergroup_id, const std::vector<std::string>& user_ids);     // usergroups.users.list
+  // conversations.info: a channel the bot can see (any other id answers channel_not_found).
+  void set_channel(const std::string& id, const std::string& name, bool bot_is_member, bool archived = false);
 
   // --- faults ---
   // Sends {"type":"disconnect","reason":…,"debug_info":{"host":"fake"}}. warning/refresh_requested: keep
@@ -102,6 +105,12 @@ class fake_slack {
   void stall(int connection);
   // Applies to Web API calls and response_url POSTs (apps.connections.open only if asked). Resets the draws.
   void set_http_faults(http_faults f);
+  // Slack's own rate limit for `method`: a token bucket of `burst` calls refilled at `per_minute`. A call
+  // that finds it empty is answered 429 with the Retry-After (whole seconds, at least 1) until the next
+  // token. Only calls that are answered count; injected faults (set_http_faults) come first and take none.
+  void set_method_limit(const std::string& method, double per_minute, double burst);
+  std::size_t over_limit() const;  // calls answered 429 because they exceeded a method limit
+  std::size_t answered_ok(const std::string& method) const;  // calls of `method` answered HTTP 200 (cheap: for wait_for)
   void fail_method(const std::string& method, const std::string& error, int times = 1);  // next `times` calls: 200 {"ok":false,"error":error}
   void expire_response_urls(bool on);  // response_url POSTs answer 404 "expired_url" (still recorded) while on
   // When the n-th accepted call of `method` ("response_url", "chat.postMessage", …) has been received and

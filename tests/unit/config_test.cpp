@@ -50,6 +50,23 @@ TEST_CASE("the example configuration loads and matches the defaults it documents
   CHECK(s.log.level == defaults.log.level);
   CHECK(s.tracker.follow_up_days == defaults.tracker.follow_up_days);
   CHECK(s.goals.quotas == defaults.goals.quotas);
+  CHECK(s.reflection.keep_weeks == defaults.reflection.keep_weeks);
+  CHECK(s.nudges.follow_up_time == defaults.nudges.follow_up_time);
+  CHECK(s.nudges.buddy_day == defaults.nudges.buddy_day);
+  CHECK(s.nudges.buddy_time == defaults.nudges.buddy_time);
+  CHECK(s.outbox.per_minute.empty());
+}
+
+TEST_CASE("nudge times, reflection retention and Web API rates are read", "[config]") {
+  auto parsed = parse_settings("[reflection]\nkeep_weeks = 0\n[nudges]\nfollow_up_time = \"08:30\"\nbuddy_day = \"tuesday\"\n"
+                               "[outbox.per_minute]\n\"chat.postMessage\" = 600\n",
+                               "t.toml");
+  REQUIRE(std::holds_alternative<settings>(parsed));
+  const auto& s = std::get<settings>(parsed);
+  CHECK(s.reflection.keep_weeks == 0);
+  CHECK(s.nudges.follow_up_time == time_of_day{8, 30});
+  CHECK(s.nudges.buddy_day == std::chrono::Tuesday);
+  CHECK(s.outbox.per_minute.at("chat.postMessage") == 600);
 }
 
 TEST_CASE("module quotas replace the defaults, and a bad quota key is named", "[config]") {
@@ -150,6 +167,11 @@ TEST_CASE("wrong types, ranges and shapes are each refused with a reason", "[con
   CHECK(mentions(bad("[cohort]\n"), "cohort", 1, "did you mean 'cohorts'"));
   CHECK(bad("[workspace]\ntime_zone = \"\xff\"\n").front().message == "the file is not valid UTF-8 text");
   CHECK(bad("[content]\ndir = \"/nonexistent-networkbot-content\"\n").front().key == "content.dir");
+  CHECK(mentions(bad("[nudges]\nbuddy_day = \"someday\"\n"), "nudges.buddy_day", 2, "not a day of the week"));
+  CHECK(mentions(bad("[nudges]\nfollow_up_time = \"9am\"\n"), "nudges.follow_up_time", 2, "24-hour time"));
+  CHECK(mentions(bad("[reflection]\nkeep_weeks = -1\n"), "reflection.keep_weeks", 2, "from 0 to 520"));
+  CHECK(mentions(bad("[outbox.per_minute]\n\"chat.postMessage\" = \"fast\"\n"), "outbox.per_minute.chat.postMessage", 2, "number"));
+  CHECK(mentions(bad("[nudges]\nweekly = true\n"), "nudges.weekly", 2, ""));
 }
 
 TEST_CASE("relative paths in a file are taken from the file's folder", "[config]") {

@@ -1,0 +1,223 @@
+// The scheduler's jobs: what runs when, each occurrence exactly once. The reflection prompt and its
+// reminder, the staff digest, the morning follow-up nudge, the weekly buddy nudge, closing stale intro
+// requests and retention. Times come from config, in the workspace zone (the tz database's DST).
+//
+// Exactly once, two ways. A job with one message (a channel post, the digest) claims its occurrence
+// key and writes its message in one transaction. A fan-out (a DM to each student) claims a key per
+// recipient, a few hundred recipients per transaction, then marks the occurrence done: a crash in the
+// middle commits the chunks before it and the next tick sends the rest, never anyone's twice; and
+// the lock the Slack bot's socket thread also needs is held for one chunk at a time, not a cohort.
+
+#include <algorithm>
+#include <optional>
+
+#include "bot/features/features.hpp"
+#include "bot/features/tracker_views.hpp"
+#include "config/config.hpp"
+#include "core/goals.hpp"
+#include "core/schedule.hpp"
+#include "core/text.hpp"
+
+namespace networkbot::features {
+
+namespace {
+
+constexpr std::size_t fan_out_chunk = 250;
+// Runs older than this cannot be due again (late windows are hours), so their records may go.
+constexpr auto keep_job_runs = std::chrono::days{60};
+
+core::weekly_time buddy_time(const config::settings& s) {
+  return {s.nudges.buddy_day, s.nudges.buddy_time.hour, s.nudges.buddy_time.minute};
+}
+
+// One message, claimed under `key`, in one transaction.
+void run_once(app::services& svc, const job_hooks& hooks, const std::string& key,
+              const std::function<std::vector<app::effect>()>& build) {
+  hooks.locked([&] {
+    auto tx = svc.tx.begin();
+    if (svc.reflections.claim_job(key, svc.clock.now())) {
+      auto out = build();
+      if (!out.empty()) hooks.deliver(std::move(out));
+    }
+    tx->commit();
+  });
+}
+
+// A DM to each of `recipients` whose `message_for` says something, each claimed as `key:<person id>`.
+// `recipients` is read under the lock when the occurrence is not done yet; each message is built inside
+// its chunk's transaction, so it reflects the moment it is written (a student who answered while an
+// earlier chunk was being written gets no reminder).
+void fan_out(app::services& svc, const job_hooks& hooks, const std::string& key,
+             const std::function<std::vector<core::person>()>& recipients,
+             const std::function<std::optional<app::message>(const core::person&)>& message_for) {
+  const std::string done_key = key + ":done";
+  std::vector<core::person> people;
+  bool done = false;
+  hooks.locked([&] {
+    done = svc.reflections.job_ran(done_key);
+    if (!done) people = recipients();
+  });
+  if (done) return;
+  const auto now = svc.clock.now();
+  for (std::size_t start = 0; start < people.size(); start += fan_out_chunk) {
+    hooks.locked([&] {
+      auto tx = svc.tx.begin();
+      std::vector<app::effect> out;
+      for (std::size_t i = start; i < std::min(people.size(), start + fan_out_chunk); ++i) {
+        const auto& p = people[i];
+        if (p.slack_id.empty() || !p.active) continue;
+        auto m = message_for(p);
+        if (!m || !svc.reflections.claim_job(key + ":" + std::to_string(p.id), now)) continue;
+        out.push_back(app::post_message{p.slack_id, std::move(*m)});
+      }
+      if (!out.empty()) hooks.deliver(std::move(out));
+      tx->commit();
+    });
+  }
+  hooks.locked([&] {
+    auto tx = svc.tx.begin();
+    (void)svc.reflections.claim_job(done_key, now);
+    tx->commit();
+  });
+}
+
+std::vector<core::person> students_of(app::services& svc, const std::string& cohort) {
+  auto all = svc.people.in_cohort(cohort);
+  std::erase_if(all, [](const core::person& p) { return !p.is(core::role::student) || !p.active; });
+  return all;
+}
+
+std::optional<app::message> follow_up_nudge(app::services& svc, const core::person& p) {
+  const auto due = svc.tracker().followups(p.id);
+  if (due.empty()) return std::nullopt;
+  const auto today = svc.today();
+  app::message m;
+  m.ephemeral = false;
+  m.fallback = core::count_of(static_cast<long long>(due.size()), "follow-up", "follow-ups") + " due today";
+  app::rich_text t;
+  t.bold("Good morning! ").plain(core::count_of(static_cast<long long>(due.size()), "follow-up", "follow-ups") + (due.size() == 1 ? " is" : " are") + " due:");
+  for (std::size_t i = 0; i < due.size() && i < 10; ++i) {
+    const auto& c = due[i];
+    t.plain("\n• " + c.name + (c.company.empty() ? "" : " (" + c.company + ")") + ", " + due_text(*c.next_due, today));
+    if (!c.next_action.empty()) t.plain(": " + c.next_action);
+  }
+  if (due.size() > 10) t.plain("\n…and " + std::to_string(due.size() - 10) + " more.");
+  m.blocks.push_back(app::section{std::move(t), std::nullopt});
+  m.blocks.push_back(app::context{app::rich_text{}.code("/network followups").plain(" shows them with buttons. ")
+                                      .code("/network nudges followups off").plain(" stops these messages.")});
+  return m;
+}
+
+std::optional<app::message> buddy_nudge(const core::person& buddy, const std::string& why) {
+  app::message m;
+  m.ephemeral = false;
+  m.fallback = "Your accountability buddy could use a hand";
+  m.blocks.push_back(app::section{app::rich_text{}.plain("Your accountability buddy ").bold(buddy.display_name).plain(" " + why + ". ")
+                                      .plain("A short message from you could help them get going this week."),
+                                  std::nullopt});
+  m.blocks.push_back(app::context{app::rich_text{}.code("/network progress @" + (buddy.handle.empty() ? buddy.display_name : buddy.handle))
+                                      .plain(" shows where they are. ")
+                                      .code("/network nudges buddy off").plain(" stops these messages.")});
+  return m;
+}
+
+}  // namespace
+
+void run_due_jobs(app::router& r, const job_hooks& hooks) {
+  auto& svc = r.svc();
+  const auto& s = svc.settings;
+  const auto zone = config::zone_rules_for(s.workspace.time_zone);
+  const auto now = svc.clock.now();
+  const std::chrono::seconds window = std::chrono::hours{s.reflection.late_window_hours};
+
+  // Closing intro requests nobody answered (their messages go through `deliver` too).
+  hooks.locked([&] { svc.intro_desk().expire_due(); });
+
+  // Retention, once a day: reflections past keep_weeks, and records of job runs too old to matter.
+  const std::string today = core::format_date(svc.today());
+  run_once(svc, hooks, "retention:" + today, [&] {
+    if (s.reflection.keep_weeks > 0)
+      (void)svc.reflections.forget_reflections_before(core::format_date(svc.today() - std::chrono::days{7 * s.reflection.keep_weeks}));
+    (void)svc.reflections.forget_jobs_before(now - keep_job_runs);
+    return std::vector<app::effect>{};
+  });
+
+  const auto prompt = core::due_occurrence(prompt_time(s), now, zone, s.reflection.skip, window);
+  const auto reminder = core::due_occurrence(reminder_time(s), now, zone, s.reflection.skip, window);
+  // The week a reminder is about: the prompt before it.
+  const std::string reminded_week = reminder ? core::latest_occurrence(prompt_time(s), reminder->at, zone).key : std::string{};
+
+  // The staff digest, with the reminder: last week's answers, counted.
+  if (reminder && !s.staff.channel.empty()) {
+    run_once(svc, hooks, "digest:" + reminded_week, [&] {
+      app::message m;
+      m.ephemeral = false;
+      m.fallback = "Weekly networking digest";
+      m.blocks.push_back(app::header{"Weekly networking digest"});
+      append_reflection_digest(svc, reminded_week, m.blocks);
+      m.blocks.push_back(app::context{app::rich_text{}.plain("Details per student: ").code("/network admin student @name")});
+      return std::vector<app::effect>{app::post_message{s.staff.channel, std::move(m)}};
+    });
+  }
+
+  for (const auto& cohort : s.cohorts) {
+    if (!cohort.active) continue;
+    if (prompt) {
+      const std::string key = "prompt:" + cohort.id + ":" + prompt->key;
+      if (s.reflection.deliver == config::delivery::channel && !cohort.channel.empty()) {
+        run_once(svc, hooks, key, [&] { return std::vector<app::effect>{app::post_message{cohort.channel, prompt_message(prompt->key)}}; });
+      } else {
+        fan_out(svc, hooks, key, [&] { return students_of(svc, cohort.id); },
+                [&](const core::person&) { return std::optional{prompt_message(prompt->key)}; });
+      }
+    }
+    if (reminder) {
+      fan_out(svc, hooks, "reminder:" + cohort.id + ":" + reminded_week, [&] { return students_of(svc, cohort.id); },
+              [&](const core::person& p) -> std::optional<app::message> {
+                if (svc.reflections.find_reflection(p.id, reminded_week)) return std::nullopt;
+                return reminder_message(reminded_week);
+              });
+    }
+  }
+
+  // The morning follow-up DM, for those who turned it on.
+  if (const auto morning = core::due_daily_occurrence(s.nudges.follow_up_time.hour, s.nudges.follow_up_time.minute, now,
+                                                        zone, s.reflection.skip, window)) {
+    fan_out(svc, hooks, "followups:" + morning->key,
+            [&] {
+              std::vector<core::person> out;
+              for (const auto id : svc.tracker_store.follow_up_subscribers())
+                if (auto p = svc.people.find(id)) out.push_back(std::move(*p));
+              return out;
+            },
+            [&](const core::person& p) { return follow_up_nudge(svc, p); });
+  }
+
+  // The weekly buddy check: each student whose accepted buddy is behind on their goal hears about it.
+  if (const auto check = core::due_occurrence(buddy_time(s), now, zone, s.reflection.skip, window)) {
+    fan_out(svc, hooks, "buddy:" + check->key,
+            [&] {
+              std::vector<core::person> out;
+              for (const auto& link : svc.tracker_store.accepted_buddy_links())
+                for (const auto id : {link.requester, link.partner})
+                  if (auto p = svc.people.find(id); p && p->is(core::role::student)) out.push_back(std::move(*p));
+              return out;
+            },
+            [&](const core::person& p) -> std::optional<app::message> {
+              if (!svc.tracker_store.nudges_of(p.id).buddy) return std::nullopt;
+              const auto link = svc.tracker().buddy_of(p.id);
+              if (!link) return std::nullopt;
+              const auto buddy = svc.people.find(link->other(p.id));
+              if (!buddy || !buddy->active) return std::nullopt;
+              const auto why = core::behind_on_goal(core::progress(*buddy, svc.people, svc.tracker_store, svc.goal_rules(), svc.today()));
+              if (!why) return std::nullopt;
+              return buddy_nudge(*buddy, *why);
+            });
+  }
+}
+
+void run_due_jobs(app::router& r, const std::function<void(std::vector<app::effect>)>& deliver) {
+  run_due_jobs(r, job_hooks{[](const std::function<void()>& step) { step(); }, deliver});
+}
+
+}  // namespace networkbot::features
