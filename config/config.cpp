@@ -177,7 +177,7 @@ void read_settings(const toml::table& root, toml_reader& r, settings& s, const s
     auto& m = s.mix_it_up;
     r.only_known_keys(*t, "mix_it_up",
                       {"min_group_size", "max_group_size", "history_rounds", "seconds", "weight_module",
-                       "weight_program", "weight_cohort"});
+                       "weight_program", "weight_cohort", "rounds", "link", "post_hours_before", "checkin_hours_after"});
     const bool min_ok = r.integer(*t, "mix_it_up", "min_group_size", m.min_group_size, 2, max_slack_group);
     bool max_ok = true;
     if (const toml::node* n = t->get("max_group_size"); n != nullptr && n->as_integer() != nullptr &&
@@ -197,6 +197,16 @@ void read_settings(const toml::table& root, toml_reader& r, settings& s, const s
     r.number(*t, "mix_it_up", "weight_module", m.weight_module, 0, 1000);
     r.number(*t, "mix_it_up", "weight_program", m.weight_program, 0, 1000);
     r.number(*t, "mix_it_up", "weight_cohort", m.weight_cohort, 0, 1000);
+    std::vector<std::string> rounds;
+    if (r.string_list(*t, "mix_it_up", "rounds", rounds))
+      for (const auto& text : rounds) {
+        if (auto at = core::parse_local_time(text)) m.rounds.push_back(*at);
+        else r.fail(*t->get("rounds"), "mix_it_up.rounds", "'" + text + "' is not a meeting time like \"2026-12-02 12:00\"");
+      }
+    if (r.string(*t, "mix_it_up", "link", m.link) && !m.link.empty() && !m.link.starts_with("https://"))
+      r.fail(*t->get("link"), "mix_it_up.link", "must be an https:// address (the video call's link)");
+    r.integer(*t, "mix_it_up", "post_hours_before", m.post_hours_before, 1, 24 * 14);
+    r.integer(*t, "mix_it_up", "checkin_hours_after", m.checkin_hours_after, 1, 24 * 7);
   }
 
   if (const auto* t = r.table(root, "", "socket_mode")) {

@@ -78,6 +78,12 @@ struct settings {
     double weight_module = 1.0;
     double weight_program = 1.0;
     double weight_cohort = 1.0;
+    // Scheduled rounds: the meeting times (workspace zone). The groups are posted post_hours_before
+    // each, with `link`; the "did your group meet?" check-in goes checkin_hours_after it.
+    std::vector<std::chrono::local_seconds> rounds;
+    std::string link;
+    int post_hours_before = 24;
+    int checkin_hours_after = 2;
   } mix_it_up;
 
   struct {

@@ -51,7 +51,8 @@ bool reader::next(row& out) {
       if (c == end_of_input) {
         if (!any) return false;
         out.fields.push_back(std::move(field));
-        return true;
+        // A last line holding only "" is blank like any other, though no line end follows it.
+        return !(out.fields.size() == 1 && out.fields.front().empty());
       }
       any = true;
       if (c == '"') {

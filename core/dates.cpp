@@ -34,6 +34,15 @@ std::optional<date> parse_date(std::string_view text) {
   return date{ymd};
 }
 
+std::optional<std::chrono::local_seconds> parse_local_time(std::string_view text) {
+  if (text.size() != 16 || (text[10] != ' ' && text[10] != 'T') || text[13] != ':') return std::nullopt;
+  const auto day = parse_date(text.substr(0, 10));
+  const auto h = digits(text, 11, 2);
+  const auto m = digits(text, 14, 2);
+  if (!day || !h || !m || *h > 23 || *m > 59) return std::nullopt;
+  return std::chrono::local_seconds{day->time_since_epoch()} + std::chrono::hours{*h} + std::chrono::minutes{*m};
+}
+
 std::string format_date(date d) {
   const std::chrono::year_month_day ymd{d};
   char buf[16];

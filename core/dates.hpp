@@ -22,6 +22,8 @@ using date = std::chrono::sys_days;
 // "today", "tomorrow", a weekday ("friday", "fri": the next one, never today), or "in 3 days" /
 // "3 days" / "2 weeks".
 [[nodiscard]] std::optional<date> parse_due(std::string_view text, date today);
+// A wall-clock moment with no zone, as staff write a meeting time: "2026-12-02 12:00" (or with a T).
+[[nodiscard]] std::optional<std::chrono::local_seconds> parse_local_time(std::string_view text);
 // "Fri, Dec 4".
 [[nodiscard]] std::string friendly_date(date d);
 

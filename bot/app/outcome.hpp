@@ -33,6 +33,9 @@ struct open_modal {
 struct post_message {  // to a channel, to a user id (a DM), or to "U1,U2,…" (a group DM with the bot)
   std::string channel;
   message body;
+  // A group DM only: when Slack will not add someone to it, the group goes ahead without them and
+  // this user or channel is told who was left out.
+  std::string if_refused_tell = {};
 };
 // The channel of a group DM between these people (and the bot); Slack allows eight besides the bot.
 [[nodiscard]] inline std::string group_dm(const std::vector<std::string>& user_ids) {
@@ -48,7 +51,15 @@ struct publish_home {  // replace the person's Home tab
 struct lookup_user {
   std::string user_id;
 };
-using effect = std::variant<respond, open_modal, post_message, publish_home, lookup_user>;
+// A file for one person, in their DM with the bot (Slack's external upload; scope files:write).
+struct upload_file {
+  std::string user_id;
+  std::string filename;
+  std::string title;
+  std::string content;
+  std::string comment;  // posted with the file
+};
+using effect = std::variant<respond, open_modal, post_message, publish_home, lookup_user, upload_file>;
 
 struct outcome {
   ack acknowledgement = ack_empty{};

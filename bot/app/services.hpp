@@ -9,8 +9,10 @@
 #include "core/goals.hpp"
 #include "core/intros.hpp"
 #include "core/matching.hpp"
+#include "core/mixitup_rounds.hpp"
 #include "core/reflections.hpp"
 #include "core/people.hpp"
+#include "core/privacy.hpp"
 #include "core/storage.hpp"
 #include "core/tracker.hpp"
 
@@ -25,6 +27,8 @@ struct services {
   core::transactions& tx;
   core::intro_store& intros;
   core::reflection_store& reflections;
+  core::mixitup_store& rounds;
+  core::privacy_store& privacy;
 
   // The tracker's rules over the store, with the configured follow-up intervals.
   [[nodiscard]] core::tracker tracker() const {

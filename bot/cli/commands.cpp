@@ -22,6 +22,8 @@
 #include "core/store/database.hpp"
 #include "core/store/sqlite_people_directory.hpp"
 #include "core/store/sqlite_intro_store.hpp"
+#include "core/store/sqlite_mixitup_store.hpp"
+#include "core/store/sqlite_privacy_store.hpp"
 #include "core/store/sqlite_reflection_store.hpp"
 #include "core/store/sqlite_tracker_store.hpp"
 
@@ -178,7 +180,9 @@ int run_console(const global_options& g, const console_options& c, const config:
     store::sqlite_tracker_store tracker(db);
     store::sqlite_intro_store intros(db);
     store::sqlite_reflection_store reflections(db);
-    app::services svc{settings, ready->content, people, clock, tracker, db, intros, reflections};
+    store::sqlite_mixitup_store rounds(db);
+    store::sqlite_privacy_store privacy(db);
+    app::services svc{settings, ready->content, people, clock, tracker, db, intros, reflections, rounds, privacy};
     app::router router(svc);
     features::register_all(router);
     console::session session(router, in, out,

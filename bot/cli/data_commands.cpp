@@ -17,6 +17,8 @@
 #include "config/content.hpp"
 #include "core/store/message_queues.hpp"
 #include "core/store/sqlite_intro_store.hpp"
+#include "core/store/sqlite_mixitup_store.hpp"
+#include "core/store/sqlite_privacy_store.hpp"
 #include "core/store/sqlite_reflection_store.hpp"
 #include "bot/cli/commands.hpp"
 #include "core/contacts_csv.hpp"
@@ -364,7 +366,9 @@ int mentors_assign(const global_options& g, const config::environment& env, cons
     app::system_clock clock;
     store::sqlite_intro_store intros(s.db);
     store::sqlite_reflection_store reflections(s.db);
-    app::services svc{s.settings, std::get<config::content>(content), s.people, clock, s.tracker, s.db, intros, reflections};
+    store::sqlite_mixitup_store rounds(s.db);
+    store::sqlite_privacy_store privacy(s.db);
+    app::services svc{s.settings, std::get<config::content>(content), s.people, clock, s.tracker, s.db, intros, reflections, rounds, privacy};
     const auto plan = features::plan_mentors(svc, o.cohort, reassign);
     if (plan.students.empty()) {
       err << "No active students in cohort " << o.cohort << ".\n";

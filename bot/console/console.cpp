@@ -221,6 +221,10 @@ void session::show(const app::outcome& o) {
         show_message(p->body, "(posted in " + p->channel + ")");
       }
     }
+    else if (const auto* f = std::get_if<app::upload_file>(&e)) {
+      // Slack would get a file in the DM; the console prints it.
+      out_ << "(" << f->comment << " The file " << f->filename << " follows.)\n" << f->content << "\n";
+    }
     else if (std::holds_alternative<app::lookup_user>(e)) {
       // The console has no Slack to ask; the sample workspace knows everyone already.
     } else if (const auto* h = std::get_if<app::publish_home>(&e)) {

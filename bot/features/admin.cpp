@@ -150,15 +150,16 @@ void append_cohort_summary(app::services& svc, const std::string& cohort, std::v
 void register_admin(app::router& r) {
   r.command({.name = "admin",
              .group = "Staff",
-             .usage = "admin report [cohort] | admin student @name | admin mentors <cohort> [reassign]",
-             .summary = "Each cohort's progress at a glance, one student's for coaching, or mentor assignment.",
+             .usage = "admin report [cohort] | admin student @name | admin mentors <cohort> [reassign] | admin mixitup preview|post",
+             .summary = "Each cohort's progress at a glance, one student's for coaching, mentor assignment, or a Mix It Up round.",
              .examples = {"/network admin report", "/network admin report 2108", "/network admin student @maya",
-                          "/network admin mentors 2108"},
+                          "/network admin mentors 2108", "/network admin mixitup preview 2108 2110"},
              .who = app::audience::staff,
              .handler = [&r](const app::command_call& call) -> app::outcome {
                const std::string sub = call.args.empty() ? std::string{} : core::to_lower(call.args.front());
                if (sub == "student") return student(r, call);
                if (sub == "mentors") return mentors_preview(r, call);
+               if (sub == "mixitup") return mixitup_admin(r, call);
                if (sub == "report") {
                  app::message m;
                  const std::string cohort = call.args.size() > 1 ? call.args[1] : std::string{};
@@ -166,12 +167,16 @@ void register_admin(app::router& r) {
                  m.blocks.push_back(app::header{cohort.empty() ? "Networking report" : "Networking report: cohort " + cohort});
                  append_cohort_summary(r.svc(), cohort, m.blocks);
                  append_reflection_digest(r.svc(), latest_reflection_week(r.svc()), m.blocks);
+                 if (cohort.empty()) {
+                   append_mixitup_attendance(r.svc(), m.blocks);
+                   append_erasure_counts(r.svc(), m.blocks);
+                 }
                  return {app::ack_reply{std::move(m)}, {}};
                }
                app::rich_text t;
                t.plain("Try ").code("/network admin report [cohort]").plain(", ").code("/network admin student @name")
                    .plain(" or ").code("/network admin mentors <cohort>").plain(".");
-               if (auto guess = core::closest_match(sub, {"report", "student", "mentors"})) t.plain(" Did you mean ").code("/network admin " + *guess).plain("?");
+               if (auto guess = core::closest_match(sub, {"report", "student", "mentors", "mixitup"})) t.plain(" Did you mean ").code("/network admin " + *guess).plain("?");
                return app::reply_text(std::move(t));
              }});
   r.action(confirm_mentors, [&r](const app::action_call& call) -> app::outcome {

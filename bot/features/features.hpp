@@ -2,6 +2,7 @@
 // Each feature registers its commands, buttons and modals on the router; one file per feature.
 
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "bot/app/router.hpp"
@@ -22,6 +23,25 @@ void register_matching(app::router& r);
 void register_reflections(app::router& r);
 
 void register_nudges(app::router& r);
+void register_mixitup(app::router& r);
+void register_privacy(app::router& r);
+// How many people asked for deletion and what went, as counts only (privacy.cpp), for staff.
+void append_erasure_counts(app::services& svc, std::vector<app::block>& blocks);
+
+// Mix It Up (mixitup.cpp). Builds a round's groups from `seed` (the same seed, the same groups), stores
+// it, and returns the group DMs with the agenda and the leaders' guides; `summary` says what was done.
+// `staff` is who posted it, or nothing for a scheduled round.
+[[nodiscard]] std::vector<app::effect> post_mixitup_round(app::services& svc, const core::person* staff, std::uint64_t seed,
+                                                          const std::vector<std::string>& cohorts,
+                                                          std::optional<core::time_point> meets_at, const std::string& link,
+                                                          std::string& summary);
+// The "did your group meet?" check-ins due now, each round's once (`claim` records it).
+[[nodiscard]] std::vector<app::effect> mixitup_checkins(app::services& svc, core::time_point now,
+                                                        const std::function<bool(const std::string&)>& claim);
+// /network admin mixitup preview|post.
+[[nodiscard]] app::outcome mixitup_admin(app::router& r, const app::command_call& call);
+// Attendance, topics and confidence per recent round, for staff.
+void append_mixitup_attendance(app::services& svc, std::vector<app::block>& blocks);
 
 // How the scheduler reaches the database and the outbox. `locked` runs one step while holding whatever
 // keeps the bot's other threads off the database (the Slack bot's mutex; nothing in the console or a
@@ -63,12 +83,14 @@ void append_cohort_summary(app::services& svc, const std::string& cohort, std::v
 inline void register_all(app::router& r) {
   register_help(r);
   register_profile(r);
+  register_privacy(r);
   register_tracker(r);
   register_goals(r);
   register_nudges(r);
   register_outreach(r);
   register_matching(r);
   register_reflections(r);
+  register_mixitup(r);
   register_admin(r);
   register_questions(r);
   register_home(r);

@@ -193,6 +193,34 @@ void run_due_jobs(app::router& r, const job_hooks& hooks) {
             [&](const core::person& p) { return follow_up_nudge(svc, p); });
   }
 
+  // Mix It Up rounds scheduled in config: posted post_hours_before the meeting, once.
+  for (const auto& local : s.mix_it_up.rounds) {
+    const auto meets = zone.to_utc(local);
+    if (now < meets - std::chrono::hours{s.mix_it_up.post_hours_before} || now >= meets) continue;
+    const std::string key = "mixitup-round:" + std::to_string(meets.time_since_epoch().count());
+    run_once(svc, hooks, key, [&] {
+      std::string summary;
+      // The seed is the meeting time: a rerun of this occurrence would build the same groups.
+      auto out = post_mixitup_round(svc, nullptr, static_cast<std::uint64_t>(meets.time_since_epoch().count()), {}, meets,
+                                    s.mix_it_up.link, summary);
+      if (!s.staff.channel.empty()) {
+        app::message note;
+        note.ephemeral = false;
+        note.fallback = summary;
+        note.blocks.push_back(app::section{app::rich_text{summary}, std::nullopt});
+        out.push_back(app::post_message{s.staff.channel, std::move(note)});
+      }
+      return out;
+    });
+  }
+  // The "did your group meet?" check-in after each round.
+  hooks.locked([&] {
+    auto tx = svc.tx.begin();
+    auto out = mixitup_checkins(svc, now, [&](const std::string& key) { return svc.reflections.claim_job(key, now); });
+    if (!out.empty()) hooks.deliver(std::move(out));
+    tx->commit();
+  });
+
   // The weekly buddy check: each student whose accepted buddy is behind on their goal hears about it.
   if (const auto check = core::due_occurrence(buddy_time(s), now, zone, s.reflection.skip, window)) {
     fan_out(svc, hooks, "buddy:" + check->key,

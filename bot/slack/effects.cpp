@@ -96,9 +96,14 @@ std::vector<store::outbox_message> plan_effects(const app::request& r, const app
                            e.user_id, {}, received_at});
           } else if constexpr (std::is_same_v<T, app::lookup_user>) {
             // Not an outbox row: a best-effort lookup, paced apart from replies (see outbox_sender::lookup).
+          } else if constexpr (std::is_same_v<T, app::upload_file>) {
+            json body{{"filename", e.filename}, {"title", e.title}, {"content", e.content}, {"initial_comment", e.comment}};
+            out.push_back({"upload", e.user_id, json_text(body), e.user_id, {}, received_at});
           } else if constexpr (std::is_same_v<T, app::post_message>) {
             json body = render_message(e.body);
             if (is_user_list(e.channel)) {
+              // Read and removed by the sender before the message goes to Slack.
+              if (!e.if_refused_tell.empty()) body[std::string(refused_notice_key)] = e.if_refused_tell;
               out.push_back(dm(e.channel, std::move(body), received_at));
             } else {
               body["channel"] = e.channel;

@@ -4,6 +4,7 @@
 // effects in order, each with the Web API method or address it goes to and its JSON body.
 
 #include <nlohmann/json.hpp>
+#include <string_view>
 #include <vector>
 
 #include "bot/app/outcome.hpp"
@@ -12,6 +13,9 @@
 #include "core/store/message_queues.hpp"
 
 namespace networkbot::slack {
+
+// In a stored group DM's body: who to tell when Slack refuses one of its members (the sender removes it).
+inline constexpr std::string_view refused_notice_key = "networkbot_if_refused_tell";
 
 // The fields of a users.info `user` object the directory uses.
 [[nodiscard]] app::slack_profile slack_profile_of(const nlohmann::json& user);

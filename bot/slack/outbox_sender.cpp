@@ -27,11 +27,15 @@ const std::string open_conversation = "conversations.open";
 const std::string user_info = "users.info";
 const std::string no_channel_id = "no channel id in the answer";
 const std::string unknown_kind = "unknown outbox row kind";
+const std::string get_upload_url = "files.getUploadURLExternal";
+const std::string complete_upload = "files.completeUploadExternal";
+const std::string no_upload_url = "no upload_url or file_id in the answer";
 
 std::string dm_channel_of(const json& opened) {
   const auto channel = opened.find("channel");
   if (channel == opened.end() || !channel->is_object()) return {};
-  return channel->value("id", std::string{});
+  const auto id = channel->find("id");  // json::value would throw for an id that is not a string
+  return id != channel->end() && id->is_string() ? id->get<std::string>() : std::string{};
 }
 
 store::millis wall_now() {
@@ -170,26 +174,97 @@ asio::awaitable<void> outbox_sender::deliver(const store::outbox_entry& row) {
     if (m.target == post_message) pace_key = args.value("channel", std::string{});
     (void)co_await api_.call(m.target, std::move(args), std::move(pace_key));
   } else if (m.kind == "dm") {
-    // Opened once per person (or group), remembered across restarts: conversations.open is rate-limited.
-    std::string& channel = dm_channels_[m.target];
-    if (channel.empty()) {
-      std::lock_guard lock(db_mutex_);
-      channel = queues_.dm_channel(m.target).value_or(std::string{});
-    }
-    if (channel.empty()) {
-      json who{{"users", m.target}};
-      const json opened = co_await api_.call(open_conversation, std::move(who));
-      channel = dm_channel_of(opened);
-      if (channel.empty()) throw api_error(failure::bad_response, open_conversation, no_channel_id);
-      std::lock_guard lock(db_mutex_);
-      queues_.remember_dm_channel(m.target, channel);
-    }
     json args = body_of(row);
+    std::string tell;
+    if (const auto it = args.find(refused_notice_key); it != args.end()) {
+      if (it->is_string()) tell = it->get<std::string>();
+      args.erase(it);
+    }
+    const std::string channel = co_await dm_channel(m.target, tell);
     args["channel"] = channel;
     (void)co_await api_.call(post_message, std::move(args), channel);
+  } else if (m.kind == "upload") {
+    // Slack's external upload: ask for an address, send the bytes there, then share the file in the DM.
+    const json body = body_of(row);
+    const std::string content = body.value("content", std::string{});
+    const std::string channel = co_await dm_channel(m.target, {});
+    json ask{{"filename", body.value("filename", std::string("networkbot.json"))}, {"length", content.size()}};
+    const json given = co_await api_.call(get_upload_url, std::move(ask));
+    const std::string upload_url = given.value("upload_url", std::string{});
+    const std::string file_id = given.value("file_id", std::string{});
+    if (upload_url.empty() || file_id.empty()) throw api_error(failure::bad_response, get_upload_url, no_upload_url);
+    co_await api_.upload(upload_url, content);
+    json files = json::array({json{{"id", file_id}, {"title", body.value("title", std::string{})}}});
+    json complete{{"files", files.dump()}, {"channel_id", channel}, {"initial_comment", body.value("initial_comment", std::string{})}};
+    (void)co_await api_.call(complete_upload, std::move(complete));
   } else {
     throw api_error(failure::bad_response, m.kind, unknown_kind);
   }
+}
+
+asio::awaitable<std::string> outbox_sender::dm_channel(const std::string& target, const std::string& tell) {
+  // Opened once per person (or group), remembered across restarts: conversations.open is rate-limited.
+  std::string& channel = dm_channels_[target];
+  if (channel.empty()) {
+    std::lock_guard lock(db_mutex_);
+    channel = queues_.dm_channel(target).value_or(std::string{});
+  }
+  if (channel.empty()) {
+    std::optional<api_error> refused;
+    json opened;
+    try {
+      json who{{"users", target}};
+      opened = co_await api_.call(open_conversation, std::move(who));
+    } catch (const api_error& e) {
+      // A group that Slack refuses as a whole (someone deactivated, or who cannot be messaged) goes
+      // ahead without them; anything else is the usual retry or failure.
+      if (e.kind() != failure::slack_error || target.find(',') == std::string::npos) throw;
+      refused = e;
+    }
+    if (refused) opened = co_await open_without_refused(target, *refused, tell);
+    channel = dm_channel_of(opened);
+    if (channel.empty()) throw api_error(failure::bad_response, open_conversation, no_channel_id);
+    std::lock_guard lock(db_mutex_);
+    queues_.remember_dm_channel(target, channel);
+  }
+  co_return channel;
+}
+
+asio::awaitable<json> outbox_sender::open_without_refused(const std::string& users, const api_error& why, const std::string& tell) {
+  // Slack does not say which member it refused: ask for each alone, then open the group of the rest.
+  std::vector<std::string> kept, left_out;
+  for (std::size_t start = 0; start <= users.size();) {
+    const auto end = std::min(users.find(',', start), users.size());
+    std::string user = users.substr(start, end - start);
+    start = end + 1;
+    bool ok = true;
+    try {
+      json one{{"users", user}};
+      (void)co_await api_.call(open_conversation, std::move(one));
+    } catch (const api_error& e) {
+      if (e.kind() != failure::slack_error) throw;  // transient: the whole row is tried again later
+      ok = false;
+    }
+    (ok ? kept : left_out).push_back(std::move(user));
+  }
+  if (left_out.empty() || kept.empty()) throw why;
+  std::string rest;
+  for (const auto& u : kept) rest += (rest.empty() ? "" : ",") + u;
+  json who{{"users", rest}};
+  json opened = co_await api_.call(open_conversation, std::move(who));
+  std::string names;
+  for (const auto& u : left_out) names += (names.empty() ? "<@" : ", <@") + u + ">";
+  spdlog::warn("Slack would not add {} to a group DM ({}); the group goes ahead without them", left_out.size(), why.code());
+  if (!tell.empty()) {
+    json notice{{"text", "Slack would not add " + names + " to a group DM (" + why.code() + "), so the group went ahead without them."}};
+    const bool to_channel = tell.front() == 'C' || tell.front() == 'G';
+    if (to_channel) notice["channel"] = tell;
+    store::outbox_message message{to_channel ? "api" : "dm", to_channel ? post_message : tell, notice.dump(), tell, {},
+                                  wall_seconds()};
+    std::lock_guard lock(db_mutex_);
+    queues_.enqueue({message}, wall_now());
+  }
+  co_return opened;
 }
 
 asio::awaitable<void> outbox_sender::send(store::outbox_entry row) {

@@ -22,6 +22,7 @@
 namespace networkbot::slack {
 
 class web_api;
+class api_error;
 
 struct outbox_stats {
   std::uint64_t sent = 0;
@@ -60,6 +61,12 @@ class outbox_sender {
  private:
   boost::asio::awaitable<void> send(store::outbox_entry row);
   boost::asio::awaitable<void> deliver(const store::outbox_entry& row);
+  // The DM (or group DM) channel with `target` ("U1" or "U1,U2"), opened once and remembered.
+  boost::asio::awaitable<std::string> dm_channel(const std::string& target, const std::string& tell);
+  // Opens a group DM without the members Slack refuses (asked one by one), and queues a notice to
+  // `tell` (a user or channel id; none when empty). Throws `why` when nobody, or everybody, is refused.
+  boost::asio::awaitable<nlohmann::json> open_without_refused(const std::string& users, const api_error& why,
+                                                              const std::string& tell);
 
   boost::asio::any_io_executor ex_;
   web_api& api_;

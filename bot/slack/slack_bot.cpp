@@ -29,6 +29,8 @@
 #include "core/store/message_queues.hpp"
 #include "core/store/sqlite_people_directory.hpp"
 #include "core/store/sqlite_intro_store.hpp"
+#include "core/store/sqlite_mixitup_store.hpp"
+#include "core/store/sqlite_privacy_store.hpp"
 #include "core/store/sqlite_reflection_store.hpp"
 #include "core/store/sqlite_tracker_store.hpp"
 
@@ -76,8 +78,10 @@ int run(const config::settings& settings, const config::content& content, const 
   store::sqlite_tracker_store tracker(*db);
   store::sqlite_intro_store intros(*db);
   store::sqlite_reflection_store reflections(*db);
+  store::sqlite_mixitup_store rounds(*db);
+  store::sqlite_privacy_store privacy(*db);
   app::system_clock clock;
-  app::services svc{settings, content, people, clock, tracker, *db, intros, reflections};
+  app::services svc{settings, content, people, clock, tracker, *db, intros, reflections, rounds, privacy};
   app::router router(svc);
   features::register_all(router);
 

@@ -19,13 +19,15 @@ namespace {
 
 // Rates from Slack's tiers: 2 = 20/min, 3 = 50/min, 4 = 100/min; chat.postMessage is special (about one a
 // second per channel, several hundred a minute in all); auth.test allows hundreds a minute.
-constexpr std::array<method_info, 9> known{{
+constexpr std::array<method_info, 11> known{{
     {"apps.connections.open", "", 50, false, true},
     {"auth.test", "", 600, true},
     {"chat.postEphemeral", "chat:write", 100, true},
     {"chat.postMessage", "chat:write", 300, true},
     {"conversations.info", "channels:read,groups:read", 50, false},
     {"conversations.open", "im:write,mpim:write", 50, true},
+    {"files.completeUploadExternal", "files:write", 20, false},
+    {"files.getUploadURLExternal", "files:write", 20, false},
     {"users.info", "users:read", 100, false},
     {"views.open", "", 100, true},
     {"views.publish", "", 100, true},
@@ -110,7 +112,9 @@ json interpret(std::string_view method, unsigned status, const std::string& body
   if (answer.is_discarded() || !answer.is_object() || !answer.contains("ok") || !answer["ok"].is_boolean())
     throw api_error(failure::bad_response, name, "the answer is not a Slack API response");
   if (answer["ok"].get<bool>()) return answer;
-  const std::string code = answer.value("error", std::string("unknown_error"));
+  // `error` is read only when it is a string: json::value would throw type_error for any other type.
+  const auto error = answer.find("error");
+  const std::string code = error != answer.end() && error->is_string() ? error->get<std::string>() : "unknown_error";
   if (code == "ratelimited" || code == "rate_limited")
     throw api_error(failure::rate_limited, name, code, parse_retry_after(retry_after));
   throw api_error(transient_code(code) ? failure::server_error : failure::slack_error, name, code);
@@ -210,6 +214,20 @@ asio::awaitable<json> web_api::paginate(std::string_view method, json args, std:
     if (cursor.empty()) co_return items;
     args["cursor"] = cursor;
   }
+}
+
+asio::awaitable<void> web_api::upload(const std::string& upload_url, std::string content) {
+  auto to = parse_url(upload_url);
+  if (!to || to->scheme != "https") throw api_error(failure::bad_response, "file upload", "not an https address");
+  http_response res;
+  try {
+    res = co_await http_.post(*to, "application/octet-stream", std::move(content), {});
+  } catch (const boost::system::system_error& e) {
+    throw api_error(failure::network, "file upload", e.code().message());
+  }
+  if (res.status == 200) co_return;
+  if (res.status == 429) throw api_error(failure::rate_limited, "file upload", "ratelimited", parse_retry_after(res.retry_after));
+  throw api_error(res.status >= 500 ? failure::server_error : failure::slack_error, "file upload", "HTTP " + std::to_string(res.status));
 }
 
 asio::awaitable<void> web_api::respond(const std::string& response_url, std::string json_body) {

@@ -92,6 +92,8 @@ class web_api {
   // Follows response_metadata.next_cursor until it is empty; returns every item under `items_key`.
   boost::asio::awaitable<nlohmann::json> paginate(std::string_view method, nlohmann::json args,
                                                   std::string_view items_key);
+  // The bytes of a file to the upload_url files.getUploadURLExternal gave (no token: the URL is the key).
+  boost::asio::awaitable<void> upload(const std::string& upload_url, std::string content);
   // A reply through a response_url (JSON body, no token). One attempt; throws api_error (method
   // "response_url"): 404 and its body's code when the address expired or was used up.
   boost::asio::awaitable<void> respond(const std::string& response_url, std::string json_body);

@@ -16,7 +16,7 @@ namespace {
 
 // Each entry moves the schema from version i to i + 1, inside one transaction. Append only: a
 // released migration is never edited.
-constexpr std::array<std::string_view, 8> migrations{
+constexpr std::array<std::string_view, 10> migrations{
     R"sql(
 CREATE TABLE people (
   slack_id     TEXT PRIMARY KEY,
@@ -223,6 +223,49 @@ CREATE TABLE nudge_settings (
   buddy      INTEGER NOT NULL DEFAULT 1
 );
 CREATE INDEX job_runs_ran_at ON job_runs(ran_at);
+)sql",
+    // v9: Mix It Up rounds as posted: groups, leaders, votes and check-ins (the history that keeps
+    // people who met recently apart).
+    R"sql(
+CREATE TABLE mixitup_rounds (
+  id        INTEGER PRIMARY KEY,
+  posted_at INTEGER NOT NULL,
+  meets_at  INTEGER,
+  link      TEXT NOT NULL DEFAULT '',
+  seed      INTEGER NOT NULL,
+  cohorts   TEXT NOT NULL DEFAULT '',
+  posted_by INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE mixitup_groups (
+  id        INTEGER PRIMARY KEY,
+  round_id  INTEGER NOT NULL REFERENCES mixitup_rounds(id) ON DELETE CASCADE,
+  number    INTEGER NOT NULL,
+  leader_id INTEGER REFERENCES people(id) ON DELETE SET NULL,
+  topic     TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX mixitup_groups_round ON mixitup_groups(round_id);
+CREATE TABLE mixitup_members (
+  group_id          INTEGER NOT NULL REFERENCES mixitup_groups(id) ON DELETE CASCADE,
+  person_id         INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+  confidence_before INTEGER NOT NULL DEFAULT 0,
+  confidence_after  INTEGER CHECK (confidence_after BETWEEN 1 AND 5),
+  vote              TEXT NOT NULL DEFAULT '',
+  checked_in        TEXT NOT NULL DEFAULT '' CHECK (checked_in IN ('', 'met', 'missed')),
+  left_out          INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (group_id, person_id)
+);
+CREATE INDEX mixitup_members_person ON mixitup_members(person_id);
+)sql",
+    // v10: what was deleted at students' request, as anonymous counts (no person: a cohort and a day).
+    R"sql(
+CREATE TABLE erasures (
+  day             INTEGER NOT NULL,
+  cohort          TEXT NOT NULL DEFAULT '',
+  contacts        INTEGER NOT NULL,
+  reflections     INTEGER NOT NULL,
+  intro_requests  INTEGER NOT NULL,
+  mixitup_answers INTEGER NOT NULL
+);
 )sql",
 };
 

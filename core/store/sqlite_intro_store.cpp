@@ -61,6 +61,10 @@ std::vector<core::intro_request> sqlite_intro_store::pending_from(core::person_i
   return many("WHERE student_id = ? AND state = 'pending' ORDER BY id", student);
 }
 
+std::vector<core::intro_request> sqlite_intro_store::involving(core::person_id who) const {
+  return many("WHERE student_id = ?1 OR alum_id = ?1 ORDER BY id", who);
+}
+
 std::vector<core::intro_request> sqlite_intro_store::pending_for(core::person_id alum) const {
   return many("WHERE alum_id = ? AND state = 'pending' ORDER BY id", alum);
 }

@@ -10,6 +10,7 @@
 #include "core/store/database.hpp"
 #include "config/config.hpp"
 #include "core/store/sqlite_people_directory.hpp"
+#include "core/store/sqlite_mixitup_store.hpp"
 #include "core/store/sqlite_reflection_store.hpp"
 #include "tests/e2e/slack_world.hpp"
 
@@ -523,4 +524,138 @@ TEST_CASE("outbox.per_minute names only methods the bot calls", "[e2e][config]")
   const auto r = run_networkbot({"config", "check"}, w.environment());
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains("outbox.per_minute: networkbot never calls 'chat.delete'"));
+}
+
+TEST_CASE("Mix It Up over Slack: preview, post, group DMs with the agenda, a refused member, a vote and a check-in", "[e2e][slack][mixitup]") {
+  slack_world w;
+  auto& fake = w.fake();
+  {
+    std::ofstream csv(w.database_path() + ".people.csv");
+    csv << "slack_id,display_name,roles,program,module,cohort\n";
+    for (int i = 0; i < 10; ++i)
+      csv << "U0MIX0" << i << ",Student " << i << ",student," << (i % 2 ? "FE" : "BE") << "," << (i < 2 ? 4 : 1 + i % 3) << ","
+          << (i % 2 ? "2110" : "2108") << "\n";
+    csv.close();
+    auto env = w.environment();
+    env.erase("SLACK_APP_TOKEN");
+    env.erase("SLACK_BOT_TOKEN");
+    REQUIRE(run_networkbot({"import", "people", w.database_path() + ".people.csv"}, env).exit_code == 0);
+  }
+  w.set_extra_config("[staff]\nuser_ids = [\"U0STAFF1\"]\n[[cohorts]]\nid = \"2108\"\nchannel = \"C0COH2108\"\n"
+                     "[[cohorts]]\nid = \"2110\"\nchannel = \"C0COH2110\"\n[mix_it_up]\nmin_group_size = 4\nmax_group_size = 5\n");
+  fake.refuse_dm("U0MIX07");  // deactivated in Slack after the import
+  REQUIRE(w.start());
+
+  auto replies = [&] { return fake.posted_texts("response_url"); };
+  fake.send_command("U0STAFF1", "admin mixitup preview");
+  REQUIRE(fake.wait_for([&](const fake_slack& f) { return f.replied_urls() >= 1; }));
+  CHECK_THAT(replies().back(), Catch::Contains("Mix It Up preview"));
+  CHECK(fake.calls_to("conversations.open").empty());  // a preview posts nothing
+
+  fake.send_command("U0STAFF1", "admin mixitup post --seed 1 --link https://meet.example.org/mix");
+  REQUIRE(fake.wait_for([&](const fake_slack& f) { return f.replied_urls() >= 2; }));
+  CHECK_THAT(replies().back(), Catch::Contains("Posted Mix It Up round 1: 2 groups, 10 people"));
+  // Two group DMs with the agenda, two leader guides, and the notice about the refused member.
+  REQUIRE(fake.wait_for([](const fake_slack& f) {
+    std::size_t groups = 0, notices = 0;
+    for (const auto& t : f.posted_texts("chat.postMessage")) {
+      groups += t.find("Your Mix It Up group") != std::string::npos ? 1U : 0U;
+      notices += t.find("Slack would not add <@U0MIX07>") != std::string::npos ? 1U : 0U;
+    }
+    return groups == 2 && notices == 1;
+  }));
+  json group;
+  for (const auto& call : fake.calls_to("chat.postMessage"))
+    if (call.status == 200 && call.body.find("Mix It Up, group") != std::string::npos && call.body.find("U0MIX07") == std::string::npos) {
+      group = json::parse(call.body);
+      break;
+    }
+  REQUIRE(group.is_object());
+  // The group with the refused member was asked for once with them (refused), then opened without them.
+  std::size_t with_refused = 0, without = 0;
+  for (const auto& call : fake.calls_to("conversations.open"))
+    if (call.body.find(',') != std::string::npos) (call.body.find("U0MIX07") != std::string::npos ? with_refused : without)++;
+  CHECK(with_refused == 1);
+  CHECK(without == 2);
+
+  // A member votes for the second topic.
+  std::string vote_value, voter;
+  for (const auto& b : group["blocks"])
+    if (b["type"] == "actions") vote_value = b["elements"][1]["value"];
+  for (const auto& b : group["blocks"])
+    if (b["type"] == "section") {
+      const std::string text = b["text"]["text"];
+      const auto at = text.find("<@U0MIX0");
+      if (at != std::string::npos && voter.empty()) voter = text.substr(at + 2, 7);
+    }
+  REQUIRE_FALSE(vote_value.empty());
+  REQUIRE(voter.size() == 7);
+  auto press = [&](const std::string& action, const std::string& value) {
+    const json p{{"type", "block_actions"}, {"user", {{"id", voter}}}, {"team", {{"id", fake_options{}.team_id}}},
+                 {"api_app_id", fake_options{}.app_id}, {"trigger_id", "5.6.trigger"}, {"channel", {{"id", group["channel"]}}},
+                 {"container", {{"type", "message"}}}, {"response_url", fake.new_response_url()},
+                 {"actions", {{{"type", "button"}, {"action_id", action}, {"block_id", "b"}, {"value", value}, {"action_ts", "1.0"}}}}};
+    return fake.send_envelope("interactive", p.dump(), true);
+  };
+  REQUIRE_FALSE(press("mixitup.vote", vote_value).empty());
+  REQUIRE(fake.wait_for([&](const fake_slack& f) { return f.replied_urls() >= 3; }));
+  CHECK_THAT(replies().back(), Catch::Contains("You voted for Writing to a contact"));
+
+  // The check-in: "We met" opens the form; the answer is stored.
+  const std::string group_id = vote_value.substr(0, vote_value.find('|'));
+  REQUIRE_FALSE(press("mixitup.met", group_id).empty());
+  REQUIRE(fake.wait_for([](const fake_slack& f) { return !f.calls_to("views.open").empty(); }));
+  const auto modal = json::parse(fake.calls_to("views.open").back().body)["view"];
+  CHECK(modal["callback_id"] == "mixitup.checkin");
+  const auto choice = [](const char* v) { return json{{"value", {{"type", "static_select"}, {"selected_option", {{"value", v}}}}}}; };
+  const json submit{{"type", "view_submission"}, {"team", {{"id", fake_options{}.team_id}}}, {"user", {{"id", voter}}},
+                    {"api_app_id", fake_options{}.app_id},
+                    {"view", {{"id", "V0M"}, {"type", "modal"}, {"callback_id", "mixitup.checkin"},
+                              {"private_metadata", modal["private_metadata"]},
+                              {"state", {{"values", {{"topic", choice("Writing to a contact")}, {"confidence", choice("4")}}}}}}}};
+  const auto acks_before = fake.ack_count();
+  REQUIRE_FALSE(fake.send_envelope("interactive", submit.dump(), true).empty());
+  REQUIRE(acks_reach(fake, acks_before + 1));
+  REQUIRE(fake.wait_for([](const fake_slack& f) {
+    for (const auto& t : f.posted_texts("chat.postMessage"))
+      if (t.find("Glad your group met") != std::string::npos) return true;
+    return false;
+  }));
+  CHECK(w.stop(SIGTERM) == 0);
+  networkbot::store::database db(w.database_path());
+  networkbot::store::sqlite_people_directory people(db);
+  networkbot::store::sqlite_mixitup_store rounds(db);
+  const auto round = rounds.recent_rounds(1);
+  REQUIRE(round.size() == 1);
+  CHECK(round[0].link == "https://meet.example.org/mix");
+  const auto me = people.find_by_slack_id(voter)->id;
+  bool found = false;
+  for (const auto& g : round[0].groups)
+    if (const auto* m = g.member(me)) {
+      found = true;
+      CHECK(m->checked_in == networkbot::core::attendance::met);
+      CHECK(m->confidence_after == 4);
+      CHECK(m->vote == "Writing to a contact");
+      CHECK(g.topic == "Writing to a contact");
+    }
+  CHECK(found);
+  CHECK(fake.protocol_violations().empty());
+}
+
+TEST_CASE("privacy export over Slack: the file goes up through the external upload and is shared in the DM", "[e2e][slack][privacy]") {
+  slack_world w;
+  auto& fake = w.fake();
+  REQUIRE(w.start());
+  fake.send_command("U0PRIV001", "profile");  // a newcomer, so the directory knows them
+  REQUIRE(fake.wait_for([](const fake_slack& f) { return f.replied_urls() >= 1; }));
+  fake.send_command("U0PRIV001", "privacy export");
+  REQUIRE(fake.wait_for([](const fake_slack& f) { return !f.shared_files().empty(); }));
+  const auto files = fake.shared_files();
+  REQUIRE(files.size() == 1);
+  CHECK(files[0].filename == "networkbot-my-data.json");
+  CHECK(files[0].channel.front() == 'D');  // the person's DM with the bot
+  const auto data = json::parse(files[0].content);
+  CHECK(data["profile"]["slack_id"] == "U0PRIV001");
+  CHECK(w.stop(SIGTERM) == 0);
+  CHECK(fake.protocol_violations().empty());
 }

@@ -285,7 +285,8 @@ method_kind classify(std::string_view method) {
       "chat.postMessage", "chat.postEphemeral", "chat.update", "views.open", "views.update", "views.push",
       "views.publish", "conversations.open", "auth.test", "apps.connections.open"};
   static const std::set<std::string_view> read = {"users.info", "users.list", "users.lookupByEmail",
-                                                  "conversations.members", "conversations.info", "usergroups.users.list"};
+                                                  "conversations.members", "conversations.info", "usergroups.users.list",
+                                                  "files.getUploadURLExternal", "files.completeUploadExternal"};
   if (json_capable.count(method) != 0) return method_kind::json_capable;
   if (read.count(method) != 0) return method_kind::read;
   return method_kind::unknown;
@@ -442,6 +443,8 @@ struct fake_slack::impl {
     bool archived = false;
   };
   std::map<std::string, channel_info> channels;
+  std::map<std::string, std::string> refused_dm;  // user -> conversations.open error
+  std::map<std::string, uploaded_file> uploads;   // file id -> the file
   struct method_limit {
     double per_second = 0;
     double burst = 0;
@@ -516,6 +519,8 @@ struct fake_slack::impl {
   json users_list_locked(const json& a) const;
   json members_locked(const json& a) const;
   json channel_info_locked(const json& a) const;
+  json upload_url_locked(const json& a);
+  json complete_upload_locked(const json& a);
   // Takes a token from `method`'s limit; nothing when it has room, else the seconds to wait.
   std::optional<int> over_limit_locked(const std::string& method);
   json usergroup_locked(const json& a) const;
@@ -720,6 +725,8 @@ asio::awaitable<reply> fake_slack::impl::handle_http(const http::request<http::s
   r.body = req.body();
   if (r.path.rfind("/api/", 0) == 0) {
     r.method = r.path.substr(5);
+  } else if (r.path.rfind("/upload/", 0) == 0) {
+    r.method = "file_upload";
   } else if (r.path.rfind("/response/", 0) == 0) {
     r.method = "response_url";
   }
@@ -1105,6 +1112,17 @@ std::string fake_slack::impl::command_locked(const std::string& user_id, const s
 reply fake_slack::impl::process_locked(const request_info& r) {
   if (r.verb != "GET" && r.verb != "POST") violation_locked("HTTP " + r.verb + " " + r.path + " (Slack takes GET or POST)");
   if (r.method == "response_url") return response_url_post_locked(r);
+  if (r.method == "file_upload") {
+    const std::string file_id = r.path.substr(8);
+    const auto it = uploads.find(file_id);
+    if (it == uploads.end()) return text_reply(404, "unknown upload");
+    if (!r.authorization.empty()) violation_locked("a token was sent with a file upload (the upload URL needs none)");
+    if (r.body.size() != it->second.length)
+      violation_locked("file upload of " + std::to_string(r.body.size()) + " bytes, announced as " + std::to_string(it->second.length));
+    it->second.content = r.body;
+    it->second.uploaded = true;
+    return text_reply(200, "OK - " + std::to_string(r.body.size()));
+  }
   if (r.method.empty()) {
     violation_locked("request to unknown path " + r.path);
     return text_reply(404, "not found");
@@ -1234,6 +1252,8 @@ json fake_slack::impl::dispatch_locked(const std::string& m, const json& a) {
   if (m == "users.list") return users_list_locked(a);
   if (m == "conversations.members") return members_locked(a);
   if (m == "conversations.info") return channel_info_locked(a);
+  if (m == "files.getUploadURLExternal") return upload_url_locked(a);
+  if (m == "files.completeUploadExternal") return complete_upload_locked(a);
   if (m == "usergroups.users.list") return usergroup_locked(a);
   return api_error("unknown_method");
 }
@@ -1410,6 +1430,8 @@ json fake_slack::impl::conversations_open_locked(const json& a) const {
     return json{{"ok", true}, {"channel", {{"id", *ch}}}};
   }
   if (ids_list.empty()) return api_error("users_list_not_supplied");
+  for (const auto& u : ids_list)
+    if (const auto it = refused_dm.find(u); it != refused_dm.end()) return api_error(it->second);
   if (ids_list.size() > 8) return api_error("too_many_users");
   json channel = {{"id", dm_id(ids_list)}};
   if (const auto r = arg_string(a, "return_im"); r && (*r == "true" || *r == "1")) {
@@ -1493,6 +1515,33 @@ json fake_slack::impl::channel_info_locked(const json& a) const {
   return json{{"ok", true},
               {"channel", {{"id", *id}, {"name", it->second.name}, {"is_channel", true}, {"is_member", it->second.member},
                            {"is_archived", it->second.archived}}}};
+}
+
+json fake_slack::impl::upload_url_locked(const json& a) {
+  const auto name = arg_string(a, "filename");
+  const auto length = arg_string(a, "length");
+  if (!name || name->empty()) return invalid_arguments("missing required field: filename");
+  if (!length || length->empty() || length->find_first_not_of("0123456789") != std::string::npos || length->size() > 9)
+    return invalid_arguments("missing required field: length");
+  const std::string id = "F0UP" + std::to_string(uploads.size() + 1);
+  uploads[id] = uploaded_file{*name, {}, {}, std::stoul(*length), false, {}};
+  return json{{"ok", true}, {"upload_url", "https://127.0.0.1:" + std::to_string(port) + "/upload/" + id}, {"file_id", id}};
+}
+
+json fake_slack::impl::complete_upload_locked(const json& a) {
+  const auto files_text = arg_string(a, "files");
+  const json files = files_text ? json::parse(*files_text, nullptr, false) : json();
+  if (!files.is_array() || files.empty()) return invalid_arguments("missing required field: files");
+  json done = json::array();
+  for (const auto& f : files) {
+    const std::string id = f.is_object() ? f.value("id", std::string{}) : std::string{};
+    const auto it = uploads.find(id);
+    if (it == uploads.end() || !it->second.uploaded) return api_error("file_not_found");
+    it->second.title = f.value("title", std::string{});
+    it->second.channel = arg_string(a, "channel_id").value_or("");
+    done.push_back({{"id", id}, {"title", it->second.title}});
+  }
+  return json{{"ok", true}, {"files", done}};
 }
 
 std::optional<int> fake_slack::impl::over_limit_locked(const std::string& method) {
@@ -1719,6 +1768,19 @@ void fake_slack::stall(int connection) {
 void fake_slack::set_channel(const std::string& id, const std::string& name, bool bot_is_member, bool archived) {
   const std::lock_guard lock(impl_->mu);
   impl_->channels[id] = impl::channel_info{name, bot_is_member, archived};
+}
+
+std::vector<uploaded_file> fake_slack::shared_files() const {
+  const std::lock_guard lock(impl_->mu);
+  std::vector<uploaded_file> out;
+  for (const auto& [id, f] : impl_->uploads)
+    if (!f.channel.empty()) out.push_back(f);
+  return out;
+}
+
+void fake_slack::refuse_dm(const std::string& user_id, const std::string& error) {
+  const std::lock_guard lock(impl_->mu);
+  impl_->refused_dm[user_id] = error;
 }
 
 void fake_slack::set_method_limit(const std::string& method, double per_minute, double burst) {

@@ -35,6 +35,15 @@ struct http_call {           // every HTTPS request except WebSocket upgrades, i
   std::chrono::steady_clock::time_point answered_at;  // when the answer was decided
 };
 
+struct uploaded_file {  // files.getUploadURLExternal, the upload, files.completeUploadExternal
+  std::string filename;
+  std::string title;
+  std::string content;
+  std::size_t length = 0;  // announced
+  bool uploaded = false;
+  std::string channel;     // where completeUploadExternal shared it
+};
+
 struct ack_record {
   std::string envelope_id;
   std::string payload;       // JSON text of the ack's "payload", or "" when the ack had none
@@ -93,6 +102,10 @@ class fake_slack {
   void set_usergroup(const std::string& usergroup_id, const std::vector<std::string>& user_ids);     // usergroups.users.list
   // conversations.info: a channel the bot can see (any other id answers channel_not_found).
   void set_channel(const std::string& id, const std::string& name, bool bot_is_member, bool archived = false);
+  // conversations.open with this user among `users` answers ok:false `error` (a deactivated account).
+  void refuse_dm(const std::string& user_id, const std::string& error = "user_disabled");
+  // Files shared with completeUploadExternal, in file id order.
+  std::vector<uploaded_file> shared_files() const;
 
   // --- faults ---
   // Sends {"type":"disconnect","reason":…,"debug_info":{"host":"fake"}}. warning/refresh_requested: keep

@@ -7,6 +7,8 @@
 #include "core/store/database.hpp"
 #include "core/store/sqlite_people_directory.hpp"
 #include "core/store/sqlite_intro_store.hpp"
+#include "core/store/sqlite_mixitup_store.hpp"
+#include "core/store/sqlite_privacy_store.hpp"
 #include "core/store/sqlite_reflection_store.hpp"
 #include "core/store/sqlite_tracker_store.hpp"
 
@@ -38,8 +40,10 @@ struct app_fixture {
   store::sqlite_tracker_store tracker{db};
   store::sqlite_intro_store intros{db};
   store::sqlite_reflection_store reflections{db};
+  store::sqlite_mixitup_store rounds{db};
+  store::sqlite_privacy_store privacy{db};
   core::manual_clock clock{core::time_point{std::chrono::seconds{1'795'000'000}}};
-  app::services svc{settings, content, people, clock, tracker, db, intros, reflections};
+  app::services svc{settings, content, people, clock, tracker, db, intros, reflections, rounds, privacy};
   app::router router{svc};
 
   app_fixture() {

@@ -1,0 +1,71 @@
+#include "core/store/sqlite_privacy_store.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <array>
+
+#include "core/store/rows.hpp"
+
+namespace networkbot::store {
+
+namespace {
+
+int count(database& db, const char* sql, core::person_id who) {
+  auto& q = db.cached(sql);
+  q.bind(1, who);
+  return first_row(q, [](SQLite::Statement& row) { return row.getColumn(0).getInt(); }).value_or(0);
+}
+
+}  // namespace
+
+core::erasure sqlite_privacy_store::forget(core::person_id who, core::time_point at) {
+  core::erasure e;
+  e.contacts = count(db_, "SELECT count(*) FROM contacts WHERE owner_id = ?", who);
+  e.reflections = count(db_, "SELECT count(*) FROM reflections WHERE student_id = ?", who);
+  e.intro_requests = count(db_, "SELECT count(*) FROM intro_requests WHERE student_id = ? OR alum_id = ?1", who);
+  e.mixitup_answers = count(db_, "SELECT count(*) FROM mixitup_members WHERE person_id = ? AND (vote <> '' OR checked_in <> '')", who);
+  // Contact events go with their contacts (ON DELETE CASCADE).
+  static constexpr std::array<const char*, 9> deletes{
+      "DELETE FROM contacts WHERE owner_id = ?",
+      "DELETE FROM goals WHERE owner_id = ?",
+      "DELETE FROM action_steps WHERE owner_id = ?",
+      "DELETE FROM buddies WHERE requester = ?1 OR partner = ?1",
+      "DELETE FROM nudge_settings WHERE person_id = ?",
+      "DELETE FROM intro_requests WHERE student_id = ?1 OR alum_id = ?1",
+      "DELETE FROM reflections WHERE student_id = ?",
+      "DELETE FROM home_visits WHERE person_id = ?",
+      // Group membership stays (it keeps others' repeat avoidance right); what they said goes.
+      "UPDATE mixitup_members SET vote = '', checked_in = '', confidence_before = 0, confidence_after = NULL WHERE person_id = ?",
+  };
+  for (const char* sql : deletes) {
+    auto& q = db_.cached(sql);
+    q.bind(1, who);
+    q.exec();
+  }
+  auto& record = db_.cached(
+      "INSERT INTO erasures(day, cohort, contacts, reflections, intro_requests, mixitup_answers) "
+      "SELECT ?, coalesce((SELECT cohort FROM people WHERE id = ?), ''), ?, ?, ?, ?");
+  record.bind(1, seconds_of(at) / 86400 * 86400);
+  record.bind(2, who);
+  record.bind(3, e.contacts);
+  record.bind(4, e.reflections);
+  record.bind(5, e.intro_requests);
+  record.bind(6, e.mixitup_answers);
+  record.exec();
+  return e;
+}
+
+core::erasure sqlite_privacy_store::forgotten_so_far(int& requests) const {
+  auto& q = db_.cached("SELECT count(*), coalesce(sum(contacts),0), coalesce(sum(reflections),0), coalesce(sum(intro_requests),0), "
+                       "coalesce(sum(mixitup_answers),0) FROM erasures");
+  core::erasure e;
+  requests = 0;
+  if (q.executeStep()) {
+    requests = q.getColumn(0).getInt();
+    e = {q.getColumn(1).getInt(), q.getColumn(2).getInt(), q.getColumn(3).getInt(), q.getColumn(4).getInt()};
+  }
+  q.reset();
+  return e;
+}
+
+}  // namespace networkbot::store
