@@ -272,26 +272,35 @@ void dispatcher::work() {
 
 void dispatcher::handle(std::vector<job>& jobs) {
   std::vector<std::pair<std::int64_t, std::vector<store::outbox_message>>> done;
+  std::vector<std::string> newcomers;  // only their ids are kept: a batch's outcomes held at once are
+                                       // enough memory for glibc to hand it back and fault it in again
   done.reserve(jobs.size());
-  for (const auto& j : jobs) {
-    app::outcome result;
-    {
-      // The lock is taken per request, so the I/O thread's inbox commits slip in between.
-      std::lock_guard lock(db_mutex_);
-      result = router_.handle(j.request);
-    }
-    lookups(result);
-    done.emplace_back(j.inbox_id, plan_effects(j.request, result, j.received_at));
-  }
   try {
+    // One transaction for the batch: what the router writes (a newcomer's directory row, a contact, …),
+    // the effects and the inbox rows' "handled" marks are committed together. Committing each request
+    // on its own cost a WAL write and a round of file locks per request, more than handling it did; and
+    // the requests' own writes can no longer be kept while their rows stay unhandled (a failure now
+    // undoes both, and the next start handles them once). The lock is held for the batch, a few
+    // milliseconds at most; the I/O thread's inbox commit waits that long at worst.
     std::lock_guard lock(db_mutex_);
+    auto tx = queues_.begin();
+    for (const auto& j : jobs) {
+      const app::outcome result = router_.handle(j.request);
+      for (const auto& e : result.effects)
+        if (const auto* l = std::get_if<app::lookup_user>(&e)) newcomers.push_back(l->user_id);
+      done.emplace_back(j.inbox_id, plan_effects(j.request, result, j.received_at));
+    }
     queues_.handled_all(done, std::chrono::duration_cast<store::millis>(clock_.now().time_since_epoch()));
+    tx->commit();
   } catch (const std::exception& e) {
     // The router never throws; this is the database. The rows stay unhandled and are handled at the next
     // start rather than lost.
     spdlog::error("{} requests could not be stored: {}", jobs.size(), e.what());
     return;
   }
+  // Newcomers are looked up once their directory rows are committed.
+  if (on_lookup_)
+    for (const auto& id : newcomers) on_lookup_(id);
   on_queued_();
 }
 

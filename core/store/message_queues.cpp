@@ -11,9 +11,11 @@ namespace {
 
 enum state : int { waiting = 0, sending = 1, done = 2, gave_up = 3 };
 
-void insert_messages(SQLite::Database& db, const std::vector<outbox_message>& messages, millis now) {
-  SQLite::Statement insert(db,
-                           "INSERT INTO outbox(kind, target, body, user_id, channel_id, created_at, not_before) "
+// Statements come from database::cached(): these run for every envelope, reply and group commit, and
+// preparing them afresh each time cost more than running them.
+void insert_messages(database& db, const std::vector<outbox_message>& messages, millis now) {
+  if (messages.empty()) return;
+  auto& insert = db.cached("INSERT INTO outbox(kind, target, body, user_id, channel_id, created_at, not_before) "
                            "VALUES (?, ?, ?, ?, ?, ?, ?)");
   for (const auto& m : messages) {
     insert.bind(1, m.kind);
@@ -30,6 +32,8 @@ void insert_messages(SQLite::Database& db, const std::vector<outbox_message>& me
 
 }  // namespace
 
+std::unique_ptr<core::transaction> message_queues::begin() { return db_.begin(); }
+
 std::optional<std::int64_t> message_queues::receive(const std::string& kind, const std::string& dedupe_key,
                                                     const std::string& payload, std::int64_t received_at) {
   return receive_all({{kind, dedupe_key, payload, received_at}}).front();
@@ -38,9 +42,8 @@ std::optional<std::int64_t> message_queues::receive(const std::string& kind, con
 std::vector<std::optional<std::int64_t>> message_queues::receive_all(const std::vector<arrival>& arrivals) {
   auto& db = db_.handle();
   auto tx = db_.begin();  // a savepoint when a caller has a transaction open
-  SQLite::Statement insert(db,
-                           "INSERT INTO inbox(kind, dedupe_key, payload, received_at) VALUES (?, ?, ?, ?) "
-                           "ON CONFLICT(dedupe_key) DO NOTHING");
+  auto& insert = db_.cached("INSERT INTO inbox(kind, dedupe_key, payload, received_at) VALUES (?, ?, ?, ?) "
+                            "ON CONFLICT(dedupe_key) DO NOTHING");
   std::vector<std::optional<std::int64_t>> ids;
   ids.reserve(arrivals.size());
   for (const auto& a : arrivals) {
@@ -63,11 +66,10 @@ std::vector<std::optional<std::int64_t>> message_queues::receive_all(const std::
 
 void message_queues::handled_all(const std::vector<std::pair<std::int64_t, std::vector<outbox_message>>>& rows,
                                  millis now) {
-  auto& db = db_.handle();
   auto tx = db_.begin();  // a savepoint when a caller has a transaction open
-  SQLite::Statement mark(db, "UPDATE inbox SET handled = 1 WHERE id = ?");
+  auto& mark = db_.cached("UPDATE inbox SET handled = 1 WHERE id = ?");
   for (const auto& [inbox_id, messages] : rows) {
-    insert_messages(db, messages, now);
+    insert_messages(db_, messages, now);
     mark.bind(1, inbox_id);
     mark.exec();
     mark.reset();
@@ -76,9 +78,8 @@ void message_queues::handled_all(const std::vector<std::pair<std::int64_t, std::
 }
 
 void message_queues::enqueue(const std::vector<outbox_message>& messages, millis now) {
-  auto& db = db_.handle();
   auto tx = db_.begin();  // a savepoint when a caller has a transaction open
-  insert_messages(db, messages, now);
+  insert_messages(db_, messages, now);
   tx->commit();
 }
 
@@ -89,9 +90,8 @@ message_queues::backlog_span message_queues::backlog() const {
 }
 
 std::vector<inbox_entry> message_queues::unhandled(std::int64_t after, std::int64_t up_to, std::size_t limit) const {
-  SQLite::Statement q(db_.handle(),
-                      "SELECT id, kind, payload, received_at FROM inbox WHERE handled = 0 AND id > ? AND id <= ? "
-                      "ORDER BY id LIMIT ?");
+  auto& q = db_.cached("SELECT id, kind, payload, received_at FROM inbox WHERE handled = 0 AND id > ? AND id <= ? "
+                       "ORDER BY id LIMIT ?");
   q.bind(1, after);
   q.bind(2, up_to);
   q.bind(3, static_cast<std::int64_t>(limit));
@@ -99,15 +99,14 @@ std::vector<inbox_entry> message_queues::unhandled(std::int64_t after, std::int6
   while (q.executeStep())
     out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
                    q.getColumn(3).getInt64()});
+  q.reset();
   return out;
 }
 
 std::vector<outbox_entry> message_queues::claim(std::size_t limit, millis now) {
-  auto& db = db_.handle();
   auto tx = db_.begin();  // a savepoint when a caller has a transaction open
-  SQLite::Statement q(db,
-                      "SELECT id, kind, target, body, user_id, channel_id, created_at, attempts, in_doubt FROM outbox "
-                      "WHERE state = 0 AND not_before <= ? ORDER BY not_before, id LIMIT ?");
+  auto& q = db_.cached("SELECT id, kind, target, body, user_id, channel_id, created_at, attempts, in_doubt FROM outbox "
+                       "WHERE state = 0 AND not_before <= ? ORDER BY not_before, id LIMIT ?");
   q.bind(1, static_cast<std::int64_t>(now.count()));
   q.bind(2, static_cast<std::int64_t>(limit));
   std::vector<outbox_entry> out;
@@ -120,7 +119,8 @@ std::vector<outbox_entry> message_queues::claim(std::size_t limit, millis now) {
     e.in_doubt = q.getColumn(8).getInt() != 0;
     out.push_back(std::move(e));
   }
-  SQLite::Statement mark(db, "UPDATE outbox SET state = 1, attempts = attempts + 1 WHERE id = ?");
+  q.reset();  // ends the read before the updates below
+  auto& mark = db_.cached("UPDATE outbox SET state = 1, attempts = attempts + 1 WHERE id = ?");
   for (auto& e : out) {
     mark.bind(1, e.id);
     mark.exec();
@@ -132,53 +132,53 @@ std::vector<outbox_entry> message_queues::claim(std::size_t limit, millis now) {
 }
 
 std::optional<millis> message_queues::next_due() const {
-  SQLite::Statement q(db_.handle(), "SELECT min(not_before) FROM outbox WHERE state = 0");
+  auto& q = db_.cached("SELECT min(not_before) FROM outbox WHERE state = 0");
   q.executeStep();
-  if (q.getColumn(0).isNull()) return std::nullopt;
-  return millis{q.getColumn(0).getInt64()};
+  std::optional<millis> due;
+  if (!q.getColumn(0).isNull()) due = millis{q.getColumn(0).getInt64()};
+  q.reset();
+  return due;
 }
 
 void message_queues::settle(const std::vector<settlement>& results) {
-  auto& db = db_.handle();
   auto tx = db_.begin();  // a savepoint when a caller has a transaction open
-  SQLite::Statement sent(db, "UPDATE outbox SET state = 2, done_at = ? WHERE id = ?");
-  SQLite::Statement retry(db, "UPDATE outbox SET state = 0, not_before = ?, last_error = ? WHERE id = ?");
-  SQLite::Statement failed(db, "UPDATE outbox SET state = 3, last_error = ?, done_at = ? WHERE id = ?");
-  SQLite::Statement replace(db,
-                            "UPDATE outbox SET kind = ?, target = ?, body = ?, state = 0, not_before = ?, attempts = 0 "
-                            "WHERE id = ?");
   for (const auto& r : results) {
     const auto at = static_cast<std::int64_t>(r.at.count());
     switch (r.what) {
-      case settlement::how::sent:
+      case settlement::how::sent: {
+        auto& sent = db_.cached("UPDATE outbox SET state = 2, done_at = ? WHERE id = ?");
         sent.bind(1, at);
         sent.bind(2, r.id);
         sent.exec();
-        sent.reset();
         break;
-      case settlement::how::retry:
+      }
+      case settlement::how::retry: {
+        auto& retry = db_.cached("UPDATE outbox SET state = 0, not_before = ?, last_error = ? WHERE id = ?");
         retry.bind(1, at);
         retry.bind(2, r.error);
         retry.bind(3, r.id);
         retry.exec();
-        retry.reset();
         break;
-      case settlement::how::failed:
+      }
+      case settlement::how::failed: {
+        auto& failed = db_.cached("UPDATE outbox SET state = 3, last_error = ?, done_at = ? WHERE id = ?");
         failed.bind(1, r.error);
         failed.bind(2, at);
         failed.bind(3, r.id);
         failed.exec();
-        failed.reset();
         break;
-      case settlement::how::replaced:
+      }
+      case settlement::how::replaced: {
+        auto& replace = db_.cached(
+            "UPDATE outbox SET kind = ?, target = ?, body = ?, state = 0, not_before = ?, attempts = 0 WHERE id = ?");
         replace.bind(1, r.replacement.kind);
         replace.bind(2, r.replacement.target);
         replace.bind(3, r.replacement.body);
         replace.bind(4, at);
         replace.bind(5, r.id);
         replace.exec();
-        replace.reset();
         break;
+      }
     }
   }
   tx->commit();

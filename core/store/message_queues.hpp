@@ -14,9 +14,12 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "core/storage.hpp"
 
 namespace networkbot::store {
 
@@ -58,6 +61,11 @@ struct outbox_counts {
 class message_queues {
  public:
   explicit message_queues(database& db) : db_(db) {}
+
+  // A transaction on the queues' database (a savepoint inside an open one). A caller whose other writes
+  // belong with handled_all() (the router's, for the requests being marked handled) opens one around
+  // both, so they are committed together: once per batch rather than once per request.
+  [[nodiscard]] std::unique_ptr<core::transaction> begin();
 
   // Records an envelope. Returns its id, or nothing when `dedupe_key` was already seen (a redelivery).
   [[nodiscard]] std::optional<std::int64_t> receive(const std::string& kind, const std::string& dedupe_key,
