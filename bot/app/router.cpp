@@ -91,7 +91,25 @@ outcome router::handle(const request& r) {
   }
 }
 
+namespace {
+
+// What no command takes, refused at the door with what to fix: more than Slack lets anyone type, bytes
+// that are not UTF-8, and control characters (tabs and line breaks aside).
+std::optional<std::string> unusable_text(std::string_view text) {
+  if (text.size() > max_command_text) return "That is more than a command can hold. Keep it under 4,000 characters.";
+  if (!core::is_valid_utf8(text)) return "That has characters I can't read (not UTF-8 text). Please type it again.";
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
+      return "That has control characters in it, invisible ones that often come with pasting. Please type it again.";
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 outcome router::dispatch(const slash_command& c, const core::person& user) {
+  if (const auto problem = unusable_text(c.text)) return reply_text(*problem);
   const std::string_view text = core::trim(c.text);
   const auto words = core::split_words(text);
   const std::string name = words.empty() ? "help" : core::to_lower(words.front());
@@ -124,6 +142,11 @@ outcome router::dispatch(const slash_command& c, const core::person& user) {
 }
 
 outcome router::dispatch(const block_action& a, const core::person& user) {
+  // Button values are ours (2,000 bytes at most, plain text): anything else was not made by this bot.
+  if (a.value.size() > 2000 || !core::is_valid_utf8(a.value)) {
+    spdlog::warn("a button value that this bot never made (action {}); dropped", a.action_id.substr(0, 64));
+    return reply_text("That button no longer does anything. Run the command again for a fresh one.");
+  }
   for (const auto& [id, handler] : actions_)
     if (a.action_id == id) return handler(action_call{user, a});
   spdlog::warn("no handler for action_id '{}'; dropped", a.action_id);

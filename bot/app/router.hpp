@@ -15,6 +15,9 @@
 
 namespace networkbot::app {
 
+// Slack sends at most this much text with a slash command; the router refuses more.
+inline constexpr std::size_t max_command_text = 4000;
+
 // One `/network <name> …` call: who asks, the words after the subcommand, and the original request.
 struct command_call {
   const core::person& user;
@@ -64,6 +67,17 @@ class router {
   [[nodiscard]] outcome handle(const request& r);
 
   [[nodiscard]] const std::vector<command_spec>& commands() const { return commands_; }
+  // Every button action id and modal callback id with a handler (tests walk them all).
+  [[nodiscard]] std::vector<std::string> action_ids() const {
+    std::vector<std::string> out;
+    for (const auto& a : actions_) out.push_back(a.first);
+    return out;
+  }
+  [[nodiscard]] std::vector<std::string> view_ids() const {
+    std::vector<std::string> out;
+    for (const auto& v : views_) out.push_back(v.first);
+    return out;
+  }
   [[nodiscard]] const command_spec* find_command(std::string_view name) const;
   // Commands this person may run, in registration order.
   [[nodiscard]] std::vector<const command_spec*> commands_for(const core::person& p) const;

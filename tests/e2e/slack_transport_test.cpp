@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <set>
 
 #include "core/store/database.hpp"
@@ -657,5 +658,56 @@ TEST_CASE("privacy export over Slack: the file goes up through the external uplo
   const auto data = json::parse(files[0].content);
   CHECK(data["profile"]["slack_id"] == "U0PRIV001");
   CHECK(w.stop(SIGTERM) == 0);
+  CHECK(fake.protocol_violations().empty());
+}
+
+TEST_CASE("kill -9 during a reminder fan-out, at fixed points: every student reminded, resends only the in-doubt ones", "[e2e][slack][crash]") {
+  slack_world w;
+  auto& fake = w.fake();
+  constexpr int students = 120;
+  {
+    std::ofstream csv(w.database_path() + ".people.csv");
+    csv << "slack_id,display_name,roles,program,module,cohort\n";
+    for (int i = 0; i < students; ++i) csv << "U0KIL" << 1000 + i << ",Student " << i << ",student,BE,2,2108\n";
+    csv.close();
+    auto env = w.environment();
+    env.erase("SLACK_APP_TOKEN");
+    env.erase("SLACK_BOT_TOKEN");
+    REQUIRE(run_networkbot({"import", "people", w.database_path() + ".people.csv"}, env).exit_code == 0);
+  }
+  // The reminder was due a minute ago; the prompt a day earlier is too old to run.
+  w.set_extra_config(schedule_config(denver_ago(std::chrono::hours{24}), denver_ago(std::chrono::minutes{1})));
+  auto reminded = [&](const fake_slack& f) {
+    std::set<std::string> who;
+    for (const auto& c : f.calls_to("conversations.open"))
+      if (c.status == 200) who.insert(json::parse(c.body).value("users", std::string{}));
+    std::size_t posts = 0;
+    for (const auto& c : f.calls_to("chat.postMessage")) posts += c.status == 200 ? 1U : 0U;
+    return std::pair{who.size(), posts};
+  };
+  // Three kill points: the 10th, the 50th and the 90th accepted reminder (counted over all runs).
+  long in_doubt_total = 0;
+  for (const int kill_at : {10, 50 - 10, 90 - 50}) {
+    REQUIRE(w.start());
+    fake.kill_after("chat.postMessage", kill_at, w.bot().pid(), SIGKILL);
+    CHECK(w.bot().wait() != 0);  // killed
+  }
+  REQUIRE(w.start());
+  REQUIRE(fake.wait_for([&](const fake_slack& f) { return reminded(f).second >= static_cast<std::size_t>(students); },
+                        std::chrono::seconds(120)));
+  CHECK(w.stop(SIGTERM) == 0);
+  for (const auto& line : w.log_lines("in_doubt=")) in_doubt_total += number_after(line, "in_doubt");
+  // Every student got the reminder; the only second copies are messages in flight at a kill, which the
+  // outbox counted and resent.
+  std::map<std::string, int> per_channel;
+  for (const auto& c : fake.calls_to("chat.postMessage"))
+    if (c.status == 200) ++per_channel[json::parse(c.body).value("channel", std::string{})];
+  CHECK(per_channel.size() == static_cast<std::size_t>(students));
+  std::size_t twice = 0;
+  for (const auto& [channel, n] : per_channel) twice += static_cast<std::size_t>(n - 1);
+  INFO("in doubt " << in_doubt_total << ", delivered twice " << twice);
+  CHECK(in_doubt_total >= 3);  // each kill left the call the fake never answered
+  CHECK(in_doubt_total <= 3 * w.options().concurrency);
+  CHECK(twice <= static_cast<std::size_t>(in_doubt_total));
   CHECK(fake.protocol_violations().empty());
 }

@@ -252,8 +252,30 @@ TEST_CASE("role × command: who may run what, and nobody reads what is not their
       {"goal", {true, true, false, false, true, true}},
       {"step", {true, true, false, false, true, true}},
       {"buddy", {true, true, false, false, true, true}},
+      {"add warm Jamie", {true, true, false, false, true, true}},
+      {"log Jamie met", {true, true, false, false, true, true}},
+      {"note Jamie hi", {true, true, false, false, true, true}},
+      {"takeaway Jamie x", {true, true, false, false, true, true}},
+      {"match", {true, true, false, false, true, true}},
+      {"find ruby", {true, true, false, false, true, true}},
+      {"intro @ana", {true, true, false, false, true, true}},
+      {"available chats on", {true, true, true, true, true, true}},
+      {"capacity chats 2", {true, true, true, true, true, true}},
+      {"reflect", {true, true, false, false, true, true}},
+      {"reflections", {true, true, false, false, true, true}},
+      {"nudges", {true, true, false, false, true, true}},
+      {"mixitup status", {true, true, false, false, true, true}},
+      {"privacy", {true, true, true, true, true, true}},
       {"admin report", {false, false, false, false, true, false}},
+      {"admin student @maya", {false, false, false, false, true, false}},
+      {"admin mentors 2108", {false, false, false, false, true, false}},
+      {"admin mixitup preview", {false, false, false, false, true, false}},
   };
+  // Every command the router knows is in the matrix: a new feature must say who may run it.
+  for (const auto& spec : f.router.commands()) {
+    INFO("/network " << spec.name << " is missing from the role × command matrix");
+    CHECK(std::ranges::any_of(matrix, [&](const row& r) { return r.command == spec.name || r.command.starts_with(spec.name + " "); }));
+  }
   for (const auto& r : matrix) {
     for (std::size_t u = 0; u < users.size(); ++u) {
       INFO(users[u] << " runs /network " << r.command);

@@ -142,7 +142,7 @@ TEST_CASE("members vote for a topic, and check in after the meeting", "[mixitup]
                                                                             Catch::Contains("Writing to a contact 1"));
   f.click(ids[1], "mixitup.vote", school::button(dm->body, "mixitup.vote", 3).value);
   f.click(ids[2], "mixitup.vote", writing.value);
-  CHECK(f.rounds.recent_rounds(1)[0].groups[0].topic == "Writing to a contact");
+  CHECK(f.rounds.recent_rounds(1).at(0).groups.at(0).topic == "Writing to a contact");
   // Someone from another group cannot vote here; a forged button is refused.
   const auto* other = school::group_dms(posted.effects)[1];
   CHECK_THAT(reply_text(f.click(school::members(*other)[0], "mixitup.vote", writing.value)), Catch::Contains("for the members of group 1"));
@@ -204,7 +204,7 @@ TEST_CASE("a round scheduled in config is posted once, a day ahead, and staff he
   CHECK(std::get<app::post_message>(f.sent.back()).channel == "C0STAFF");
   CHECK(f.run() == 0);
   REQUIRE(f.rounds.recent_rounds(5).size() == 1);
-  CHECK(f.rounds.recent_rounds(1)[0].link == "https://meet.example.org/weekly");
+  CHECK(f.rounds.recent_rounds(1).at(0).link == "https://meet.example.org/weekly");
 }
 
 TEST_CASE("repeat avoidance holds across rounds posted in the app", "[mixitup][app]") {
@@ -214,7 +214,8 @@ TEST_CASE("repeat avoidance holds across rounds posted in the app", "[mixitup][a
   for (std::size_t round = 0; round < 2; ++round) {
     f.staff("admin mixitup post --seed " + std::to_string(round + 1));
     std::set<std::pair<core::person_id, core::person_id>> these;
-    for (const auto& g : f.rounds.recent_rounds(1)[0].groups)
+    const auto latest = f.rounds.recent_rounds(1);
+    for (const auto& g : latest.at(0).groups)
       for (const auto& a : g.members)
         for (const auto& b : g.members)
           if (a.person < b.person) these.insert({a.person, b.person});

@@ -89,9 +89,14 @@ TEST_CASE("the LinkedIn limit counts characters, not bytes", "[outreach]") {
 }
 
 TEST_CASE("a draft has the four parts and passes the check", "[outreach]") {
-  core::person maya;
-  maya.display_name = "Maya Ortiz";
-  maya.program = "BE";
+  // Fields set through one initialiser: g++ 12 at -O3 warns (wrongly) about assigning a string member
+  // of a default-constructed person here.
+  core::person maya = [] {
+    core::person p;
+    p.display_name = "Maya Ortiz";
+    p.program = std::string("BE");
+    return p;
+  }();
   maya.module = 2;
   maya.background = "teaching";
   maya.time_zone = "America/Denver";
