@@ -741,4 +741,21 @@ grouping assess(std::span<const participant> people, std::span<const past_round>
   return summarize(m, s, compiled);
 }
 
+std::vector<std::vector<person_id>> random_groups_like(std::span<const participant> people, const std::vector<group>& like,
+                                                      std::uint64_t seed) {
+  random_source rng(seed);
+  std::vector<person_id> ids;
+  ids.reserve(people.size());
+  for (const auto& p : people) ids.push_back(p.id);
+  for (std::size_t i = ids.size(); i > 1; --i) std::swap(ids[i - 1], ids[rng.below(i)]);
+  std::vector<std::vector<person_id>> out;
+  std::size_t at = 0;
+  for (const auto& g : like) {
+    const std::size_t end = std::min(ids.size(), at + g.members.size());
+    out.emplace_back(ids.begin() + static_cast<std::ptrdiff_t>(at), ids.begin() + static_cast<std::ptrdiff_t>(end));
+    at = end;
+  }
+  return out;
+}
+
 }  // namespace networkbot::core::mixitup

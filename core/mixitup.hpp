@@ -115,4 +115,9 @@ struct grouping {
 [[nodiscard]] grouping assess(std::span<const participant> people, std::span<const past_round> history,
                               const settings& s, const std::vector<std::vector<person_id>>& groups);
 
+// A seeded random grouping with the same group sizes as `like`: the baseline a grouping is measured
+// against (what a shuffle in a spreadsheet would give).
+[[nodiscard]] std::vector<std::vector<person_id>> random_groups_like(std::span<const participant> people,
+                                                                     const std::vector<group>& like, std::uint64_t seed);
+
 }  // namespace networkbot::core::mixitup

@@ -119,26 +119,25 @@ asio::awaitable<void> outbox_sender::run_lookups() {
 }
 
 asio::awaitable<void> outbox_sender::run() {
-  auto last_commit = std::chrono::steady_clock::time_point{};
-  asio::steady_timer window(ex_);
   for (;;) {
-    // Group commit: while other sends are still in flight, record what finished a couple of milliseconds
-    // at a time rather than one row per transaction.
-    const bool more_coming = in_flight_ > finished_.size();
-    if (const auto due = last_commit + commit_window;
-        !finished_.empty() && more_coming && std::chrono::steady_clock::now() < due) {
-      window.expires_at(due);
-      (void)co_await window.async_wait(asio::as_tuple(asio::use_awaitable));
+    // Group commit: once a send has finished, give the others in flight a couple of milliseconds to finish
+    // too, so that one transaction records several and claims as many again, rather than one row each.
+    if (!finished_.empty()) {
+      const auto due = std::chrono::steady_clock::now() + commit_window;
+      while (finished_.size() < in_flight_ && std::chrono::steady_clock::now() < due) {
+        wake_.reset();  // a wake() for new rows is not lost: this round claims what is due anyway
+        (void)co_await wake_.wait_until(due);
+      }
     }
     wake_.reset();
     std::vector<store::outbox_entry> rows;
     std::optional<store::millis> next;
-    {
+    // Every slot busy and nothing finished (a wake() for rows queued meanwhile): nothing to record or claim.
+    if (!finished_.empty() || in_flight_ < concurrency_) {
       // One transaction records what finished and claims what is due: the group commit that keeps the
       // database out of the way when thousands of replies go out at once.
       std::lock_guard lock(db_mutex_);
       ++stats_.commits;
-      last_commit = std::chrono::steady_clock::now();
       if (!finished_.empty()) {
         queues_.settle(finished_);
         in_flight_ -= finished_.size();

@@ -146,7 +146,10 @@ void message_queues::settle(const std::vector<settlement>& results) {
     const auto at = static_cast<std::int64_t>(r.at.count());
     switch (r.what) {
       case settlement::how::sent: {
-        auto& sent = db_.cached("UPDATE outbox SET state = 2, done_at = ? WHERE id = ?");
+        // The body goes with it: nothing reads a sent row's body again (prune and counts look at state and
+        // done_at), and a long reply's overflow pages are then freed (and reused by the next rows queued)
+        // instead of rewritten, since marking a row sent changes its size.
+        auto& sent = db_.cached("UPDATE outbox SET state = 2, done_at = ?, body = '' WHERE id = ?");
         sent.bind(1, at);
         sent.bind(2, r.id);
         sent.exec();

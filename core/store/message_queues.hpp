@@ -6,9 +6,9 @@
 //         transaction; rows still unhandled at start-up (acked, then a crash) are handled then.
 //         Events carry a dedupe key (Slack's event_id): a second delivery is recognised and dropped.
 // outbox: every message the bot sends after an ack. A sender claims rows (state "sending"), sends them,
-//         and marks each sent only after Slack said ok. Rows found "sending" at start-up were in flight
-//         when the process died: Slack may or may not have them, and there is no idempotency key, so they
-//         are sent again and counted as in doubt.
+//         and marks each sent only after Slack said ok, dropping its body (never read again). Rows found
+//         "sending" at start-up were in flight when the process died: Slack may or may not have them, and
+//         there is no idempotency key, so they are sent again and counted as in doubt.
 //
 // Bodies are opaque text (JSON written by the Slack adapter); nothing here knows Slack or JSON.
 

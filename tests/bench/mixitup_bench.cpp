@@ -42,23 +42,6 @@ std::vector<mixitup::participant> roster(std::size_t n, std::uint64_t seed) {
   return out;
 }
 
-// Groups of the same sizes as `like`, filled from a seeded shuffle: the baseline.
-std::vector<std::vector<person_id>> shuffled(const std::vector<mixitup::participant>& people,
-                                             const std::vector<mixitup::group>& like, std::uint64_t seed) {
-  random_source rng(seed);
-  std::vector<person_id> ids;
-  for (const auto& p : people) ids.push_back(p.id);
-  for (std::size_t i = ids.size(); i > 1; --i) std::swap(ids[i - 1], ids[rng.below(i)]);
-  std::vector<std::vector<person_id>> out;
-  std::size_t at = 0;
-  for (const auto& g : like) {
-    out.emplace_back(ids.begin() + static_cast<std::ptrdiff_t>(at),
-                     ids.begin() + static_cast<std::ptrdiff_t>(at + g.members.size()));
-    at += g.members.size();
-  }
-  return out;
-}
-
 double percent(double part, double whole) { return whole > 0 ? 100.0 * part / whole : 0.0; }
 
 void bench_groups(std::size_t n, int rounds) {
@@ -69,7 +52,7 @@ void bench_groups(std::size_t n, int rounds) {
     const auto start = steady_clock::now();
     const auto result = mixitup::make_groups(people, history, s, static_cast<std::uint64_t>(round));
     const double ms = duration<double, std::milli>(steady_clock::now() - start).count();
-    const auto random = mixitup::assess(people, history, s, shuffled(people, result.groups, 7 + static_cast<std::uint64_t>(round)));
+    const auto random = mixitup::assess(people, history, s, mixitup::random_groups_like(people, result.groups, 7 + static_cast<std::uint64_t>(round)));
     const auto& r = result.summary;
     std::printf("%6zu people  round %d  %5zu groups  %8.1f ms  objective %10.1f  diversity %5.1f %% of bound "
                 "(random %5.1f %%)  confidence spread %.3f (random %.3f)  leaderless %d  repeated pairs %d "

@@ -120,20 +120,20 @@ int main(int argc, char** argv) {
 
   std::map<std::string, int> per_channel;
   std::size_t injected = 0, attempts = 0;
-  steady_clock::time_point first{}, last{};
+  steady_clock::time_point first_ok{}, last_ok{};
   for (const auto& c : fake.calls_to("chat.postMessage")) {
     ++attempts;
     if (c.status == 429) ++injected;
     if (c.status != 200) continue;
     const auto body = nlohmann::json::parse(c.body, nullptr, false);
     ++per_channel[body.is_object() ? body.value("channel", std::string{}) : std::string{}];
-    if (first == steady_clock::time_point{} || c.answered_at < first) first = c.answered_at;
-    last = std::max(last, c.answered_at);
+    if (first_ok == steady_clock::time_point{} || c.answered_at < first_ok) first_ok = c.answered_at;
+    last_ok = std::max(last_ok, c.answered_at);
   }
   if (std::getenv("NETWORKBOT_BENCH_TIMELINE") != nullptr) {
     std::map<long, int> per_second;
     for (const auto& c : fake.calls_to("chat.postMessage"))
-      per_second[duration_cast<seconds>(c.answered_at - first).count()] += c.status == 200 ? 1 : 0;
+      per_second[duration_cast<seconds>(c.answered_at - first_ok).count()] += c.status == 200 ? 1 : 0;
     for (const auto& [s, k] : per_second) std::printf("  t+%lds %d\n", s, k);
   }
   const std::size_t over_limit = fake.over_limit();
@@ -148,7 +148,7 @@ int main(int argc, char** argv) {
     duplicates += static_cast<std::size_t>(times - 1);
   }
   const std::size_t lost = n - reached;
-  const double span = duration<double>(last - first).count();
+  const double span = duration<double>(last_ok - first_ok).count();
   const double limit_per_second = per_minute / 60.0;
   // Accepted reminders over the time from the first to the last, retries of the 429s included. The
   // bot drops its burst allowance at the first 429, so this is its steady pace.

@@ -88,20 +88,6 @@ std::vector<std::vector<person_id>> members_of(const grouping& g) {
   return out;
 }
 
-// The same group sizes as `like`, filled from a seeded shuffle.
-std::vector<std::vector<person_id>> shuffled(const std::vector<participant>& people, const grouping& like, std::uint64_t seed) {
-  random_source rng(seed);
-  std::vector<person_id> ids;
-  for (const auto& p : people) ids.push_back(p.id);
-  for (std::size_t i = ids.size(); i > 1; --i) std::swap(ids[i - 1], ids[rng.below(i)]);
-  std::vector<std::vector<person_id>> out;
-  std::size_t at = 0;
-  for (const auto& grp : like.groups) {
-    out.emplace_back(ids.begin() + static_cast<std::ptrdiff_t>(at), ids.begin() + static_cast<std::ptrdiff_t>(at + grp.members.size()));
-    at += grp.members.size();
-  }
-  return out;
-}
 
 bool mentions(const std::vector<std::string>& problems, const std::string& text) {
   return std::ranges::any_of(problems, [&](const std::string& p) { return p.find(text) != std::string::npos; });
@@ -267,7 +253,7 @@ TEST_CASE("over five rounds nobody meets anyone they met within the repeat windo
         for (person_id y : grp.members)
           if (x < y && met.contains({x, y})) ++repeats;
     CHECK(repeats == 0);
-    if (round > 0) CHECK(assess(people, history, s, shuffled(people, g, 3)).summary.repeated_pairs > 0);
+    if (round > 0) CHECK(assess(people, history, s, random_groups_like(people, g.groups, 3)).summary.repeated_pairs > 0);
     history.insert(history.begin(), past_round{members_of(g)});
   }
 }
@@ -276,7 +262,7 @@ TEST_CASE("groups are clearly more diverse and more evenly confident than a rand
   const auto people = roster(300, 21);
   const settings s;
   const auto g = make_groups(people, {}, s, 4);
-  const auto random = assess(people, {}, s, shuffled(people, g, 8));
+  const auto random = assess(people, {}, s, random_groups_like(people, g.groups, 8));
   const double ours = g.summary.diversity / g.summary.diversity_bound;
   const double theirs = random.summary.diversity / random.summary.diversity_bound;
   CHECK(ours > theirs + 0.05);
