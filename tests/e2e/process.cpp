@@ -21,7 +21,7 @@ namespace {
 // The child's environment: `env`, plus PATH, HOME and the sanitizers' options from ours.
 std::vector<std::string> child_environment(const std::map<std::string, std::string>& env) {
   std::vector<std::string> out;
-  for (const char* keep : {"PATH", "HOME", "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"})
+  for (const char* keep : {"PATH", "HOME", "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS", "TSAN_OPTIONS"})
     if (const char* v = std::getenv(keep); v != nullptr && !env.contains(keep)) out.push_back(std::string(keep) + "=" + v);
   for (const auto& [k, v] : env) out.push_back(k + "=" + v);
   return out;
