@@ -5,6 +5,7 @@
 // week's prompt); it may be edited until the next prompt. Seen only by its author and staff.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -40,6 +41,9 @@ class reflection_store {
   [[nodiscard]] virtual std::optional<reflection> find_reflection(person_id student, std::string_view week) const = 0;
   [[nodiscard]] virtual std::vector<reflection> reflections_of(person_id student) const = 0;  // newest first
   [[nodiscard]] virtual std::set<person_id> answered(std::string_view week) const = 0;
+  // Each student's confidence in their latest answer, for everyone who has answered (one read, however
+  // many students: Mix It Up balances groups on it).
+  [[nodiscard]] virtual std::map<person_id, int> latest_confidence() const = 0;
   // Retention: removes every answer of a week before `week` ("2026-01-02"); returns how many.
   virtual int forget_reflections_before(std::string_view week) = 0;
   // Records that a scheduled job's occurrence ran; false when it had already (exactly once).

@@ -52,12 +52,7 @@ std::optional<round_request> decode(const std::string& value) {
   if (!seed) return std::nullopt;
   round_request r;
   r.seed = static_cast<std::uint64_t>(*seed);
-  const std::string rest = value.substr(bar + 1);
-  for (std::size_t start = 0; start < rest.size();) {
-    const auto end = std::min(rest.find(',', start), rest.size());
-    if (end > start) r.cohorts.push_back(rest.substr(start, end - start));
-    start = end + 1;
-  }
+  r.cohorts = core::split_list(std::string_view(value).substr(bar + 1), ',');
   return r;
 }
 
@@ -82,12 +77,13 @@ planned_round plan_round(app::services& svc, const round_request& request) {
   plan.cohorts = request.cohorts.empty() ? active_cohorts(svc.settings) : request.cohorts;
   const std::set<std::string> wanted(plan.cohorts.begin(), plan.cohorts.end());
   const auto today = svc.today();
+  const auto confidences = svc.reflections.latest_confidence();
   std::vector<core::mixitup::participant> participants;
   for (auto& p : svc.people.all()) {
     if (!core::joins_mixitup(p, today) || p.slack_id.empty()) continue;
     if (!wanted.empty() && !wanted.contains(p.cohort)) continue;
-    const auto latest = svc.reflections.reflections_of(p.id);
-    const int confidence = latest.empty() ? 0 : latest.front().confidence;
+    const auto known = confidences.find(p.id);
+    const int confidence = known == confidences.end() ? 0 : known->second;
     participants.push_back({p.id, p.module.value_or(-1), p.program, p.cohort, confidence, core::mixitup_leader_rank(p)});
     plan.confidence[p.id] = confidence;
     plan.people.emplace(p.id, std::move(p));
@@ -499,7 +495,7 @@ void append_mixitup_attendance(app::services& svc, std::vector<app::block>& bloc
   app::rich_text t;
   t.bold("Mix It Up");
   for (const auto& r : rounds) {
-    int met = 0, checked = 0, before_n = 0, after_n = 0, before = 0, after = 0, people = 0;
+    int met = 0, checked = 0, pairs = 0, before = 0, after = 0, people = 0;
     std::map<std::string, int> topics;
     for (const auto& g : r.groups) {
       met += core::group_met(g) ? 1 : 0;
@@ -510,8 +506,7 @@ void append_mixitup_attendance(app::services& svc, std::vector<app::block>& bloc
         if (m.confidence_after && m.confidence_before > 0) {
           before += m.confidence_before;
           after += *m.confidence_after;
-          ++before_n;
-          ++after_n;
+          ++pairs;
         }
       }
     }
@@ -522,9 +517,9 @@ void append_mixitup_attendance(app::services& svc, std::vector<app::block>& bloc
       const auto top = std::ranges::max_element(topics, {}, [](const auto& kv) { return kv.second; });
       t.plain(" · top topic: " + top->first);
     }
-    if (before_n > 0) {
+    if (pairs > 0) {
       char trend[64];
-      std::snprintf(trend, sizeof trend, " · confidence %.1f → %.1f", static_cast<double>(before) / before_n, static_cast<double>(after) / after_n);
+      std::snprintf(trend, sizeof trend, " · confidence %.1f → %.1f", static_cast<double>(before) / pairs, static_cast<double>(after) / pairs);
       t.plain(trend);
     }
   }

@@ -10,6 +10,7 @@
 
 #include "bot/slack/effects.hpp"
 #include "bot/slack/web_api.hpp"
+#include "core/text.hpp"
 
 namespace networkbot::slack {
 
@@ -232,10 +233,7 @@ asio::awaitable<std::string> outbox_sender::dm_channel(const std::string& target
 asio::awaitable<json> outbox_sender::open_without_refused(const std::string& users, const api_error& why, const std::string& tell) {
   // Slack does not say which member it refused: ask for each alone, then open the group of the rest.
   std::vector<std::string> kept, left_out;
-  for (std::size_t start = 0; start <= users.size();) {
-    const auto end = std::min(users.find(',', start), users.size());
-    std::string user = users.substr(start, end - start);
-    start = end + 1;
+  for (auto& user : core::split_list(users, ',')) {
     bool ok = true;
     try {
       json one{{"users", user}};

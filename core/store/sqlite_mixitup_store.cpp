@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "core/store/rows.hpp"
+#include "core/text.hpp"
 
 namespace networkbot::store {
 
@@ -19,12 +20,7 @@ core::mixitup_round read_round(SQLite::Statement& q) {
   if (!q.getColumn(2).isNull()) r.meets_at = instant(q.getColumn(2).getInt64());
   r.link = q.getColumn(3).getString();
   r.seed = static_cast<std::uint64_t>(q.getColumn(4).getInt64());
-  const std::string cohorts = q.getColumn(5).getString();
-  for (std::size_t start = 0; start < cohorts.size();) {
-    const auto end = std::min(cohorts.find(';', start), cohorts.size());
-    if (end > start) r.cohorts.push_back(cohorts.substr(start, end - start));
-    start = end + 1;
-  }
+  r.cohorts = core::split_list(q.getColumn(5).getString(), ';');
   r.posted_by = q.getColumn(6).getInt64();
   return r;
 }

@@ -71,6 +71,14 @@ std::set<core::person_id> sqlite_reflection_store::answered(std::string_view wee
   return out;
 }
 
+std::map<core::person_id, int> sqlite_reflection_store::latest_confidence() const {
+  // SQLite takes the bare column from the row that holds max(week).
+  auto& q = db_.cached("SELECT student_id, confidence, max(week) FROM reflections GROUP BY student_id");
+  std::map<core::person_id, int> out;
+  while (q.executeStep()) out.emplace(q.getColumn(0).getInt64(), q.getColumn(1).getInt());
+  return out;
+}
+
 bool sqlite_reflection_store::claim_job(std::string_view key, core::time_point at) {
   auto& q = db_.cached("INSERT INTO job_runs(key, ran_at) VALUES (?, ?) ON CONFLICT(key) DO NOTHING");
   q.bind(1, std::string(key));

@@ -13,6 +13,7 @@ class sqlite_reflection_store final : public core::reflection_store {
   [[nodiscard]] std::optional<core::reflection> find_reflection(core::person_id student, std::string_view week) const override;
   [[nodiscard]] std::vector<core::reflection> reflections_of(core::person_id student) const override;
   [[nodiscard]] std::set<core::person_id> answered(std::string_view week) const override;
+  [[nodiscard]] std::map<core::person_id, int> latest_confidence() const override;
   int forget_reflections_before(std::string_view week) override;
   bool claim_job(std::string_view key, core::time_point at) override;
   [[nodiscard]] bool job_ran(std::string_view key) const override;

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "bot/slack/block_kit.hpp"
+#include "core/text.hpp"
 #include "fixture.hpp"
 #include "golden.hpp"
 
@@ -63,15 +64,7 @@ struct school : testing::app_fixture {
     throw std::runtime_error("no button " + action);
   }
   // Slack ids of a group DM's members.
-  static std::vector<std::string> members(const app::post_message& p) {
-    std::vector<std::string> out;
-    for (std::size_t start = 0; start <= p.channel.size();) {
-      const auto end = std::min(p.channel.find(',', start), p.channel.size());
-      out.push_back(p.channel.substr(start, end - start));
-      start = end + 1;
-    }
-    return out;
-  }
+  static std::vector<std::string> members(const app::post_message& p) { return core::split_list(p.channel, ','); }
 };
 
 const app::message& acked(const app::outcome& o) { return std::get<app::ack_reply>(o.acknowledgement).reply; }

@@ -112,6 +112,7 @@ TEST_CASE("the reflection modal saves, edits until the next prompt, and validate
   REQUIRE(saved);
   CHECK(saved->confidence == 4);
   CHECK(f.reflections.reflections_of(maya.id).size() == 1);
+  CHECK(f.reflections.latest_confidence() == std::map<core::person_id, int>{{maya.id, 4}});
   CHECK(std::get<app::open_modal>(f.command("U0STU1", "reflect").effects[0]).view.submit == "Update");
 
   // Once the next prompt has gone out, last week's form is closed.
