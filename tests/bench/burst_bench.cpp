@@ -28,9 +28,16 @@ namespace {
 
 double ms(steady_clock::duration d) { return duration<double, std::milli>(d).count(); }
 
-// CPU seconds (user + system) of each of the process's threads so far, by thread name, from /proc.
-std::vector<std::pair<std::string, double>> cpu_by_thread(int pid) {
-  std::vector<std::pair<std::string, double>> out;
+struct thread_cpu {
+  std::string name;
+  double user = 0;
+  double system = 0;
+};
+
+// CPU seconds in user space and in the kernel of each of the process's threads so far, by thread name,
+// from /proc.
+std::vector<thread_cpu> cpu_by_thread(int pid) {
+  std::vector<thread_cpu> out;
   const double tick = static_cast<double>(::sysconf(_SC_CLK_TCK));
   const std::filesystem::path tasks = "/proc/" + std::to_string(pid) + "/task";
   std::error_code ec;
@@ -44,7 +51,7 @@ std::vector<std::pair<std::string, double>> cpu_by_thread(int pid) {
     std::vector<std::string> fields;
     while (rest >> field) fields.push_back(field);
     if (fields.size() < 13) continue;  // utime and stime are the 14th and 15th fields of the whole line
-    out.emplace_back(stat.substr(open + 1, close - open - 1), (std::stod(fields[11]) + std::stod(fields[12])) / tick);
+    out.push_back({stat.substr(open + 1, close - open - 1), std::stod(fields[11]) / tick, std::stod(fields[12]) / tick});
   }
   return out;
 }
@@ -103,9 +110,9 @@ int main(int argc, char** argv) {
   std::printf("  replies/s       %.0f (first envelope to last reply: %.2f s)\n", static_cast<double>(n) / seconds, seconds);
   std::printf("  bot peak RSS    %.1f MB\n", static_cast<double>(w.bot().peak_rss_kib()) / 1024.0);
   std::printf("  bot CPU         %.2f s (user + system, whole run incl. start-up and shutdown)\n", w.bot().cpu_seconds());
-  std::printf("  bot CPU by thread (before shutdown):");
-  for (const auto& [name, used] : threads)
-    if (used >= 0.005) std::printf(" %s %.2f s", name.c_str(), used);
+  std::printf("  bot CPU by thread (before shutdown, user + kernel):");
+  for (const auto& t : threads)
+    if (t.user + t.system >= 0.005) std::printf(" %s %.2f + %.2f s", t.name.c_str(), t.user, t.system);
   std::printf("\n");
   std::printf("  bot exit code   %d\n", exit_code);
   const bool ok = acked && replied && exit_code == 0 && twice == 0 && fake.dropped() == 0;

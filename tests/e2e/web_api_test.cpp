@@ -6,6 +6,13 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/use_future.hpp>
 #include <catch2/catch.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <optional>
+#include <unistd.h>
 
 #include "bot/slack/https_client.hpp"
 #include "bot/slack/tls.hpp"
@@ -123,4 +130,69 @@ TEST_CASE("a server whose certificate the bot does not trust is refused", "[e2e]
     CHECK(e.kind() == slack::failure::network);
   }
   CHECK(fake.calls().empty());
+}
+
+namespace {
+
+// Sets or clears an environment variable for one scope, and puts the old value back.
+class scoped_env {
+ public:
+  scoped_env(const char* name, const char* value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    if (value != nullptr)
+      ::setenv(name, value, 1);
+    else
+      ::unsetenv(name);
+  }
+  ~scoped_env() {
+    if (old_)
+      ::setenv(name_, old_->c_str(), 1);
+    else
+      ::unsetenv(name_);
+  }
+  scoped_env(const scoped_env&) = delete;
+  scoped_env& operator=(const scoped_env&) = delete;
+
+ private:
+  const char* name_;
+  std::optional<std::string> old_;
+};
+
+// OpenSSL's name for a certificate in a hashed directory: the subject's hash, then ".0".
+std::string hashed_name(const std::string& pem_file) {
+  std::FILE* f = std::fopen(pem_file.c_str(), "r");
+  REQUIRE(f != nullptr);
+  X509* cert = PEM_read_X509(f, nullptr, nullptr, nullptr);
+  std::fclose(f);
+  REQUIRE(cert != nullptr);
+  char name[32];
+  std::snprintf(name, sizeof name, "%08lx.0", X509_subject_name_hash(cert));
+  X509_free(cert);
+  return name;
+}
+
+}  // namespace
+
+TEST_CASE("the system store may be a hashed directory, read as a handshake needs it", "[e2e][web_api]") {
+  testing::fake_slack fake;
+  const auto dir = std::filesystem::temp_directory_path() / ("networkbot-certs-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const scoped_env no_file("SSL_CERT_FILE", nullptr);
+  const scoped_env certs_dir("SSL_CERT_DIR", dir.c_str());
+
+  SECTION("the fake's authority under its hashed name is trusted without SLACK_CA_FILE") {
+    std::filesystem::copy_file(fake.ca_file(), dir / hashed_name(fake.ca_file()));
+    client c(fake, "");
+    // Nothing parsed up front (OpenSSL's defaults would have loaded the whole system bundle here).
+    CHECK(sk_X509_OBJECT_num(X509_STORE_get0_objects(SSL_CTX_get_cert_store(c.tls.native_handle()))) == 0);
+    CHECK(c.run(c.api.call(post_message, json{{"channel", "C1"}, {"text", "hi"}}))["ok"] == true);
+  }
+  SECTION("under another name it is not: the directory is only ever looked up by hash") {
+    std::filesystem::copy_file(fake.ca_file(), dir / "fake-ca.pem");
+    client c(fake, "");
+    CHECK_THROWS_AS(c.run(c.api.call(post_message, json{{"channel", "C1"}, {"text", "hi"}})), slack::api_error);
+    CHECK(fake.calls().empty());
+  }
+  std::filesystem::remove_all(dir);
 }
