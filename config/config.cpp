@@ -76,7 +76,12 @@ void read_weekday(toml_reader& r, const toml::table& t, std::string_view path, s
 
 void read_time(toml_reader& r, const toml::table& t, std::string_view path, std::string_view key, time_of_day& out) {
   std::string text;
-  if (!r.string(t, path, key, text) || text.empty()) return;
+  if (!r.string(t, path, key, text)) return;
+  if (text.empty()) {  // absent (the default stays), or written as ""
+    if (const auto* node = t.get(key))
+      r.fail(*node, toml_reader::join(path, key), "is empty: write a 24-hour time like \"14:00\", or leave the key out for the default");
+    return;
+  }
   if (auto v = parse_time(text))
     out = *v;
   else

@@ -1,0 +1,285 @@
+// The bad-input catalogue, continued: the surfaces that are not typed into Slack (staff CSV files, the
+// configuration file, Socket Mode frames, Web API answers), each crossed with the same kinds of bad input
+// as the commands, buttons and forms in bad_input_catalogue_test.cpp. For each case: no crash; a refusal
+// says where (line and column, key, or the frame's fault) and leaves the database logically unchanged;
+// what is accepted is kept as the very text that was given (a CSV cell trimmed of the spaces around it,
+// as spreadsheets pad them), never interpreted.
+
+#include <catch2/catch.hpp>
+
+#include <sstream>
+
+#include "bot/slack/envelope.hpp"
+#include "bot/slack/web_api.hpp"
+#include "config/config.hpp"
+#include "core/contacts_csv.hpp"
+#include "store_world.hpp"
+
+using namespace networkbot;
+using nlohmann::json;
+
+namespace {
+
+struct bad_text {
+  const char* name;
+  std::string text;
+  bool must_refuse;  // a file or answer with it must be refused; otherwise refused or kept verbatim
+};
+
+// The kinds of bad text shared by every surface below ("wrong types" is surface-specific).
+const std::vector<bad_text>& kinds() {
+  static const std::vector<bad_text> all{
+      {"empty", "", false},
+      {"enormous", std::string(20000, 'x'), false},
+      {"invalid UTF-8", "Jamie \xff\xfe Flores", true},
+      {"control characters", "Jamie\x01\x1b[2J Flores", true},
+      {"markup injection", "<!channel> <@U0STAFF1> <https://evil.example|click>", false},
+      {"SQL-looking", "Robert'); DROP TABLE people;-- ", false},
+  };
+  return all;
+}
+
+// A CSV cell holding `text`, quoted as a spreadsheet would.
+std::string cell(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + '"';
+}
+
+const std::string people_header =
+    "slack_id,handle,email,display_name,pronouns,roles,program,module,cohort\n";
+std::string people_row(const std::string& name, const std::string& module = "2") {
+  return "U0NEW0001,newbie,new.student@example.org," + cell(name) + ",they/them,student,BE," + cell(module) + ",2108\n";
+}
+
+std::string trimmed(std::string text) {
+  while (!text.empty() && text.back() == ' ') text.pop_back();
+  while (!text.empty() && text.front() == ' ') text.erase(0, 1);
+  return text;
+}
+
+bool located(const std::vector<core::csv::error>& errors) {
+  if (errors.empty()) return false;
+  for (const auto& e : errors)
+    if (e.line == 0 || e.reason.empty()) return false;
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("catalogue: people CSV rows × every kind of bad cell", "[catalogue][import]") {
+  std::size_t cases = 0;
+  std::vector<std::pair<std::string, std::string>> rows;  // (case, file)
+  for (const auto& k : kinds()) rows.emplace_back(std::string("display name: ") + k.name, people_header + people_row(k.text));
+  for (const auto& k : kinds()) rows.emplace_back(std::string("module: ") + k.name, people_header + people_row("Jamie Flores", k.text));
+  rows.emplace_back("wrong type: module 'nine'", people_header + people_row("Jamie Flores", "nine"));
+  rows.emplace_back("wrong type: cohort as a date", people_header + "U0NEW0001,newbie,n@example.org,Jamie,,student,BE,2,2026-11-01\n");
+  rows.emplace_back("wrong shape: more cells than the header", people_header + people_row("Jamie").substr(0, 40) + ",x,y,z,a,b,c,d,e,f,g,h\n");
+  rows.emplace_back("unclosed quote", people_header + "U0NEW0001,newbie,n@example.org,\"Jamie,,student,BE,2,2108\n");
+
+  for (const auto& [name, file] : rows) {
+    INFO("people CSV, " << name);
+    testing::store_world w;
+    w.load_sample_people();
+    const auto before = w.db.logical_dump();
+    std::variant<core::import_summary, std::vector<core::csv::error>> result;
+    REQUIRE_NOTHROW(result = core::import_people(file, core::roster_rules{}, w.people, w.db, false));
+    if (const auto* errors = std::get_if<std::vector<core::csv::error>>(&result)) {
+      CHECK(located(*errors));
+      CHECK(w.db.logical_dump() == before);
+    }
+    ++cases;
+  }
+  // The kinds that must be refused are refused, and what is kept is kept verbatim.
+  for (const auto& k : kinds()) {
+    INFO("people CSV, display name: " << k.name);
+    testing::store_world w;
+    auto result = core::import_people(people_header + people_row(k.text), core::roster_rules{}, w.people, w.db, false);
+    if (k.must_refuse) CHECK(std::holds_alternative<std::vector<core::csv::error>>(result));
+    if (std::holds_alternative<core::import_summary>(result) && !k.text.empty())
+      CHECK(w.person("U0NEW0001").display_name == trimmed(k.text));
+  }
+  CHECK(cases >= 16);
+}
+
+TEST_CASE("catalogue: contacts CSV rows × every kind of bad cell", "[catalogue][import]") {
+  const std::string header = "owner,name,company,warmth,next_due\n";
+  std::vector<std::pair<std::string, std::string>> rows;
+  for (const auto& k : kinds()) rows.emplace_back(std::string("name: ") + k.name, header + "U0SAMP0001," + cell(k.text) + ",Acme,warm,\n");
+  for (const auto& k : kinds()) rows.emplace_back(std::string("company: ") + k.name, header + "U0SAMP0001,Jamie," + cell(k.text) + ",cold,\n");
+  for (const auto& k : kinds()) rows.emplace_back(std::string("warmth: ") + k.name, header + "U0SAMP0001,Jamie,Acme," + cell(k.text) + ",\n");
+  rows.emplace_back("wrong type: next_due 'soon'", header + "U0SAMP0001,Jamie,Acme,warm,soon\n");
+  rows.emplace_back("wrong type: next_due 2026-02-30", header + "U0SAMP0001,Jamie,Acme,warm,2026-02-30\n");
+  rows.emplace_back("an owner nobody knows", header + "U0NOBODY1,Jamie,Acme,warm,\n");
+  rows.emplace_back("an owner who is markup", header + "<!channel>,Jamie,Acme,warm,\n");
+
+  std::size_t cases = 0;
+  for (const auto& [name, file] : rows) {
+    INFO("contacts CSV, " << name);
+    testing::store_world w;
+    w.load_sample_people();
+    const auto before = w.db.logical_dump();
+    std::istringstream in(file);
+    std::variant<core::import_summary, std::vector<core::csv::error>> result;
+    REQUIRE_NOTHROW(result = core::import_contacts(in, core::contacts_import_options{}, w.people, w.tracker, w.db, w.clock));
+    if (const auto* errors = std::get_if<std::vector<core::csv::error>>(&result)) {
+      CHECK(located(*errors));
+      CHECK(w.db.logical_dump() == before);
+    } else {
+      // Kept: the name and company are stored as given.
+      const auto contacts = w.tracker.contacts_of(w.person("U0SAMP0001").id);
+      bool verbatim = false;
+      for (const auto& c : contacts)
+        for (const auto& k : kinds())
+          verbatim = verbatim || (!trimmed(k.text).empty() && (c.name == trimmed(k.text) || c.company == trimmed(k.text)));
+      if (name.starts_with("warmth") || name.starts_with("name: empty") || name.starts_with("company: empty")) verbatim = true;
+      CHECK(verbatim);
+    }
+    ++cases;
+  }
+  for (const auto& k : kinds()) {
+    if (!k.must_refuse) continue;
+    INFO("contacts CSV, name: " << k.name);
+    testing::store_world w;
+    w.load_sample_people();
+    std::istringstream in(header + "U0SAMP0001," + cell(k.text) + ",Acme,warm,\n");
+    CHECK(std::holds_alternative<std::vector<core::csv::error>>(
+        core::import_contacts(in, core::contacts_import_options{}, w.people, w.tracker, w.db, w.clock)));
+  }
+  CHECK(cases >= 20);
+}
+
+TEST_CASE("catalogue: configuration values × every kind of bad value", "[catalogue][config]") {
+  // Keys of each type: a string that names something, a time, a number, a list.
+  const std::vector<std::pair<std::string, std::string>> keys{
+      {"workspace", "time_zone"}, {"reflection", "time"}, {"outbox", "concurrency"}, {"staff", "user_ids"}};
+  std::size_t cases = 0;
+  for (const auto& [table, key] : keys) {
+    for (const auto& k : kinds()) {
+      INFO("[" << table << "] " << key << " = " << k.name);
+      // As a TOML basic string (escaped so the file itself is valid TOML where it can be).
+      std::string value = "\"";
+      for (const char c : k.text) {
+        if (c == '"' || c == '\\') value += '\\';
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char esc[8];
+          std::snprintf(esc, sizeof esc, "\\u%04x", static_cast<unsigned>(c));
+          value += esc;
+        } else {
+          value += c;
+        }
+      }
+      value += '"';
+      const std::string text = "[" + table + "]\n" + key + " = " + value + "\n";
+      std::variant<config::settings, std::vector<config::problem>> parsed;
+      REQUIRE_NOTHROW(parsed = config::parse_settings(text, "test.toml"));
+      // None of these is a valid value for these keys: each is refused, at its line, naming its key.
+      REQUIRE(std::holds_alternative<std::vector<config::problem>>(parsed));
+      const auto& problems = std::get<std::vector<config::problem>>(parsed);
+      REQUIRE_FALSE(problems.empty());
+      for (const auto& p : problems) {
+        CHECK_FALSE(config::describe(p).empty());
+        if (p.line != 0) CHECK(p.line <= 2);
+      }
+      ++cases;
+    }
+    INFO("[" << table << "] " << key << " = a table");
+    const auto parsed = config::parse_settings("[" + table + "]\n" + key + " = { a = 1 }\n", "test.toml");
+    CHECK(std::holds_alternative<std::vector<config::problem>>(parsed));
+    ++cases;
+  }
+  CHECK(cases >= 28);
+}
+
+TEST_CASE("catalogue: Socket Mode frames × every kind of bad field", "[catalogue][slack]") {
+  // A slash command envelope whose fields are replaced, one at a time, by each kind of bad value.
+  const auto command = [](const json& text, const json& user, const json& payload_override) {
+    json payload{{"command", "/network"}, {"text", text}, {"user_id", user}, {"team_id", "T0TEAM"},
+                 {"channel_id", "C1"}, {"response_url", "https://hooks.slack.com/commands/T0TEAM/1/x"},
+                 {"trigger_id", "1.2.3"}, {"api_app_id", "A0TEST"}};
+    if (!payload_override.is_null()) payload = payload_override;
+    return json{{"type", "slash_commands"}, {"envelope_id", "e1"}, {"payload", payload}, {"accepts_response_payload", true}};
+  };
+  std::vector<std::pair<std::string, std::string>> frames;
+  for (const auto& k : kinds()) {
+    frames.emplace_back(std::string("command text: ") + k.name,
+                        command(k.text, "U0STU1", nullptr).dump(-1, ' ', false, json::error_handler_t::replace));
+    frames.emplace_back(std::string("user id: ") + k.name,
+                        command("help", k.text, nullptr).dump(-1, ' ', false, json::error_handler_t::replace));
+    // The raw frame itself: the bad text as the whole frame.
+    frames.emplace_back(std::string("whole frame: ") + k.name, k.text);
+  }
+  frames.emplace_back("wrong type: text is a number", command(42, "U0STU1", nullptr).dump());
+  frames.emplace_back("wrong type: user is an object", command("help", json{{"id", "U1"}}, nullptr).dump());
+  frames.emplace_back("wrong type: payload is an array", command("help", "U0STU1", json::array({1, 2})).dump());
+  frames.emplace_back("raw invalid UTF-8 inside a string", std::string(R"({"type":"slash_commands","envelope_id":"e1","payload":{"text":"a)") + "\xff" + R"("}})");
+  frames.emplace_back("nested a thousand deep", std::string(1000, '[') + std::string(1000, ']'));
+  frames.emplace_back("another team", command("help", "U0STU1", json{{"command", "/network"}, {"text", "help"}, {"user_id", "U1"}, {"team_id", "T0OTHER"}}).dump());
+
+  std::size_t cases = 0;
+  for (const auto& [name, text] : frames) {
+    INFO("frame, " << name);
+    // Each frame is either refused as a bad frame (logged and skipped by the session), or parsed and
+    // then classified into a request, an ignored envelope, or a bad frame: never anything else.
+    try {
+      const auto f = slack::parse_frame(text);
+      if (const auto* e = std::get_if<slack::envelope>(&f)) {
+        try {
+          const auto what = slack::classify(*e, {});
+          if (const auto* r = std::get_if<app::request>(&what)) {
+            if (const auto* c = std::get_if<app::slash_command>(r)) {
+              // What was kept is the very text that came, for the router's own checks to refuse.
+              CHECK(c->user_id == e->payload.value("user_id", std::string{}));
+            }
+          }
+          // A payload from another team is recognised as such before anything reads it.
+          if (name == "another team") CHECK(slack::installation_of(e->payload).team_id == "T0OTHER");
+        } catch (const slack::bad_frame& bad) {
+          CHECK(std::string(bad.what()).size() > 0);
+        }
+      }
+    } catch (const slack::bad_frame& bad) {
+      CHECK(std::string(bad.what()).size() > 0);
+    }
+    ++cases;
+  }
+  CHECK(cases >= 24);
+}
+
+TEST_CASE("catalogue: Web API answers × every kind of bad body", "[catalogue][slack]") {
+  std::vector<std::pair<std::string, std::string>> bodies;
+  for (const auto& k : kinds()) {
+    bodies.emplace_back(std::string("whole body: ") + k.name, k.text);
+    bodies.emplace_back(std::string("error code: ") + k.name,
+                        json{{"ok", false}, {"error", k.text}}.dump(-1, ' ', false, json::error_handler_t::replace));
+    bodies.emplace_back(std::string("channel id: ") + k.name,
+                        json{{"ok", true}, {"channel", {{"id", k.text}}}}.dump(-1, ' ', false, json::error_handler_t::replace));
+  }
+  bodies.emplace_back("wrong type: ok is a string", R"({"ok":"yes"})");
+  bodies.emplace_back("wrong type: error is a number", R"({"ok":false,"error":7})");
+  bodies.emplace_back("wrong type: an array", "[true]");
+  bodies.emplace_back("an HTML error page", "<html><body>502 Bad Gateway</body></html>");
+  bodies.emplace_back("truncated", R"({"ok":true,"channel":{"id":"D1)");
+
+  std::size_t cases = 0;
+  for (const auto& [name, body] : bodies) {
+    for (const unsigned status : {200u, 429u, 500u}) {
+      INFO("Web API answer (HTTP " << status << "), " << name);
+      // Either the answer is ok (and then an object with "ok": true), or a typed error: never a crash,
+      // never an exception of another kind.
+      try {
+        const json answer = slack::interpret("conversations.open", status, body, status == 429 ? "1" : "");
+        CHECK(status == 200);
+        CHECK(answer.is_object());
+        CHECK(answer.value("ok", false) == true);
+      } catch (const slack::api_error& e) {
+        CHECK(std::string(e.what()).size() > 0);
+      }
+      ++cases;
+    }
+  }
+  CHECK(cases >= 69);
+}
