@@ -10,29 +10,12 @@
 #include <nlohmann/json.hpp>
 
 #include "bot/slack/block_kit.hpp"
+#include "bad_text.hpp"
 #include "fixture.hpp"
 
 using namespace networkbot;
 
 namespace {
-
-struct category {
-  const char* name;
-  std::string text;
-  bool refused;  // must leave the database as it was
-};
-
-const std::vector<category>& categories() {
-  static const std::vector<category> all{
-      {"empty", "", false},
-      {"enormous", std::string(5000, 'x'), true},
-      {"invalid UTF-8", "Jamie \xff\xfe Flores", true},
-      {"control characters", "Jamie\x01\x1b[2J Flores", true},
-      {"markup injection", "<!channel> <@U0STAFF1> <https://evil.example|click> *bold*", false},
-      {"SQL-looking", "Robert'); DROP TABLE contacts;-- ", false},
-  };
-  return all;
-}
 
 // What Slack would read as mrkdwn in everything an outcome shows (the notification text, and each
 // mrkdwn text object); plain_text objects and button values are never parsed for mentions.
@@ -69,14 +52,14 @@ TEST_CASE("catalogue: every command × every kind of bad input", "[catalogue]") 
   testing::app_fixture f;
   std::size_t cases = 0;
   for (const auto& spec : f.router.commands()) {
-    for (const auto& c : categories()) {
+    for (const auto& c : testing::bad_texts()) {
       for (const char* user : {"U0STU1", "U0STAFF1"}) {
         INFO("/network " << spec.name << " with " << c.name << " input, as " << user);
         const auto before = f.db.logical_dump();
         app::outcome o;
         REQUIRE_NOTHROW(o = f.command(user, spec.name + " " + c.text));
         CHECK(answered(o));
-        if (c.refused) CHECK(f.db.logical_dump() == before);
+        if (c.refused_as_command) CHECK(f.db.logical_dump() == before);
         const auto json = rendered(o);
         CHECK(json.find("<!channel>") == std::string::npos);
         CHECK(json.find("<@U0STAFF1>") == std::string::npos);

@@ -1,7 +1,7 @@
 // The bad-input catalogue, continued: the surfaces that are not typed into Slack (staff CSV files, the
-// configuration file, Socket Mode frames, Web API answers), each crossed with the same kinds of bad input
-// as the commands, buttons and forms in bad_input_catalogue_test.cpp. For each case: no crash; a refusal
-// says where (line and column, key, or the frame's fault) and leaves the database logically unchanged;
+// configuration file, Socket Mode frames, Web API answers), each crossed with the same kinds of bad
+// input (bad_text.hpp) as the commands, buttons and forms in bad_input_catalogue_test.cpp. For each
+// case: no crash; a refusal says where (line and column, key, or the frame's fault) and leaves the database logically unchanged;
 // what is accepted is kept as the very text that was given (a CSV cell trimmed of the spaces around it,
 // as spreadsheets pad them), never interpreted.
 
@@ -13,6 +13,7 @@
 #include "bot/slack/web_api.hpp"
 #include "config/config.hpp"
 #include "core/contacts_csv.hpp"
+#include "bad_text.hpp"
 #include "store_world.hpp"
 
 using namespace networkbot;
@@ -20,24 +21,6 @@ using nlohmann::json;
 
 namespace {
 
-struct bad_text {
-  const char* name;
-  std::string text;
-  bool must_refuse;  // a file or answer with it must be refused; otherwise refused or kept verbatim
-};
-
-// The kinds of bad text shared by every surface below ("wrong types" is surface-specific).
-const std::vector<bad_text>& kinds() {
-  static const std::vector<bad_text> all{
-      {"empty", "", false},
-      {"enormous", std::string(20000, 'x'), false},
-      {"invalid UTF-8", "Jamie \xff\xfe Flores", true},
-      {"control characters", "Jamie\x01\x1b[2J Flores", true},
-      {"markup injection", "<!channel> <@U0STAFF1> <https://evil.example|click>", false},
-      {"SQL-looking", "Robert'); DROP TABLE people;-- ", false},
-  };
-  return all;
-}
 
 // A CSV cell holding `text`, quoted as a spreadsheet would.
 std::string cell(const std::string& text) {
@@ -73,8 +56,8 @@ bool located(const std::vector<core::csv::error>& errors) {
 TEST_CASE("catalogue: people CSV rows × every kind of bad cell", "[catalogue][import]") {
   std::size_t cases = 0;
   std::vector<std::pair<std::string, std::string>> rows;  // (case, file)
-  for (const auto& k : kinds()) rows.emplace_back(std::string("display name: ") + k.name, people_header + people_row(k.text));
-  for (const auto& k : kinds()) rows.emplace_back(std::string("module: ") + k.name, people_header + people_row("Jamie Flores", k.text));
+  for (const auto& k : testing::bad_texts()) rows.emplace_back(std::string("display name: ") + k.name, people_header + people_row(k.text));
+  for (const auto& k : testing::bad_texts()) rows.emplace_back(std::string("module: ") + k.name, people_header + people_row("Jamie Flores", k.text));
   rows.emplace_back("wrong type: module 'nine'", people_header + people_row("Jamie Flores", "nine"));
   rows.emplace_back("wrong type: cohort as a date", people_header + "U0NEW0001,newbie,n@example.org,Jamie,,student,BE,2,2026-11-01\n");
   rows.emplace_back("wrong shape: more cells than the header", people_header + people_row("Jamie").substr(0, 40) + ",x,y,z,a,b,c,d,e,f,g,h\n");
@@ -94,11 +77,11 @@ TEST_CASE("catalogue: people CSV rows × every kind of bad cell", "[catalogue][i
     ++cases;
   }
   // The kinds that must be refused are refused, and what is kept is kept verbatim.
-  for (const auto& k : kinds()) {
+  for (const auto& k : testing::bad_texts()) {
     INFO("people CSV, display name: " << k.name);
     testing::store_world w;
     auto result = core::import_people(people_header + people_row(k.text), core::roster_rules{}, w.people, w.db, false);
-    if (k.must_refuse) CHECK(std::holds_alternative<std::vector<core::csv::error>>(result));
+    if (k.refused_in_a_file) CHECK(std::holds_alternative<std::vector<core::csv::error>>(result));
     if (std::holds_alternative<core::import_summary>(result) && !k.text.empty())
       CHECK(w.person("U0NEW0001").display_name == trimmed(k.text));
   }
@@ -108,9 +91,9 @@ TEST_CASE("catalogue: people CSV rows × every kind of bad cell", "[catalogue][i
 TEST_CASE("catalogue: contacts CSV rows × every kind of bad cell", "[catalogue][import]") {
   const std::string header = "owner,name,company,warmth,next_due\n";
   std::vector<std::pair<std::string, std::string>> rows;
-  for (const auto& k : kinds()) rows.emplace_back(std::string("name: ") + k.name, header + "U0SAMP0001," + cell(k.text) + ",Acme,warm,\n");
-  for (const auto& k : kinds()) rows.emplace_back(std::string("company: ") + k.name, header + "U0SAMP0001,Jamie," + cell(k.text) + ",cold,\n");
-  for (const auto& k : kinds()) rows.emplace_back(std::string("warmth: ") + k.name, header + "U0SAMP0001,Jamie,Acme," + cell(k.text) + ",\n");
+  for (const auto& k : testing::bad_texts()) rows.emplace_back(std::string("name: ") + k.name, header + "U0SAMP0001," + cell(k.text) + ",Acme,warm,\n");
+  for (const auto& k : testing::bad_texts()) rows.emplace_back(std::string("company: ") + k.name, header + "U0SAMP0001,Jamie," + cell(k.text) + ",cold,\n");
+  for (const auto& k : testing::bad_texts()) rows.emplace_back(std::string("warmth: ") + k.name, header + "U0SAMP0001,Jamie,Acme," + cell(k.text) + ",\n");
   rows.emplace_back("wrong type: next_due 'soon'", header + "U0SAMP0001,Jamie,Acme,warm,soon\n");
   rows.emplace_back("wrong type: next_due 2026-02-30", header + "U0SAMP0001,Jamie,Acme,warm,2026-02-30\n");
   rows.emplace_back("an owner nobody knows", header + "U0NOBODY1,Jamie,Acme,warm,\n");
@@ -133,15 +116,15 @@ TEST_CASE("catalogue: contacts CSV rows × every kind of bad cell", "[catalogue]
       const auto contacts = w.tracker.contacts_of(w.person("U0SAMP0001").id);
       bool verbatim = false;
       for (const auto& c : contacts)
-        for (const auto& k : kinds())
+        for (const auto& k : testing::bad_texts())
           verbatim = verbatim || (!trimmed(k.text).empty() && (c.name == trimmed(k.text) || c.company == trimmed(k.text)));
       if (name.starts_with("warmth") || name.starts_with("name: empty") || name.starts_with("company: empty")) verbatim = true;
       CHECK(verbatim);
     }
     ++cases;
   }
-  for (const auto& k : kinds()) {
-    if (!k.must_refuse) continue;
+  for (const auto& k : testing::bad_texts()) {
+    if (!k.refused_in_a_file) continue;
     INFO("contacts CSV, name: " << k.name);
     testing::store_world w;
     w.load_sample_people();
@@ -158,7 +141,7 @@ TEST_CASE("catalogue: configuration values × every kind of bad value", "[catalo
       {"workspace", "time_zone"}, {"reflection", "time"}, {"outbox", "concurrency"}, {"staff", "user_ids"}};
   std::size_t cases = 0;
   for (const auto& [table, key] : keys) {
-    for (const auto& k : kinds()) {
+    for (const auto& k : testing::bad_texts()) {
       INFO("[" << table << "] " << key << " = " << k.name);
       // As a TOML basic string (escaped so the file itself is valid TOML where it can be).
       std::string value = "\"";
@@ -204,7 +187,7 @@ TEST_CASE("catalogue: Socket Mode frames × every kind of bad field", "[catalogu
     return json{{"type", "slash_commands"}, {"envelope_id", "e1"}, {"payload", payload}, {"accepts_response_payload", true}};
   };
   std::vector<std::pair<std::string, std::string>> frames;
-  for (const auto& k : kinds()) {
+  for (const auto& k : testing::bad_texts()) {
     frames.emplace_back(std::string("command text: ") + k.name,
                         command(k.text, "U0STU1", nullptr).dump(-1, ' ', false, json::error_handler_t::replace));
     frames.emplace_back(std::string("user id: ") + k.name,
@@ -251,7 +234,7 @@ TEST_CASE("catalogue: Socket Mode frames × every kind of bad field", "[catalogu
 
 TEST_CASE("catalogue: Web API answers × every kind of bad body", "[catalogue][slack]") {
   std::vector<std::pair<std::string, std::string>> bodies;
-  for (const auto& k : kinds()) {
+  for (const auto& k : testing::bad_texts()) {
     bodies.emplace_back(std::string("whole body: ") + k.name, k.text);
     bodies.emplace_back(std::string("error code: ") + k.name,
                         json{{"ok", false}, {"error", k.text}}.dump(-1, ' ', false, json::error_handler_t::replace));
