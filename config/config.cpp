@@ -335,13 +335,19 @@ std::variant<settings, std::vector<problem>> parse_settings(std::string_view tom
   return s;
 }
 
-std::variant<settings, std::vector<problem>> load_settings_file(const std::string& path) {
+std::optional<std::string> read_file_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return std::vector<problem>{{path, 0, "", "cannot read the file (does it exist, and may networkbot read it?)"}};
+  if (!in) return std::nullopt;
   std::ostringstream text;
   text << in.rdbuf();
+  return text.str();
+}
+
+std::variant<settings, std::vector<problem>> load_settings_file(const std::string& path) {
+  const auto text = read_file_text(path);
+  if (!text) return std::vector<problem>{{path, 0, "", "cannot read the file (does it exist, and may networkbot read it?)"}};
   const auto base = std::filesystem::absolute(path).parent_path().string();
-  return parse_settings(text.str(), path, base);
+  return parse_settings(*text, path, base);
 }
 
 bool is_time_zone(const std::string& name) {

@@ -141,6 +141,9 @@ struct problem {
                                                                           const std::string& base_dir = "");
 [[nodiscard]] std::variant<settings, std::vector<problem>> load_settings_file(const std::string& path);
 
+// The whole of a file as it is on disk (bytes, no newline translation); nothing when it cannot be read.
+[[nodiscard]] std::optional<std::string> read_file_text(const std::string& path);
+
 // The folder that holds the bundled content/ and sample/ folders.
 [[nodiscard]] std::string bundled_data_dir();
 // The content folder these settings use.

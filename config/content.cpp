@@ -1,8 +1,6 @@
 #include "config/content.hpp"
 
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "config/toml_reader.hpp"
 #include "core/text.hpp"
@@ -107,31 +105,19 @@ std::variant<mixitup_agenda, std::vector<problem>> parse_mixitup_agenda(std::str
   return agenda;
 }
 
-namespace {
-
-std::optional<std::string> read_text(const std::string& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-}  // namespace
-
 std::variant<content, std::vector<problem>> load_content(const std::string& dir) {
   const std::string questions_file = dir + "/questions.toml";
   const std::string agenda_file = dir + "/mixitup.toml";
   std::vector<problem> problems;
   content out;
-  if (const auto text = read_text(questions_file)) {
+  if (const auto text = read_file_text(questions_file)) {
     auto questions = parse_questions(*text, questions_file);
     if (auto* found = std::get_if<std::vector<problem>>(&questions)) problems = std::move(*found);
     else out.questions = std::move(std::get<core::question_library>(questions));
   } else {
     problems.push_back({questions_file, 0, "", "cannot read the question banks file"});
   }
-  if (const auto text = read_text(agenda_file)) {
+  if (const auto text = read_file_text(agenda_file)) {
     auto agenda = parse_mixitup_agenda(*text, agenda_file);
     if (auto* found = std::get_if<std::vector<problem>>(&agenda)) problems.insert(problems.end(), found->begin(), found->end());
     else out.mixitup = std::move(std::get<mixitup_agenda>(agenda));

@@ -20,6 +20,12 @@ struct erasure {
   friend bool operator==(const erasure&, const erasure&) = default;
 };
 
+// Every deletion so far: how many people asked, and what went, summed.
+struct erasure_totals {
+  int requests = 0;
+  erasure deleted;
+};
+
 class privacy_store {
  public:
   virtual ~privacy_store() = default;
@@ -27,7 +33,7 @@ class privacy_store {
   // (no person, only the cohort and the day); returns what was deleted.
   virtual erasure forget(person_id who, time_point at) = 0;
   // Every deletion so far, summed: what staff may see.
-  [[nodiscard]] virtual erasure forgotten_so_far(int& requests) const = 0;
+  [[nodiscard]] virtual erasure_totals forgotten_so_far() const = 0;
 };
 
 }  // namespace networkbot::core

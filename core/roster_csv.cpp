@@ -42,12 +42,6 @@ reason read_count(std::string_view cell, int& out, std::string_view what) {
   return std::nullopt;
 }
 
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& i : items) out += (out.empty() ? "" : ";") + i;
-  return out;
-}
-
 // One column of the people CSV: how a cell is read into a person, written from one, and copied
 // between two.
 struct column_spec {
@@ -72,7 +66,7 @@ struct column_spec {
       p.member = split_list(cell, ';');                                                     \
       return std::nullopt;                                                                  \
     },                                                                                      \
-        [](const person& p) { return join(p.member); }, [](const person& f, person& t) { t.member = f.member; } \
+        [](const person& p) { return join_list(p.member, ";"); }, [](const person& f, person& t) { t.member = f.member; } \
   }
 
 const std::vector<column_spec>& specs() {

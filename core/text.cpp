@@ -38,6 +38,15 @@ std::vector<std::string> split_list(std::string_view s, char sep) {
   return out;
 }
 
+std::string join_list(std::span<const std::string> items, std::string_view sep) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += sep;
+    out += items[i];
+  }
+  return out;
+}
+
 std::vector<std::string> split_words(std::string_view s) {
   std::vector<std::string> out;
   std::size_t i = 0;

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,8 @@ namespace networkbot::core {
 [[nodiscard]] std::string to_lower(std::string_view s);  // ASCII letters only; other bytes unchanged
 // Splits on `sep`, trimming each piece and dropping empty ones.
 [[nodiscard]] std::vector<std::string> split_list(std::string_view s, char sep);
+// The inverse of split_list: the pieces with `sep` between them.
+[[nodiscard]] std::string join_list(std::span<const std::string> items, std::string_view sep);
 // Splits on runs of ASCII whitespace.
 [[nodiscard]] std::vector<std::string> split_words(std::string_view s);
 

@@ -6,7 +6,6 @@
 #include <fstream>
 #include <iostream>
 #include <optional>
-#include <sstream>
 
 #include "bot/app/router.hpp"
 #include "bot/app/system_clock.hpp"
@@ -112,18 +111,16 @@ bool seed_workspace(store::database& db, const std::string& workspace, const con
   store::sqlite_people_directory people(db);
   if (!people.all().empty()) return true;
   const std::string people_csv = workspace + "/people.csv";
-  std::ifstream in(people_csv, std::ios::binary);
-  if (!in) {
+  const auto text = config::read_file_text(people_csv);
+  if (!text) {
     err << "cannot read the workspace roster " << people_csv << "\n";
     return false;
   }
-  std::ostringstream text;
-  text << in.rdbuf();
   auto report = [&](const std::string& file, const std::vector<core::csv::error>& errors) {
     for (const auto& e : errors) err << file << ":" << e.line << ":" << e.column << ": " << e.reason << "\n";
     return false;
   };
-  auto imported = core::import_people(text.str(), core::roster_rules{s.workspace.programs}, people, db, false);
+  auto imported = core::import_people(*text, core::roster_rules{s.workspace.programs}, people, db, false);
   if (auto* errors = std::get_if<std::vector<core::csv::error>>(&imported)) return report(people_csv, *errors);
 
   const std::string contacts_csv = workspace + "/contacts.csv";

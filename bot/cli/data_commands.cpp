@@ -8,7 +8,6 @@
 #include <fstream>
 #include <iostream>
 #include <set>
-#include <sstream>
 #include <unordered_map>
 
 #include "bot/app/system_clock.hpp"
@@ -59,14 +58,9 @@ int with_store(const global_options& g, const config::environment& env, std::str
 }
 
 std::optional<std::string> read_file(const std::string& path, std::ostream& err) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    err << "cannot read " << path << ": " << (std::filesystem::exists(path) ? "permission denied" : "no such file") << "\n";
-    return std::nullopt;
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  auto text = config::read_file_text(path);
+  if (!text) err << "cannot read " << path << ": " << (std::filesystem::exists(path) ? "permission denied" : "no such file") << "\n";
+  return text;
 }
 
 std::string name_of(const core::person& p) {

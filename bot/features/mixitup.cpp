@@ -40,9 +40,7 @@ struct round_request {
 };
 
 std::string encode(const round_request& r) {
-  std::string out = std::to_string(r.seed) + "|";
-  for (std::size_t i = 0; i < r.cohorts.size(); ++i) out += (i ? "," : "") + r.cohorts[i];
-  return out;
+  return std::to_string(r.seed) + "|" + core::join_list(r.cohorts, ",");
 }
 
 std::optional<round_request> decode(const std::string& value) {
@@ -54,12 +52,6 @@ std::optional<round_request> decode(const std::string& value) {
   r.seed = static_cast<std::uint64_t>(*seed);
   r.cohorts = core::split_list(std::string_view(value).substr(bar + 1), ',');
   return r;
-}
-
-std::string join(const std::vector<std::string>& items, const char* sep = ", ") {
-  std::string out;
-  for (const auto& i : items) out += (out.empty() ? "" : sep) + i;
-  return out;
 }
 
 // Who joins: active students who take part today, with a Slack id, in the chosen (or active) cohorts.
@@ -111,7 +103,7 @@ std::string describe_person(const core::person& p) {
   if (!p.program.empty()) parts.push_back(p.program);
   if (p.module) parts.push_back("Mod " + std::to_string(*p.module));
   if (!p.cohort.empty()) parts.push_back(p.cohort);
-  if (!parts.empty()) out += " (" + join(parts) + ")";
+  if (!parts.empty()) out += " (" + core::join_list(parts, ", ") + ")";
   return out;
 }
 
@@ -120,7 +112,7 @@ void append_report(std::vector<app::block>& blocks, const planned_round& plan) {
   app::rich_text t;
   const std::size_t groups = plan.grouping.groups.size();
   t.plain(std::to_string(plan.people.size()) + " people from " +
-          (plan.cohorts.empty() ? std::string("every cohort") : "cohort" + std::string(plan.cohorts.size() == 1 ? " " : "s ") + join(plan.cohorts)) +
+          (plan.cohorts.empty() ? std::string("every cohort") : "cohort" + std::string(plan.cohorts.size() == 1 ? " " : "s ") + core::join_list(plan.cohorts, ", ")) +
           " in " + core::count_of(static_cast<long long>(groups), "group", "groups") + ".");
   if (groups > 0) {
     const int led = static_cast<int>(groups) - r.groups_without_leader;
@@ -179,7 +171,7 @@ app::outcome preview(app::services& svc, const round_request& request) {
                                    {"Reshuffle", reshuffle_action, encode(next), app::button::style::normal}}});
   m.blocks.push_back(app::context{app::rich_text{}.plain("Seed " + std::to_string(request.seed) + ". Or type ")
                                       .code("/network admin mixitup post --seed " + std::to_string(request.seed) +
-                                            " --at 2026-12-02 12:00 --link https://…" + (request.cohorts.empty() ? "" : " " + join(request.cohorts, " ")))
+                                            " --at 2026-12-02 12:00 --link https://…" + (request.cohorts.empty() ? "" : " " + core::join_list(request.cohorts, " ")))
                                       .plain(". Nothing is posted until you do.")});
   return {app::ack_reply{std::move(m)}, {}};
 }
@@ -213,7 +205,7 @@ app::message group_message(const app::services& svc, const core::mixitup_round& 
     if (!p.pronouns.empty()) about.push_back(p.pronouns);
     if (!p.program.empty()) about.push_back(p.program);
     if (!p.cohort.empty()) about.push_back("cohort " + p.cohort);
-    if (!about.empty()) hello.plain(" · " + join(about, " · "));
+    if (!about.empty()) hello.plain(" · " + core::join_list(about, " · "));
   }
   m.blocks.push_back(app::section{std::move(hello), std::nullopt});
   app::rich_text parts;
@@ -529,18 +521,12 @@ void append_mixitup_attendance(app::services& svc, std::vector<app::block>& bloc
 app::outcome mixitup_admin(app::router& r, const app::command_call& call) {
   auto& svc = r.svc();
   const std::string sub = call.args.size() > 1 ? core::to_lower(call.args[1]) : std::string{};
-  if (sub == "preview") {
+  if (sub == "preview" || sub == "post") {
     auto parsed = parse_post(svc, call.args, 2);
     if (!parsed.error.empty()) return app::reply_text(parsed.error);
     if (const auto bad = unknown_cohort(svc, parsed.request.cohorts); !bad.empty())
       return app::reply_text("There is no cohort " + bad + " in the configuration.");
-    return preview(svc, parsed.request);
-  }
-  if (sub == "post") {
-    auto parsed = parse_post(svc, call.args, 2);
-    if (!parsed.error.empty()) return app::reply_text(parsed.error);
-    if (const auto bad = unknown_cohort(svc, parsed.request.cohorts); !bad.empty())
-      return app::reply_text("There is no cohort " + bad + " in the configuration.");
+    if (sub == "preview") return preview(svc, parsed.request);
     std::string summary;
     auto effects = post_mixitup_round(svc, &call.user, parsed.request.seed, parsed.request.cohorts, parsed.meets_at, parsed.link, summary);
     app::outcome o = app::reply_text(summary);

@@ -127,12 +127,12 @@ app::outcome ask_to_delete(const core::person& user) {
 }  // namespace
 
 void append_erasure_counts(app::services& svc, std::vector<app::block>& blocks) {
-  int requests = 0;
-  const auto total = svc.privacy.forgotten_so_far(requests);
-  if (requests == 0) return;
-  blocks.push_back(app::context{app::rich_text{core::count_of(requests, "person", "people") + " asked for their data to be deleted: " +
-                                               std::to_string(total.contacts) + " contacts, " + std::to_string(total.reflections) +
-                                               " reflections, " + std::to_string(total.intro_requests) + " intro requests."}});
+  const auto total = svc.privacy.forgotten_so_far();
+  if (total.requests == 0) return;
+  const auto& d = total.deleted;
+  blocks.push_back(app::context{app::rich_text{core::count_of(total.requests, "person", "people") + " asked for their data to be deleted: " +
+                                               std::to_string(d.contacts) + " contacts, " + std::to_string(d.reflections) +
+                                               " reflections, " + std::to_string(d.intro_requests) + " intro requests."}});
 }
 
 void register_privacy(app::router& r) {

@@ -53,12 +53,6 @@ core::result<std::pair<core::contact, std::vector<std::string>>> contact_and_res
   return std::pair{std::get<core::contact>(found), std::vector<std::string>(words.begin() + 1, words.end())};
 }
 
-std::string join(const std::vector<std::string>& words, std::size_t from = 0) {
-  std::string out;
-  for (std::size_t i = from; i < words.size(); ++i) out += (out.empty() ? "" : " ") + words[i];
-  return out;
-}
-
 // `add warm|cold <name> [at <company>] [@slack-user]`
 app::outcome quick_add(app::services& svc, const app::command_call& call) {
   const std::string usage = "add warm|cold <name> [at <company>] [@slack-user]";
@@ -89,8 +83,8 @@ app::outcome quick_add(app::services& svc, const app::command_call& call) {
       at = i;
       break;
     }
-  if (draft.name.empty()) draft.name = join(std::vector<std::string>(words.begin(), words.begin() + static_cast<long>(at)));
-  if (at < words.size()) draft.company = join(words, at + 1);
+  if (draft.name.empty()) draft.name = core::join_list(std::span(words).first(at), " ");
+  if (at < words.size()) draft.company = core::join_list(std::span(words).subspan(at + 1), " ");
   if (draft.name.empty()) return refuse(core::refusal{"Who is it? Give their name"}, usage);
   auto added = svc.tracker().add(call.user.id, draft);
   if (auto* r = std::get_if<core::refusal>(&added)) return refuse(*r, usage);
@@ -220,9 +214,9 @@ app::outcome log_interaction(app::services& svc, const app::command_call& call) 
   auto found = contact_and_rest(t, call.user.id, std::vector<std::string>(call.args.begin(), call.args.begin() + static_cast<long>(at)));
   if (auto* r = std::get_if<core::refusal>(&found)) return refuse(*r, usage);
   const auto& [contact, leftover] = std::get<0>(found);
-  if (!leftover.empty()) return refuse(core::refusal{"No contact called '" + join(std::vector<std::string>(call.args.begin(), call.args.begin() + static_cast<long>(at))) + "'"}, usage);
+  if (!leftover.empty()) return refuse(core::refusal{"No contact called '" + core::join_list(std::span(call.args).first(at), " ") + "'"}, usage);
   const auto reached = *core::parse_stage(call.args[at]);
-  auto logged = t.log(call.user.id, contact.id, reached, join(call.args, at + 1));
+  auto logged = t.log(call.user.id, contact.id, reached, core::join_list(std::span(call.args).subspan(at + 1), " "));
   if (auto* r = std::get_if<core::refusal>(&logged)) return refuse(*r, usage);
   std::string what = "Logged: " + std::string(core::to_string(reached)) + " " + contact.name + ".";
   if (reached == core::stage::met) what += " What is your one takeaway? Record it while it's fresh.";
@@ -236,7 +230,7 @@ app::outcome with_text(app::services& svc, const app::command_call& call, bool t
   auto found = contact_and_rest(t, call.user.id, call.args);
   if (auto* r = std::get_if<core::refusal>(&found)) return refuse(*r, usage);
   const auto& [contact, words] = std::get<0>(found);
-  const std::string text = join(words);
+  const std::string text = core::join_list(words, " ");
   if (text.empty())
     return refuse(core::refusal{takeaway ? "What did you take away from " + contact.name + "? Write it after the name"
                                          : "What should the note say? Write it after the name"},

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bot/slack/effects.hpp"
+#include "bot/slack/json_text.hpp"
 #include "bot/slack/web_api.hpp"
 #include "core/text.hpp"
 
@@ -245,9 +246,7 @@ asio::awaitable<json> outbox_sender::open_without_refused(const std::string& use
     (ok ? kept : left_out).push_back(std::move(user));
   }
   if (left_out.empty() || kept.empty()) throw why;
-  std::string rest;
-  for (const auto& u : kept) rest += (rest.empty() ? "" : ",") + u;
-  json who{{"users", rest}};
+  json who{{"users", core::join_list(kept, ",")}};
   json opened = co_await api_.call(open_conversation, std::move(who));
   std::string names;
   for (const auto& u : left_out) names += (names.empty() ? "<@" : ", <@") + u + ">";
@@ -256,7 +255,7 @@ asio::awaitable<json> outbox_sender::open_without_refused(const std::string& use
     json notice{{"text", "Slack would not add " + names + " to a group DM (" + why.code() + "), so the group went ahead without them."}};
     const bool to_channel = tell.front() == 'C' || tell.front() == 'G';
     if (to_channel) notice["channel"] = tell;
-    store::outbox_message message{to_channel ? "api" : "dm", to_channel ? post_message : tell, notice.dump(), tell, {},
+    store::outbox_message message{to_channel ? "api" : "dm", to_channel ? post_message : tell, json_text(notice), tell, {},
                                   wall_seconds()};
     std::lock_guard lock(db_mutex_);
     queues_.enqueue({message}, wall_now());

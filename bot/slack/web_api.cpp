@@ -216,32 +216,35 @@ asio::awaitable<json> web_api::paginate(std::string_view method, json args, std:
   }
 }
 
-asio::awaitable<void> web_api::upload(const std::string& upload_url, std::string content) {
-  auto to = parse_url(upload_url);
-  if (!to || to->scheme != "https") throw api_error(failure::bad_response, "file upload", "not an https address");
+asio::awaitable<http_response> web_api::post_to(std::string_view what, const url& to, std::string_view content_type,
+                                                std::string body) {
   http_response res;
   try {
-    res = co_await http_.post(*to, "application/octet-stream", std::move(content), {});
+    res = co_await http_.post(to, content_type, std::move(body), {});
   } catch (const boost::system::system_error& e) {
-    throw api_error(failure::network, "file upload", e.code().message());
+    throw api_error(failure::network, std::string(what), e.code().message());
   }
-  if (res.status == 200) co_return;
-  if (res.status == 429) throw api_error(failure::rate_limited, "file upload", "ratelimited", parse_retry_after(res.retry_after));
-  throw api_error(res.status >= 500 ? failure::server_error : failure::slack_error, "file upload", "HTTP " + std::to_string(res.status));
+  if (res.status == 429)
+    throw api_error(failure::rate_limited, std::string(what), "ratelimited", parse_retry_after(res.retry_after));
+  if (res.status >= 500) throw api_error(failure::server_error, std::string(what), "HTTP " + std::to_string(res.status));
+  co_return res;
+}
+
+asio::awaitable<void> web_api::upload(const std::string& upload_url, std::string content) {
+  const std::string what = "file upload";
+  const std::string_view content_type = "application/octet-stream";  // named: g++ 12 rejects literals in co_await
+  auto to = parse_url(upload_url);
+  if (!to || to->scheme != "https") throw api_error(failure::bad_response, what, "not an https address");
+  const http_response res = co_await post_to(what, *to, content_type, std::move(content));
+  if (res.status != 200) throw api_error(failure::slack_error, what, "HTTP " + std::to_string(res.status));
 }
 
 asio::awaitable<void> web_api::respond(const std::string& response_url, std::string json_body) {
+  const std::string what = "response_url";
   auto to = parse_url(response_url);
-  if (!to || to->scheme != "https") throw api_error(failure::slack_error, "response_url", "not an https address");
-  http_response res;
-  try {
-    res = co_await http_.post(*to, json_content_type, std::move(json_body), {});
-  } catch (const boost::system::system_error& e) {
-    throw api_error(failure::network, "response_url", e.code().message());
-  }
+  if (!to || to->scheme != "https") throw api_error(failure::slack_error, what, "not an https address");
+  const http_response res = co_await post_to(what, *to, json_content_type, std::move(json_body));
   if (res.status == 200) co_return;
-  if (res.status == 429) throw api_error(failure::rate_limited, "response_url", "ratelimited", parse_retry_after(res.retry_after));
-  if (res.status >= 500) throw api_error(failure::server_error, "response_url", "HTTP " + std::to_string(res.status));
   // 404 with "expired_url" or "used_url", and any other refusal: this address will not take it.
   std::string code = res.body.substr(0, 64);
   if (code.empty()) code = "HTTP " + std::to_string(res.status);

@@ -25,6 +25,7 @@
 namespace networkbot::slack {
 
 class https_client;
+struct http_response;
 
 enum class failure {
   slack_error,   // ok:false with an error code that retrying will not fix
@@ -100,6 +101,11 @@ class web_api {
 
  private:
   boost::asio::awaitable<void> pace(const std::string& key, double per_minute);
+  // A POST to an address Slack handed out (a response_url, an upload URL) rather than a method: its
+  // answer is only an HTTP status. Network errors, 429 and 5xx throw api_error (method `what`) for the
+  // usual retries; any other answer is returned.
+  boost::asio::awaitable<http_response> post_to(std::string_view what, const url& to, std::string_view content_type,
+                                                std::string body);
 
   boost::asio::any_io_executor ex_;
   https_client& http_;

@@ -55,17 +55,13 @@ core::erasure sqlite_privacy_store::forget(core::person_id who, core::time_point
   return e;
 }
 
-core::erasure sqlite_privacy_store::forgotten_so_far(int& requests) const {
+core::erasure_totals sqlite_privacy_store::forgotten_so_far() const {
   auto& q = db_.cached("SELECT count(*), coalesce(sum(contacts),0), coalesce(sum(reflections),0), coalesce(sum(intro_requests),0), "
                        "coalesce(sum(mixitup_answers),0) FROM erasures");
-  core::erasure e;
-  requests = 0;
-  if (q.executeStep()) {
-    requests = q.getColumn(0).getInt();
-    e = {q.getColumn(1).getInt(), q.getColumn(2).getInt(), q.getColumn(3).getInt(), q.getColumn(4).getInt()};
-  }
-  q.reset();
-  return e;
+  return first_row(q, [](SQLite::Statement& row) {
+           return core::erasure_totals{row.getColumn(0).getInt(), {row.getColumn(1).getInt(), row.getColumn(2).getInt(),
+                                                                   row.getColumn(3).getInt(), row.getColumn(4).getInt()}};
+         }).value_or(core::erasure_totals{});
 }
 
 }  // namespace networkbot::store

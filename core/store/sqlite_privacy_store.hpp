@@ -10,7 +10,7 @@ class sqlite_privacy_store final : public core::privacy_store {
  public:
   explicit sqlite_privacy_store(database& db) : db_(db) {}
   core::erasure forget(core::person_id who, core::time_point at) override;
-  [[nodiscard]] core::erasure forgotten_so_far(int& requests) const override;
+  [[nodiscard]] core::erasure_totals forgotten_so_far() const override;
 
  private:
   database& db_;
