@@ -32,7 +32,16 @@ struct thread_cpu {
   std::string name;
   double user = 0;
   double system = 0;
+  long switches = 0;  // voluntary context switches: each time the thread waited and was woken
 };
+
+long voluntary_switches(const std::filesystem::path& task) {
+  std::ifstream in(task / "status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.starts_with("voluntary_ctxt_switches:")) return std::stol(line.substr(line.find(':') + 1));
+  return 0;
+}
 
 // CPU seconds in user space and in the kernel of each of the process's threads so far, by thread name,
 // from /proc.
@@ -51,7 +60,8 @@ std::vector<thread_cpu> cpu_by_thread(int pid) {
     std::vector<std::string> fields;
     while (rest >> field) fields.push_back(field);
     if (fields.size() < 13) continue;  // utime and stime are the 14th and 15th fields of the whole line
-    out.push_back({stat.substr(open + 1, close - open - 1), std::stod(fields[11]) / tick, std::stod(fields[12]) / tick});
+    out.push_back({stat.substr(open + 1, close - open - 1), std::stod(fields[11]) / tick, std::stod(fields[12]) / tick,
+                   voluntary_switches(task.path())});
   }
   return out;
 }
@@ -110,9 +120,9 @@ int main(int argc, char** argv) {
   std::printf("  replies/s       %.0f (first envelope to last reply: %.2f s)\n", static_cast<double>(n) / seconds, seconds);
   std::printf("  bot peak RSS    %.1f MB\n", static_cast<double>(w.bot().peak_rss_kib()) / 1024.0);
   std::printf("  bot CPU         %.2f s (user + system, whole run incl. start-up and shutdown)\n", w.bot().cpu_seconds());
-  std::printf("  bot CPU by thread (before shutdown, user + kernel):");
+  std::printf("  bot CPU by thread (before shutdown, user + kernel, waits):");
   for (const auto& t : threads)
-    if (t.user + t.system >= 0.005) std::printf(" %s %.2f + %.2f s", t.name.c_str(), t.user, t.system);
+    if (t.user + t.system >= 0.005) std::printf(" %s %.2f + %.2f s %ld", t.name.c_str(), t.user, t.system, t.switches);
   std::printf("\n");
   std::printf("  bot exit code   %d\n", exit_code);
   const bool ok = acked && replied && exit_code == 0 && twice == 0 && fake.dropped() == 0;
