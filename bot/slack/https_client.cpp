@@ -17,6 +17,12 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 
+namespace {
+// As many as the outbox may have in flight to one host (its concurrency goes up to 32): a pool smaller than
+// that closed a connection after every answer and paid a TLS handshake for every new one.
+constexpr std::size_t max_idle_per_host = 32;
+}  // namespace
+
 struct https_client::connection {
   connection(asio::any_io_executor ex, asio::ssl::context& tls) : stream(ex, tls) {}
   beast::ssl_stream<beast::tcp_stream> stream;
@@ -100,7 +106,7 @@ asio::awaitable<http_response> https_client::post(const url& to, std::string_vie
     if (res.keep_alive()) {
       tcp.expires_never();
       auto& pool = idle_[key];
-      if (pool.size() < 16) pool.push_back(std::move(c));
+      if (pool.size() < max_idle_per_host) pool.push_back(std::move(c));
     }
     co_return out;
   }
