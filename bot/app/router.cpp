@@ -62,7 +62,7 @@ core::person router::who(const std::string& user_id, bool& is_new) {
   newcomer.display_name = user_id;
   newcomer.roles.add(core::role::student);
   newcomer.id = services_.people.upsert(newcomer);
-  spdlog::info("added {} to the directory as a student on their first request", user_id);
+  spdlog::debug("added {} to the directory as a student on their first request", user_id);
   return newcomer;
 }
 
