@@ -140,6 +140,7 @@ asio::awaitable<void> outbox_sender::run() {
       // database out of the way when thousands of replies go out at once.
       std::lock_guard lock(db_mutex_);
       ++stats_.commits;
+      const auto tx = queues_.begin();  // settle and claim below are savepoints inside it
       if (!finished_.empty()) {
         queues_.settle(finished_);
         in_flight_ -= finished_.size();
@@ -149,6 +150,7 @@ asio::awaitable<void> outbox_sender::run() {
         rows = queues_.claim(concurrency_ - in_flight_, wall_now());
         if (rows.empty()) next = queues_.next_due();
       }
+      tx->commit();
     }
     for (auto& row : rows) {
       ++in_flight_;

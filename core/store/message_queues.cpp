@@ -15,18 +15,22 @@ enum state : int { waiting = 0, sending = 1, done = 2, gave_up = 3 };
 // preparing them afresh each time cost more than running them.
 void insert_messages(database& db, const std::vector<outbox_message>& messages, millis now) {
   if (messages.empty()) return;
-  auto& insert = db.cached("INSERT INTO outbox(kind, target, body, user_id, channel_id, created_at, not_before) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?)");
+  auto& insert = db.cached("INSERT INTO outbox(kind, target, user_id, channel_id, created_at, not_before) "
+                           "VALUES (?, ?, ?, ?, ?, ?)");
+  auto& body = db.cached("INSERT INTO outbox_body(id, body) VALUES (?, ?)");
   for (const auto& m : messages) {
     insert.bind(1, m.kind);
     insert.bind(2, m.target);
-    insert.bind(3, m.body);
-    insert.bind(4, m.user_id);
-    insert.bind(5, m.channel_id);
-    insert.bind(6, m.created_at);
-    insert.bind(7, static_cast<std::int64_t>(now.count()));
+    insert.bind(3, m.user_id);
+    insert.bind(4, m.channel_id);
+    insert.bind(5, m.created_at);
+    insert.bind(6, static_cast<std::int64_t>(now.count()));
     insert.exec();
     insert.reset();
+    body.bind(1, db.handle().getLastInsertRowid());
+    body.bind(2, m.body);
+    body.exec();
+    body.reset();
   }
 }
 
@@ -105,8 +109,9 @@ std::vector<inbox_entry> message_queues::unhandled(std::int64_t after, std::int6
 
 std::vector<outbox_entry> message_queues::claim(std::size_t limit, millis now) {
   auto tx = db_.begin();  // a savepoint when a caller has a transaction open
-  auto& q = db_.cached("SELECT id, kind, target, body, user_id, channel_id, created_at, attempts, in_doubt FROM outbox "
-                       "WHERE state = 0 AND not_before <= ? ORDER BY not_before, id LIMIT ?");
+  auto& q = db_.cached("SELECT o.id, kind, target, coalesce(b.body, ''), user_id, channel_id, created_at, attempts, in_doubt "
+                       "FROM outbox AS o LEFT JOIN outbox_body AS b ON b.id = o.id "
+                       "WHERE state = 0 AND not_before <= ? ORDER BY not_before, o.id LIMIT ?");
   q.bind(1, static_cast<std::int64_t>(now.count()));
   q.bind(2, static_cast<std::int64_t>(limit));
   std::vector<outbox_entry> out;
@@ -146,13 +151,15 @@ void message_queues::settle(const std::vector<settlement>& results) {
     const auto at = static_cast<std::int64_t>(r.at.count());
     switch (r.what) {
       case settlement::how::sent: {
-        // The body goes with it: nothing reads a sent row's body again (prune and counts look at state and
-        // done_at), and a long reply's overflow pages are then freed (and reused by the next rows queued)
-        // instead of rewritten, since marking a row sent changes its size.
-        auto& sent = db_.cached("UPDATE outbox SET state = 2, done_at = ?, body = '' WHERE id = ?");
+        auto& sent = db_.cached("UPDATE outbox SET state = 2, done_at = ? WHERE id = ?");
         sent.bind(1, at);
         sent.bind(2, r.id);
         sent.exec();
+        // The body goes with it: nothing reads a sent message's body again, and its pages are then reused by
+        // the next ones queued.
+        auto& forget = db_.cached("DELETE FROM outbox_body WHERE id = ?");
+        forget.bind(1, r.id);
+        forget.exec();
         break;
       }
       case settlement::how::retry: {
@@ -173,13 +180,16 @@ void message_queues::settle(const std::vector<settlement>& results) {
       }
       case settlement::how::replaced: {
         auto& replace = db_.cached(
-            "UPDATE outbox SET kind = ?, target = ?, body = ?, state = 0, not_before = ?, attempts = 0 WHERE id = ?");
+            "UPDATE outbox SET kind = ?, target = ?, state = 0, not_before = ?, attempts = 0 WHERE id = ?");
         replace.bind(1, r.replacement.kind);
         replace.bind(2, r.replacement.target);
-        replace.bind(3, r.replacement.body);
-        replace.bind(4, at);
-        replace.bind(5, r.id);
+        replace.bind(3, at);
+        replace.bind(4, r.id);
         replace.exec();
+        auto& body = db_.cached("INSERT OR REPLACE INTO outbox_body(id, body) VALUES (?, ?)");
+        body.bind(1, r.id);
+        body.bind(2, r.replacement.body);
+        body.exec();
         break;
       }
     }
@@ -212,6 +222,9 @@ void message_queues::prune(std::int64_t before) {
   SQLite::Statement inbox(db, "DELETE FROM inbox WHERE handled = 1 AND received_at < ?");
   inbox.bind(1, before);
   inbox.exec();
+  SQLite::Statement bodies(db, "DELETE FROM outbox_body WHERE id IN (SELECT id FROM outbox WHERE state >= 2 AND done_at < ?)");
+  bodies.bind(1, before * 1000);
+  bodies.exec();
   SQLite::Statement outbox(db, "DELETE FROM outbox WHERE state >= 2 AND done_at < ?");
   outbox.bind(1, before * 1000);
   outbox.exec();

@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <catch2/catch.hpp>
 #include <filesystem>
 
@@ -103,11 +104,49 @@ TEST_CASE("rows wait for their time; retry, replace and failure move them", "[st
   rows = q.claim(5, millis{9500});
   REQUIRE(rows.size() == 1);
   CHECK(rows[0].message.kind == "dm");
+  CHECK(rows[0].message.body == instead.body);
   q.settle({{how::failed, rows[0].id, millis{9600}, "user_not_found", {}}});
   CHECK(q.counts().failed == 1);
   CHECK_FALSE(q.next_due().has_value());
   q.prune(10);  // done_at 9.6 s is older than 10 s
   CHECK(q.counts().failed == 0);
+  CHECK(db.handle().execAndGet("SELECT count(*) FROM outbox_body").getInt() == 0);
+}
+
+TEST_CASE("a sent message's body is forgotten; a waiting one's is kept", "[store][queues]") {
+  db_file f;
+  store::database db(f.path());
+  store::message_queues q(db);
+  q.enqueue({reply("sent"), reply("waits")}, millis{1000});
+  const auto rows = q.claim(1, millis{1000});
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].message.body == R"({"text":"sent"})");
+  q.settle({{how::sent, rows[0].id, millis{1100}, {}, {}}});
+  CHECK(db.handle().execAndGet("SELECT count(*) FROM outbox_body").getInt() == 1);
+  const auto next = q.claim(5, millis{1200});
+  REQUIRE(next.size() == 1);
+  CHECK(next[0].message.body == R"({"text":"waits"})");
+}
+
+TEST_CASE("a version 10 database's queued messages keep their bodies through the migration", "[store][queues]") {
+  db_file f;
+  {
+    // Today's schema turned back into version 10's outbox, where the body was a column of its own.
+    store::database db(f.path());
+    db.handle().exec("DROP TABLE outbox_body; ALTER TABLE outbox ADD COLUMN body TEXT NOT NULL DEFAULT ''; "
+                     "DELETE FROM schema_version WHERE version = 11");
+    db.handle().exec("INSERT INTO outbox(kind, target, body, created_at, not_before, state) VALUES "
+                     "('response_url', 'https://hooks.example/1', '{\"text\":\"queued\"}', 1000, 1000, 0), "
+                     "('response_url', 'https://hooks.example/2', '', 1000, 1000, 2)");
+  }
+  store::database db(f.path());
+  CHECK(db.schema_version() == store::database::latest_schema_version());
+  store::message_queues q(db);
+  const auto rows = q.claim(5, millis{2000});
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].message.target == "https://hooks.example/1");
+  CHECK(rows[0].message.body == R"({"text":"queued"})");
+  CHECK(q.counts().sent == 1);
 }
 
 TEST_CASE("a DM channel opened once is remembered across a restart", "[store][queues]") {

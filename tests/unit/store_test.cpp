@@ -3,9 +3,12 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "core/store/database.hpp"
 #include "core/store/sqlite_people_directory.hpp"
+#include "core/store/sqlite_privacy_store.hpp"
 #include "store_world.hpp"
 
 using namespace networkbot;
@@ -80,6 +83,14 @@ TEST_CASE("a version 2 database is migrated to the tracker schema with its peopl
       time_zone TEXT NOT NULL DEFAULT '', active INTEGER NOT NULL DEFAULT 1))sql");
     old.exec("INSERT INTO people(slack_id, handle, email, display_name, roles, program, module, cohort, interests) "
              "VALUES ('U0OLD0001', 'maya', NULL, 'Maya', 1, 'BE', 2, '2108', 'ruby;sql')");
+    // Version 2's outbox, with a reply still queued.
+    old.exec(R"sql(CREATE TABLE outbox (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, target TEXT NOT NULL,
+      body TEXT NOT NULL, user_id TEXT NOT NULL DEFAULT '', channel_id TEXT NOT NULL DEFAULT '',
+      created_at INTEGER NOT NULL, not_before INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+      state INTEGER NOT NULL DEFAULT 0 CHECK (state BETWEEN 0 AND 3), in_doubt INTEGER NOT NULL DEFAULT 0,
+      last_error TEXT NOT NULL DEFAULT '', done_at INTEGER))sql");
+    old.exec("INSERT INTO outbox(kind, target, body, created_at, not_before) "
+             "VALUES ('response_url', 'https://hooks.example/1', '{\"text\":\"hi\"}', 1000, 1000)");
   }
   store::database db(file);
   CHECK(db.schema_version() == store::database::latest_schema_version());
@@ -91,6 +102,7 @@ TEST_CASE("a version 2 database is migrated to the tracker schema with its peopl
   CHECK(maya->interests == std::vector<std::string>{"ruby", "sql"});
   CHECK(maya->mixitup == core::mixitup_status::opted_in);
   CHECK_FALSE(maya->open_to_chats.on);
+  CHECK(db.handle().execAndGet("SELECT body FROM outbox_body").getString() == R"({"text":"hi"})");
   SQLite::Statement violations(db.handle(), "PRAGMA foreign_key_check");
   CHECK_FALSE(violations.executeStep());
 }
@@ -152,4 +164,31 @@ TEST_CASE("a backup is a consistent copy taken while another connection is writi
   CHECK(copy.logical_dump() == committed);
   CHECK(w.db.logical_dump() != committed);
   CHECK_THROWS_WITH(w.db.backup_to(w.dir.file("no-such-folder/backup.db")), Catch::Contains("cannot back up"));
+}
+
+TEST_CASE("what a student has deleted is overwritten in the file, not left in freed pages", "[store][privacy]") {
+  temp_dir dir;
+  const auto file = (dir.path / "bot.db").string();
+  // Long enough to spill into an overflow page: the part that a plain delete frees without zeroing.
+  std::string why;
+  while (why.size() < 6000) why += "KEEPSAKE-7319 ";
+  {
+    store::database db(file);
+    db.handle().exec("INSERT INTO people(id, slack_id, display_name, roles) VALUES (7, 'U0ERASE07', 'Noor', 1)");
+    SQLite::Statement add(db.handle(), "INSERT INTO contacts(owner_id, name, warmth, list, stage, why, created_at) "
+                                       "VALUES (7, 'Ada', 'warm', 'support', 'idea', ?, 0)");
+    add.bind(1, why);
+    add.exec();
+    db.handle().exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    store::sqlite_privacy_store privacy(db);
+    const auto tx = db.begin();
+    CHECK(privacy.forget(7, core::time_point{}).contacts == 1);
+    tx->commit();
+    CHECK(db.handle().execAndGet("PRAGMA secure_delete").getInt() == 2);  // FAST again afterwards
+    db.handle().exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  }
+  std::ifstream in(file, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(bytes.size() > 0);
+  CHECK(bytes.find("KEEPSAKE-7319") == std::string::npos);
 }
