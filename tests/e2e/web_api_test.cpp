@@ -31,9 +31,10 @@ struct client {
   asio::ssl::context tls;
   slack::https_client http;
   slack::web_api api;
-  client(const testing::fake_slack& fake, const std::string& ca_file)
+  client(const testing::fake_slack& fake, const std::string& ca_file,
+         std::chrono::milliseconds timeout = std::chrono::seconds(30))
       : tls(slack::make_tls_context(ca_file)),
-        http(io.get_executor(), tls),
+        http(io.get_executor(), tls, timeout),
         api(io.get_executor(), http, fake.api_url(), "xoxb-fake-bot", "xapp-1-A0TEST-fake") {}
 
   template <class T>
@@ -96,6 +97,22 @@ TEST_CASE("a 429 is retried after its Retry-After, a 500 after a backoff", "[e2e
   fake.set_http_faults({.server_error_percent = 50, .seed = 3});
   const json answer = c.run(c.api.call_retrying(post_message, json{{"channel", "C2"}, {"text", "hi"}}, 10));
   CHECK(answer["ok"] == true);
+}
+
+TEST_CASE("an answer that does not come within the timeout is a network failure; the next call goes through", "[e2e][web_api]") {
+  testing::fake_slack fake;
+  client c(fake, fake.ca_file(), std::chrono::milliseconds(200));
+  CHECK(c.run(c.api.call(post_message, json{{"channel", "C1"}, {"text", "warm"}}, "C1"))["ok"] == true);
+  fake.set_http_faults({.delay = std::chrono::milliseconds(1500)});
+  try {
+    (void)c.run(c.api.call(post_message, json{{"channel", "C1"}, {"text", "late"}}, "C1"));
+    FAIL("no timeout");
+  } catch (const slack::api_error& e) {
+    CHECK(e.kind() == slack::failure::network);
+    CHECK(e.transient());
+  }
+  fake.set_http_faults({});
+  CHECK(c.run(c.api.call(post_message, json{{"channel", "C2"}, {"text", "again"}}, "C2"))["ok"] == true);
 }
 
 TEST_CASE("response_url replies: delivered, then refused once used up or expired", "[e2e][web_api]") {
