@@ -8,17 +8,25 @@ namespace networkbot::slack {
 
 using nlohmann::json;
 
+namespace {
+
+// Appends `text` with Slack's three control characters escaped, copying the runs between them whole.
+void append_escaped(std::string& out, std::string_view text) {
+  for (;;) {
+    const auto at = text.find_first_of("&<>");
+    out.append(text.substr(0, at));
+    if (at == std::string_view::npos) return;
+    out += text[at] == '&' ? "&amp;" : text[at] == '<' ? "&lt;" : "&gt;";
+    text.remove_prefix(at + 1);
+  }
+}
+
+}  // namespace
+
 std::string escape_mrkdwn(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      default: out += c;
-    }
-  }
+  append_escaped(out, text);
   return out;
 }
 
@@ -35,20 +43,23 @@ std::string fit(std::string_view text, std::size_t max) {
 
 std::string to_mrkdwn(const app::rich_text& t) {
   std::string out;
+  std::size_t size = 0;
+  for (const auto& s : t.spans()) size += s.text.size() + s.target.size() + 4;
+  out.reserve(size);
   for (const auto& s : t.spans()) {
     using style = app::span::style;
     switch (s.kind) {
-      case style::plain: out += escape_mrkdwn(s.text); break;
+      case style::plain: append_escaped(out, s.text); break;
       // Appended piece by piece: GCC 12 at -O3 warns falsely (-Wrestrict, its bug 105329) on
       // "literal" + std::string temporaries here.
       case style::bold:
         out += '*';
-        out += escape_mrkdwn(s.text);
+        append_escaped(out, s.text);
         out += '*';
         break;
       case style::italic:
         out += '_';
-        out += escape_mrkdwn(s.text);
+        append_escaped(out, s.text);
         out += '_';
         break;
       case style::code: {

@@ -355,7 +355,7 @@ class sqlite_transaction final : public core::transaction {
 std::unique_ptr<core::transaction> database::begin() { return std::make_unique<sqlite_transaction>(*db_, savepoints_); }
 
 SQLite::Statement& database::cached(std::string_view sql) {
-  auto it = statements_.find(std::string(sql));
+  auto it = statements_.find(sql);
   if (it == statements_.end()) {
     it = statements_.emplace(std::string(sql), std::make_unique<SQLite::Statement>(*db_, std::string(sql))).first;
   } else {

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <functional>
 #include <unordered_map>
 
 #include "core/storage.hpp"
@@ -58,7 +59,12 @@ class database final : public core::transactions {
  private:
   void migrate();
   std::unique_ptr<SQLite::Database> db_;
-  std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements_;
+  // Looked up by the SQL text as written at the call, without copying it into a key each time.
+  struct text_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const noexcept { return std::hash<std::string_view>{}(text); }
+  };
+  std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>, text_hash, std::equal_to<>> statements_;
   int savepoints_ = 0;
 };
 
