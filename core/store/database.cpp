@@ -280,6 +280,9 @@ ALTER TABLE outbox DROP COLUMN body;
 )sql",
 };
 
+constexpr std::string_view freed_pages_kept = "PRAGMA secure_delete=FAST";
+constexpr std::string_view freed_pages_zeroed = "PRAGMA secure_delete=ON";
+
 }  // namespace
 
 database::database(const std::string& path) {
@@ -292,8 +295,8 @@ database::database(const std::string& path) {
     db_->exec("PRAGMA cache_size=-512");  // KiB: the data is small, and the OS caches the file anyway
     // Deleted rows are zeroed where they lie, but a freed overflow page is not rewritten with zeros:
     // Debian builds SQLite to do that (secure_delete=ON), which doubled the cost of forgetting a sent
-    // reply's body. A student's own erasure still overwrites everything (see secure_erase).
-    db_->exec("PRAGMA secure_delete=FAST");
+    // reply's body. A student's own erasure still overwrites everything (overwrite_deleted).
+    db_->exec(std::string(freed_pages_kept));
     db_->exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
   } catch (const SQLite::Exception& e) {
     throw std::runtime_error("cannot open the database '" + path + "': " + e.what());
@@ -381,6 +384,15 @@ void database::backup_to(const std::string& path) {
     std::error_code ignored;
     std::filesystem::remove(path + ".partial", ignored);
     throw std::runtime_error("cannot back up to '" + path + "': " + e.what());
+  }
+}
+
+database::overwrite_deleted::overwrite_deleted(database& db) : db_(db) { db_.db_->exec(std::string(freed_pages_zeroed)); }
+
+database::overwrite_deleted::~overwrite_deleted() {
+  try {
+    db_.db_->exec(std::string(freed_pages_kept));
+  } catch (...) {  // a setting left stricter than needed costs time, never data
   }
 }
 

@@ -53,6 +53,20 @@ class database final : public core::transactions {
   // the indexes it updates, or every insert reads and writes pages through the OS.
   void set_cache_kib(int kib);
 
+  // For its lifetime, every page the connection frees is overwritten with zeros, so that what a person
+  // asked to have deleted does not stay in the file's free pages. Outside one, deleted rows are zeroed
+  // where they lie but freed pages are left as they are (the cheaper default, see the constructor).
+  class overwrite_deleted {
+   public:
+    explicit overwrite_deleted(database& db);
+    ~overwrite_deleted();
+    overwrite_deleted(const overwrite_deleted&) = delete;
+    overwrite_deleted& operator=(const overwrite_deleted&) = delete;
+
+   private:
+    database& db_;
+  };
+
   // Every table's rows in a fixed order, as text: two databases with equal dumps hold the same data.
   [[nodiscard]] std::string logical_dump();
 

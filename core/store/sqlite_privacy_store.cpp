@@ -16,28 +16,10 @@ int count(database& db, const char* sql, core::person_id who) {
   return first_row(q, [](SQLite::Statement& row) { return row.getColumn(0).getInt(); }).value_or(0);
 }
 
-// What a student asks to have deleted is overwritten in the file, not just unlinked: for the span of
-// an erasure the connection zeroes every page it frees (the bot otherwise runs with secure_delete=FAST).
-class overwrite_deleted {
- public:
-  explicit overwrite_deleted(database& db) : db_(db) { db_.handle().exec("PRAGMA secure_delete=ON"); }
-  ~overwrite_deleted() {
-    try {
-      db_.handle().exec("PRAGMA secure_delete=FAST");
-    } catch (...) {  // a setting left stricter than needed costs time, never data
-    }
-  }
-  overwrite_deleted(const overwrite_deleted&) = delete;
-  overwrite_deleted& operator=(const overwrite_deleted&) = delete;
-
- private:
-  database& db_;
-};
-
 }  // namespace
 
 core::erasure sqlite_privacy_store::forget(core::person_id who, core::time_point at) {
-  const overwrite_deleted zeroed(db_);
+  const database::overwrite_deleted zeroed(db_);  // what they asked to delete is overwritten in the file
   core::erasure e;
   e.contacts = count(db_, "SELECT count(*) FROM contacts WHERE owner_id = ?", who);
   e.reflections = count(db_, "SELECT count(*) FROM reflections WHERE student_id = ?", who);
