@@ -12,13 +12,15 @@ namespace {
 
 // Appends `text` with Slack's three control characters escaped, copying the runs between them whole.
 void append_escaped(std::string& out, std::string_view text) {
-  for (;;) {
-    const auto at = text.find_first_of("&<>");
-    out.append(text.substr(0, at));
-    if (at == std::string_view::npos) return;
-    out += text[at] == '&' ? "&amp;" : text[at] == '<' ? "&lt;" : "&gt;";
-    text.remove_prefix(at + 1);
+  std::size_t from = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c != '&' && c != '<' && c != '>') continue;
+    out.append(text.substr(from, i - from));
+    out += c == '&' ? "&amp;" : c == '<' ? "&lt;" : "&gt;";
+    from = i + 1;
   }
+  out.append(text.substr(from));
 }
 
 }  // namespace
