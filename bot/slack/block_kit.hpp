@@ -6,6 +6,7 @@
 #include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "bot/app/view.hpp"
 
@@ -13,6 +14,13 @@ namespace networkbot::slack {
 
 // `text` and `blocks` for chat.postMessage, chat.postEphemeral or a response_url body.
 [[nodiscard]] nlohmann::json render_message(const app::message& m);
+// The same as JSON text (what json_text would write), with `extra` fields added: each a key that sorts
+// between "blocks" and "text", in order, and its value as JSON text.
+struct raw_field {
+  std::string_view key;
+  std::string_view value;  // JSON text
+};
+[[nodiscard]] std::string render_message_text(const app::message& m, const std::vector<raw_field>& extra = {});
 // A `view` object for views.open / views.update / views.push.
 [[nodiscard]] nlohmann::json render_modal(const app::modal& m);
 // A `view` object for views.publish (the Home tab).

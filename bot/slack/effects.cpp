@@ -43,19 +43,17 @@ store::outbox_message dm(const std::string& user_id, json body, std::int64_t cre
 // A reply to the person who asked: through the response_url when there is one, else a DM.
 store::outbox_message reply_to(const origin& from, const app::message& m, std::int64_t received_at) {
   if (!from.response_url.empty())
-    return {"response_url", from.response_url, json_text(reply_body(m)),
+    return {"response_url", from.response_url, reply_body_text(m),
             from.user_id, from.channel_id, received_at};
   return dm(from.user_id, render_message(m), received_at);
 }
 
 }  // namespace
 
-json reply_body(const app::message& m) {
-  json body = render_message(m);
-  body["response_type"] = m.ephemeral ? "ephemeral" : "in_channel";
-  body["replace_original"] = false;
-  return body;
+std::string reply_body_text(const app::message& m) {
+  return render_message_text(m, {{"replace_original", "false"}, {"response_type", m.ephemeral ? R"("ephemeral")" : R"("in_channel")"}});
 }
+
 
 app::slack_profile slack_profile_of(const json& user) {
   app::slack_profile p;

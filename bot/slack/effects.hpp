@@ -24,8 +24,8 @@ inline constexpr std::string_view refused_notice_key = "networkbot_if_refused_te
 [[nodiscard]] std::vector<store::outbox_message> plan_effects(const app::request& r, const app::outcome& o,
                                                               std::int64_t received_at);
 
-// The body of a response_url reply or of a fallback message.
-[[nodiscard]] nlohmann::json reply_body(const app::message& m);
+// The body of a response_url reply, as JSON text.
+[[nodiscard]] std::string reply_body_text(const app::message& m);
 
 // A response_url reply that can no longer be delivered, as a message Slack will still take: ephemeral in
 // the channel it came from when there is one, else a DM. Nothing when the row names no user.

@@ -53,7 +53,9 @@ constexpr sequence_rule rule_for(unsigned char lead) {
   return {0, 0, 0};
 }
 
-void append_string(std::string& out, std::string_view s) {
+}  // namespace
+
+void append_json_string(std::string& out, std::string_view s) {
   out += '"';
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const std::size_t n = s.size();
@@ -103,6 +105,8 @@ void append_string(std::string& out, std::string_view s) {
   out += '"';
 }
 
+namespace {
+
 template <class Integer>
 void append_integer(std::string& out, Integer v) {
   std::array<char, 24> buffer{};
@@ -122,7 +126,7 @@ void append_json_text(std::string& out, const nlohmann::json& j) {
       for (const auto& [key, value] : j.items()) {
         if (!first) out += ',';
         first = false;
-        append_string(out, key);
+        append_json_string(out, key);
         out += ':';
         append_json_text(out, value);
       }
@@ -140,7 +144,7 @@ void append_json_text(std::string& out, const nlohmann::json& j) {
       out += ']';
       return;
     }
-    case value_t::string: append_string(out, j.get_ref<const std::string&>()); return;
+    case value_t::string: append_json_string(out, j.get_ref<const std::string&>()); return;
     case value_t::boolean: out += j.get<bool>() ? "true" : "false"; return;
     case value_t::null: out += "null"; return;
     case value_t::number_integer: append_integer(out, j.get<std::int64_t>()); return;

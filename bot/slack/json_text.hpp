@@ -10,10 +10,13 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 namespace networkbot::slack {
 
 void append_json_text(std::string& out, const nlohmann::json& j);
+// One string as a JSON string literal, quotes included, escaped as above.
+void append_json_string(std::string& out, std::string_view s);
 
 [[nodiscard]] inline std::string json_text(const nlohmann::json& j) {
   std::string out;

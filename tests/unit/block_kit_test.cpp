@@ -5,6 +5,8 @@
 #include <sstream>
 
 #include "bot/slack/block_kit.hpp"
+#include "bot/slack/effects.hpp"
+#include "bot/slack/json_text.hpp"
 #include "bot/slack/limits.hpp"
 #include "fixture.hpp"
 #include "golden.hpp"
@@ -29,6 +31,31 @@ TEST_CASE("golden Block Kit for each view", "[block_kit][golden]") {
   const auto edit = f.command("U0STU1", "profile edit");
   check_golden("profile_edit_modal", slack::render_modal(std::get<app::open_modal>(edit.effects.at(0)).view));
   check_golden("unknown_command", slack::render_message(ack_message(f.command("U0STU1", "profle"))));
+}
+
+TEST_CASE("a message's text is compact JSON with sorted keys, as json_text writes the same object", "[block_kit]") {
+  testing::app_fixture f;
+  std::vector<app::message> messages;
+  for (const char* command : {"help", "help profile", "questions", "questions mentor", "profile", "profle", "contacts",
+                              "add warm Jamie Flores", "contacts", "progress", "draft Ana Silva", "check Hi Kim, hiring?"})
+    messages.push_back(ack_message(f.command("U0STU1", command)));
+  app::message every_block;  // each kind of block, a select with its initial option, text that needs escaping
+  every_block.blocks = {app::header{"H \"q\" \x01"}, app::section{app::rich_text{}.plain("<&>"), app::button{"b", "a.b", "v", app::button::style::danger}},
+                        app::context{app::rich_text{}.code("c")}, app::divider{},
+                        app::actions{{{"one", "x.one", "", app::button::style::primary}, {"two", "x.two", "2", app::button::style::normal}}},
+                        app::input{"pick", "Pick", app::input::kind::select, "hint", "choose", "b", true, 0, {{"A", "a"}, {"B", "b"}}},
+                        app::input{"note", "Note", app::input::kind::multi_line, "", "", "start", false, 300, {}}};
+  every_block.fallback = "fallback \xFF";
+  messages.push_back(every_block);
+  for (const auto& m : messages) {
+    const std::string text = slack::render_message_text(m);
+    CHECK(slack::json_text(json::parse(text)) == text);
+    const std::string reply = slack::reply_body_text(m);
+    const json parsed = json::parse(reply);
+    CHECK(slack::json_text(parsed) == reply);
+    CHECK(parsed["response_type"] == (m.ephemeral ? "ephemeral" : "in_channel"));
+    CHECK(parsed["replace_original"] == false);
+  }
 }
 
 TEST_CASE("text a person typed is escaped: no channel pings, no forged mentions or links", "[block_kit]") {
