@@ -54,7 +54,6 @@ std::string reply_body_text(const app::message& m) {
   return render_message_text(m, {{"replace_original", "false"}, {"response_type", m.ephemeral ? R"("ephemeral")" : R"("in_channel")"}});
 }
 
-
 app::slack_profile slack_profile_of(const json& user) {
   app::slack_profile p;
   const auto text = [](const json& j, const char* key) {
