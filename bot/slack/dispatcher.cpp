@@ -207,7 +207,9 @@ std::vector<dispatcher::job> dispatcher::read_spilled(std::int64_t after, std::i
     if (!stored.is_discarded() && stored.is_object()) {
       envelope e;
       e.type = stored.value("type", std::string{});
-      e.payload = stored.value("payload", json::object());
+      // Moved out, not copied: value() would copy the whole payload.
+      if (auto payload = stored.find("payload"); payload != stored.end()) e.payload = std::move(*payload);
+      else e.payload = json::object();
       try {
         inbound what = classify(e, self_);
         if (auto* r = std::get_if<app::request>(&what)) request = std::move(*r);
