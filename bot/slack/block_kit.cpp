@@ -277,16 +277,18 @@ std::string render_message_text(const app::message& m, const std::vector<raw_fie
 
 json render_message(const app::message& m) { return json::parse(render_message_text(m)); }
 
-json render_home(const app::home_view& v) {
+std::string render_home_text(const app::home_view& v) {
   std::string out;
   writer w(out);
   w.open_object();
   render_blocks(w, v.blocks, limits::blocks_per_view);
   w.key("type").string("home").close_object();
-  return json::parse(out);
+  return out;
 }
 
-json render_modal(const app::modal& m) {
+json render_home(const app::home_view& v) { return json::parse(render_home_text(v)); }
+
+std::string render_modal_text(const app::modal& m) {
   std::string out;
   writer w(out);
   w.open_object();
@@ -299,7 +301,9 @@ json render_modal(const app::modal& m) {
   if (has_input) plain(w.key("submit"), m.submit, limits::modal_button);
   plain(w.key("title"), m.title, limits::modal_title);
   w.key("type").string("modal").close_object();
-  return json::parse(out);
+  return out;
 }
+
+json render_modal(const app::modal& m) { return json::parse(render_modal_text(m)); }
 
 }  // namespace networkbot::slack

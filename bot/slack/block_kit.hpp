@@ -14,8 +14,8 @@ namespace networkbot::slack {
 
 // `text` and `blocks` for chat.postMessage, chat.postEphemeral or a response_url body.
 [[nodiscard]] nlohmann::json render_message(const app::message& m);
-// The same as JSON text (what json_text would write), with `extra` fields added: each a key that sorts
-// between "blocks" and "text", in order, and its value as JSON text.
+// Each *_text function writes what json_text would write for the json version. render_message_text adds
+// `extra` fields: each a key that sorts between "blocks" and "text", in order, and its value as JSON text.
 struct raw_field {
   std::string_view key;
   std::string_view value;  // JSON text
@@ -23,8 +23,10 @@ struct raw_field {
 [[nodiscard]] std::string render_message_text(const app::message& m, const std::vector<raw_field>& extra = {});
 // A `view` object for views.open / views.update / views.push.
 [[nodiscard]] nlohmann::json render_modal(const app::modal& m);
+[[nodiscard]] std::string render_modal_text(const app::modal& m);
 // A `view` object for views.publish (the Home tab).
 [[nodiscard]] nlohmann::json render_home(const app::home_view& v);
+[[nodiscard]] std::string render_home_text(const app::home_view& v);
 // Rich text as mrkdwn, escaped.
 [[nodiscard]] std::string to_mrkdwn(const app::rich_text& t);
 // Escapes &, < and > the way Slack's message formatting requires.

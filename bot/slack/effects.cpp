@@ -36,8 +36,15 @@ bool is_user_list(const std::string& ids) {
   return is_user_id(ids.substr(start));
 }
 
-store::outbox_message dm(const std::string& user_id, json body, std::int64_t created_at) {
-  return {"dm", user_id, json_text(body), user_id, {}, created_at};
+store::outbox_message dm(const std::string& user_id, std::string body, std::int64_t created_at) {
+  return {"dm", user_id, std::move(body), user_id, {}, created_at};
+}
+
+// A string as a JSON value, for render_message_text's extra fields.
+std::string as_json_string(std::string_view text) {
+  std::string out;
+  append_json_string(out, text);
+  return out;
 }
 
 // A reply to the person who asked: through the response_url when there is one, else a DM.
@@ -45,7 +52,7 @@ store::outbox_message reply_to(const origin& from, const app::message& m, std::i
   if (!from.response_url.empty())
     return {"response_url", from.response_url, reply_body_text(m),
             from.user_id, from.channel_id, received_at};
-  return dm(from.user_id, render_message(m), received_at);
+  return dm(from.user_id, render_message_text(m), received_at);
 }
 
 }  // namespace
@@ -84,12 +91,12 @@ std::vector<store::outbox_message> plan_effects(const app::request& r, const app
           if constexpr (std::is_same_v<T, app::respond>) {
             out.push_back(reply_to(from, e.reply, received_at));
           } else if constexpr (std::is_same_v<T, app::open_modal>) {
-            json body{{"trigger_id", e.trigger_id}, {"view", render_modal(e.view)}};
-            out.push_back({"api", "views.open", json_text(body),
+            out.push_back({"api", "views.open",
+                           R"({"trigger_id":)" + as_json_string(e.trigger_id) + R"(,"view":)" + render_modal_text(e.view) + "}",
                            from.user_id, from.channel_id, received_at});
           } else if constexpr (std::is_same_v<T, app::publish_home>) {
-            json body{{"user_id", e.user_id}, {"view", render_home(e.view)}};
-            out.push_back({"api", "views.publish", json_text(body),
+            out.push_back({"api", "views.publish",
+                           R"({"user_id":)" + as_json_string(e.user_id) + R"(,"view":)" + render_home_text(e.view) + "}",
                            e.user_id, {}, received_at});
           } else if constexpr (std::is_same_v<T, app::lookup_user>) {
             // Not an outbox row: a best-effort lookup, paced apart from replies (see outbox_sender::lookup).
@@ -97,14 +104,14 @@ std::vector<store::outbox_message> plan_effects(const app::request& r, const app
             json body{{"filename", e.filename}, {"title", e.title}, {"content", e.content}, {"initial_comment", e.comment}};
             out.push_back({"upload", e.user_id, json_text(body), e.user_id, {}, received_at});
           } else if constexpr (std::is_same_v<T, app::post_message>) {
-            json body = render_message(e.body);
             if (is_user_list(e.channel)) {
               // Read and removed by the sender before the message goes to Slack.
-              if (!e.if_refused_tell.empty()) body[std::string(refused_notice_key)] = e.if_refused_tell;
-              out.push_back(dm(e.channel, std::move(body), received_at));
+              const std::string tell = as_json_string(e.if_refused_tell);
+              std::vector<raw_field> extra;
+              if (!e.if_refused_tell.empty()) extra.push_back({refused_notice_key, tell});
+              out.push_back(dm(e.channel, render_message_text(e.body, extra), received_at));
             } else {
-              body["channel"] = e.channel;
-              out.push_back({"api", "chat.postMessage", json_text(body),
+              out.push_back({"api", "chat.postMessage", render_message_text(e.body, {{"channel", as_json_string(e.channel)}}),
                              from.user_id, e.channel, received_at});
             }
           }
@@ -121,7 +128,7 @@ std::optional<store::outbox_message> fallback_for(const store::outbox_message& m
   body.erase("response_type");
   body.erase("replace_original");
   body.erase("delete_original");
-  if (m.channel_id.empty() || m.channel_id.front() == 'D') return dm(m.user_id, std::move(body), m.created_at);
+  if (m.channel_id.empty() || m.channel_id.front() == 'D') return dm(m.user_id, json_text(body), m.created_at);
   body["channel"] = m.channel_id;
   body["user"] = m.user_id;
   return store::outbox_message{"api", "chat.postEphemeral", json_text(body),
@@ -134,7 +141,7 @@ std::optional<store::outbox_message> dm_instead(const store::outbox_message& m) 
   if (body.is_discarded() || !body.is_object()) return std::nullopt;
   body.erase("channel");
   body.erase("user");
-  return dm(m.user_id, std::move(body), m.created_at);
+  return dm(m.user_id, json_text(body), m.created_at);
 }
 
 }  // namespace networkbot::slack

@@ -33,7 +33,7 @@ TEST_CASE("golden Block Kit for each view", "[block_kit][golden]") {
   check_golden("unknown_command", slack::render_message(ack_message(f.command("U0STU1", "profle"))));
 }
 
-TEST_CASE("a message's text is compact JSON with sorted keys, as json_text writes the same object", "[block_kit]") {
+TEST_CASE("messages and views are compact JSON with sorted keys, as json_text writes the same object", "[block_kit]") {
   testing::app_fixture f;
   std::vector<app::message> messages;
   for (const char* command : {"help", "help profile", "questions", "questions mentor", "profile", "profle", "contacts",
@@ -56,6 +56,11 @@ TEST_CASE("a message's text is compact JSON with sorted keys, as json_text write
     CHECK(parsed["response_type"] == (m.ephemeral ? "ephemeral" : "in_channel"));
     CHECK(parsed["replace_original"] == false);
   }
+  const auto edit = f.command("U0STU1", "profile edit");
+  const std::string modal = slack::render_modal_text(std::get<app::open_modal>(edit.effects.at(0)).view);
+  CHECK(slack::json_text(json::parse(modal)) == modal);
+  const std::string home = slack::render_home_text(app::home_view{every_block.blocks});
+  CHECK(slack::json_text(json::parse(home)) == home);
 }
 
 TEST_CASE("text a person typed is escaped: no channel pings, no forged mentions or links", "[block_kit]") {
