@@ -16,7 +16,7 @@ namespace {
 
 // Each entry moves the schema from version i to i + 1, inside one transaction. Append only: a
 // released migration is never edited.
-constexpr std::array<std::string_view, 11> migrations{
+constexpr std::array<std::string_view, 12> migrations{
     R"sql(
 CREATE TABLE people (
   slack_id     TEXT PRIMARY KEY,
@@ -277,6 +277,16 @@ CREATE TABLE outbox_body (
 );
 INSERT INTO outbox_body(id, body) SELECT id, body FROM outbox WHERE state <> 2;
 ALTER TABLE outbox DROP COLUMN body;
+)sql",
+    // v12: a body queued many times at once (the same help page for a room of students, one reminder for a
+    // whole cohort) is stored once and shared by its messages, found again by a hash of its text. Bodies
+    // already queued keep hash 0: they are not shared, and still sent.
+    R"sql(
+ALTER TABLE outbox ADD COLUMN body_id INTEGER;
+UPDATE outbox SET body_id = id WHERE id IN (SELECT id FROM outbox_body);
+ALTER TABLE outbox_body ADD COLUMN hash INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX outbox_body_hash ON outbox_body(hash);
+CREATE INDEX outbox_by_body ON outbox(body_id) WHERE body_id IS NOT NULL;
 )sql",
 };
 

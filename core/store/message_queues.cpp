@@ -2,6 +2,10 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <algorithm>
+#include <bit>
+#include <cstring>
+
 #include "core/store/database.hpp"
 #include "core/store/rows.hpp"
 
@@ -11,26 +15,79 @@ namespace {
 
 enum state : int { waiting = 0, sending = 1, done = 2, gave_up = 3 };
 
+// A body's hash, as stored: it must not change from one build to the next (std::hash may), so it is
+// spelled out here. Eight bytes at a time, xor, rotate, multiply. Equal hashes only make a candidate; the
+// text is compared as well, so a collision costs a second copy, never a wrong message.
+std::int64_t body_hash(std::string_view text) {
+  constexpr std::uint64_t odd = 0x9E3779B97F4A7C15ULL;
+  std::uint64_t h = text.size() * odd;
+  std::size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, text.data() + i, 8);
+    h = std::rotl(h ^ word, 29) * odd;
+  }
+  std::uint64_t tail = 0;
+  std::memcpy(&tail, text.data() + i, text.size() - i);
+  h = std::rotl(h ^ tail, 29) * odd;
+  return static_cast<std::int64_t>(h ^ (h >> 32));
+}
+
+// The id of a stored body with this text, stored now if there is none: a help page asked for by a room of
+// students at once, or one reminder to a cohort, is written once and shared by every message that sends it.
+std::int64_t store_body(database& db, const std::string& body) {
+  const std::int64_t hash = body_hash(body);
+  auto& find = db.cached("SELECT id FROM outbox_body WHERE hash = ? AND body = ? LIMIT 1");
+  find.bind(1, hash);
+  find.bindNoCopy(2, body);
+  const bool found = find.executeStep();
+  const std::int64_t id = found ? find.getColumn(0).getInt64() : 0;
+  find.reset();
+  if (found) return id;
+  auto& insert = db.cached("INSERT INTO outbox_body(hash, body) VALUES (?, ?)");
+  insert.bind(1, hash);
+  insert.bindNoCopy(2, body);
+  insert.exec();
+  return db.handle().getLastInsertRowid();
+}
+
+// Deletes the bodies no message waits to send any more (a sent message lets go of its body; one that
+// failed keeps it until pruned).
+void forget_unused_bodies(database& db, std::vector<std::int64_t>& ids) {
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  auto& forget = db.cached("DELETE FROM outbox_body WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM outbox WHERE body_id = ?1)");
+  for (const auto id : ids) {
+    forget.bind(1, id);
+    forget.exec();
+    forget.reset();
+  }
+}
+
+// The body a row sends, or nothing (a sent row's, or one from before bodies were kept apart).
+std::optional<std::int64_t> body_of(database& db, std::int64_t row) {
+  auto& q = db.cached("SELECT body_id FROM outbox WHERE id = ? AND body_id IS NOT NULL");
+  q.bind(1, row);
+  return first_row(q, [](SQLite::Statement& r) { return r.getColumn(0).getInt64(); });
+}
+
 // Statements come from database::cached(): these run for every envelope, reply and group commit, and
 // preparing them afresh each time cost more than running them.
 void insert_messages(database& db, const std::vector<outbox_message>& messages, millis now) {
   if (messages.empty()) return;
-  auto& insert = db.cached("INSERT INTO outbox(kind, target, user_id, channel_id, created_at, not_before) "
-                           "VALUES (?, ?, ?, ?, ?, ?)");
-  auto& body = db.cached("INSERT INTO outbox_body(id, body) VALUES (?, ?)");
+  auto& insert = db.cached("INSERT INTO outbox(kind, target, user_id, channel_id, created_at, not_before, body_id) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?)");
   for (const auto& m : messages) {
+    const std::int64_t body = store_body(db, m.body);
     insert.bind(1, m.kind);
     insert.bind(2, m.target);
     insert.bind(3, m.user_id);
     insert.bind(4, m.channel_id);
     insert.bind(5, m.created_at);
     insert.bind(6, static_cast<std::int64_t>(now.count()));
+    insert.bind(7, body);
     insert.exec();
     insert.reset();
-    body.bind(1, db.handle().getLastInsertRowid());
-    body.bind(2, m.body);
-    body.exec();
-    body.reset();
   }
 }
 
@@ -110,7 +167,7 @@ std::vector<inbox_entry> message_queues::unhandled(std::int64_t after, std::int6
 std::vector<outbox_entry> message_queues::claim(std::size_t limit, millis now) {
   auto tx = db_.begin();  // a savepoint when a caller has a transaction open
   auto& q = db_.cached("SELECT o.id, kind, target, coalesce(b.body, ''), user_id, channel_id, created_at, attempts, in_doubt "
-                       "FROM outbox AS o LEFT JOIN outbox_body AS b ON b.id = o.id "
+                       "FROM outbox AS o LEFT JOIN outbox_body AS b ON b.id = o.body_id "
                        "WHERE state = 0 AND not_before <= ? ORDER BY not_before, o.id LIMIT ?");
   q.bind(1, static_cast<std::int64_t>(now.count()));
   q.bind(2, static_cast<std::int64_t>(limit));
@@ -147,19 +204,17 @@ std::optional<millis> message_queues::next_due() const {
 
 void message_queues::settle(const std::vector<settlement>& results) {
   auto tx = db_.begin();  // a savepoint when a caller has a transaction open
+  std::vector<std::int64_t> let_go;  // bodies that may have lost their last message
   for (const auto& r : results) {
     const auto at = static_cast<std::int64_t>(r.at.count());
     switch (r.what) {
       case settlement::how::sent: {
-        auto& sent = db_.cached("UPDATE outbox SET state = 2, done_at = ? WHERE id = ?");
+        // The body goes with it: nothing reads a sent message's body again.
+        if (const auto body = body_of(db_, r.id)) let_go.push_back(*body);
+        auto& sent = db_.cached("UPDATE outbox SET state = 2, done_at = ?, body_id = NULL WHERE id = ?");
         sent.bind(1, at);
         sent.bind(2, r.id);
         sent.exec();
-        // The body goes with it: nothing reads a sent message's body again, and its pages are then reused by
-        // the next ones queued.
-        auto& forget = db_.cached("DELETE FROM outbox_body WHERE id = ?");
-        forget.bind(1, r.id);
-        forget.exec();
         break;
       }
       case settlement::how::retry: {
@@ -179,21 +234,21 @@ void message_queues::settle(const std::vector<settlement>& results) {
         break;
       }
       case settlement::how::replaced: {
+        if (const auto body = body_of(db_, r.id)) let_go.push_back(*body);
+        const std::int64_t body = store_body(db_, r.replacement.body);
         auto& replace = db_.cached(
-            "UPDATE outbox SET kind = ?, target = ?, state = 0, not_before = ?, attempts = 0 WHERE id = ?");
+            "UPDATE outbox SET kind = ?, target = ?, state = 0, not_before = ?, attempts = 0, body_id = ? WHERE id = ?");
         replace.bind(1, r.replacement.kind);
         replace.bind(2, r.replacement.target);
         replace.bind(3, at);
-        replace.bind(4, r.id);
+        replace.bind(4, body);
+        replace.bind(5, r.id);
         replace.exec();
-        auto& body = db_.cached("INSERT OR REPLACE INTO outbox_body(id, body) VALUES (?, ?)");
-        body.bind(1, r.id);
-        body.bind(2, r.replacement.body);
-        body.exec();
         break;
       }
     }
   }
+  forget_unused_bodies(db_, let_go);
   tx->commit();
 }
 
@@ -222,12 +277,10 @@ void message_queues::prune(std::int64_t before) {
   SQLite::Statement inbox(db, "DELETE FROM inbox WHERE handled = 1 AND received_at < ?");
   inbox.bind(1, before);
   inbox.exec();
-  SQLite::Statement bodies(db, "DELETE FROM outbox_body WHERE id IN (SELECT id FROM outbox WHERE state >= 2 AND done_at < ?)");
-  bodies.bind(1, before * 1000);
-  bodies.exec();
   SQLite::Statement outbox(db, "DELETE FROM outbox WHERE state >= 2 AND done_at < ?");
   outbox.bind(1, before * 1000);
   outbox.exec();
+  db.exec("DELETE FROM outbox_body WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE body_id = outbox_body.id)");
   tx->commit();
 }
 

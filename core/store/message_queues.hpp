@@ -8,7 +8,8 @@
 // outbox: every message the bot sends after an ack. A sender claims rows (state "sending"), sends them,
 //         and marks each sent only after Slack said ok, dropping its body (never read again). Rows found
 //         "sending" at start-up were in flight when the process died: Slack may or may not have them, and
-//         there is no idempotency key, so they are sent again and counted as in doubt.
+//         there is no idempotency key, so they are sent again and counted as in doubt. Messages with the
+//         same body share one stored copy of it, kept while any of them waits to be sent.
 //
 // Bodies are opaque text (JSON written by the Slack adapter); nothing here knows Slack or JSON.
 

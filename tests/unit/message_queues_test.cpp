@@ -128,13 +128,86 @@ TEST_CASE("a sent message's body is forgotten; a waiting one's is kept", "[store
   CHECK(next[0].message.body == R"({"text":"waits"})");
 }
 
+TEST_CASE("messages with the same body share one stored copy until the last is sent", "[store][queues]") {
+  db_file f;
+  store::database db(f.path());
+  store::message_queues q(db);
+  const auto bodies = [&db] { return db.handle().execAndGet("SELECT count(*) FROM outbox_body").getInt(); };
+  q.enqueue({reply("help"), reply("help"), reply("other")}, millis{1000});
+  q.enqueue({reply("help")}, millis{1000});  // a later transaction finds the stored copy too
+  CHECK(bodies() == 2);
+  const auto rows = q.claim(10, millis{1000});
+  REQUIRE(rows.size() == 4);
+  CHECK(rows[0].message.body == R"({"text":"help"})");
+  CHECK(rows[1].message.body == R"({"text":"help"})");
+  CHECK(rows[2].message.body == R"({"text":"other"})");
+  CHECK(rows[3].message.body == R"({"text":"help"})");
+  q.settle({{how::sent, rows[0].id, millis{1100}, {}, {}}, {how::sent, rows[1].id, millis{1100}, {}, {}}});
+  CHECK(bodies() == 2);  // the fourth still waits for "help"
+  q.settle({{how::sent, rows[3].id, millis{1100}, {}, {}}});
+  CHECK(bodies() == 1);
+  CHECK(db.handle().execAndGet("SELECT body FROM outbox_body").getString() == R"({"text":"other"})");
+  // A replacement with a body already stored shares it; the old body goes when nothing sends it.
+  q.enqueue({reply("again")}, millis{1000});
+  q.settle({{how::replaced, rows[2].id, millis{1200}, {}, reply("again")}});
+  CHECK(bodies() == 1);
+  const auto replaced = q.claim(10, millis{1200});
+  REQUIRE(replaced.size() == 2);
+  for (const auto& row : replaced) CHECK(row.message.body == R"({"text":"again"})");
+  q.settle({{how::sent, replaced[0].id, millis{1300}, {}, {}}, {how::sent, replaced[1].id, millis{1300}, {}, {}}});
+  CHECK(bodies() == 0);
+}
+
+TEST_CASE("bodies with equal hashes are told apart by their text", "[store][queues]") {
+  db_file f;
+  store::database db(f.path());
+  store::message_queues q(db);
+  q.enqueue({reply("first"), reply("second")}, millis{1000});
+  // Make the stored "first" look like a collision for "second": same hash, other text.
+  db.handle().exec(R"(UPDATE outbox_body SET hash = (SELECT hash FROM outbox_body WHERE body = '{"text":"second"}') )"
+                   R"(WHERE body = '{"text":"first"}')");
+  q.enqueue({reply("second"), reply("first")}, millis{1000});
+  const auto rows = q.claim(10, millis{1000});
+  REQUIRE(rows.size() == 4);
+  CHECK(rows[0].message.body == R"({"text":"first"})");
+  CHECK(rows[1].message.body == R"({"text":"second"})");
+  CHECK(rows[2].message.body == R"({"text":"second"})");
+  CHECK(rows[3].message.body == R"({"text":"first"})");
+  CHECK(db.handle().execAndGet("SELECT count(*) FROM outbox_body").getInt() == 3);  // "first" twice
+}
+
+TEST_CASE("a version 11 database's queued bodies are kept and still sent", "[store][queues]") {
+  db_file f;
+  {
+    // Today's schema turned back into version 11's: one body per message, under the message's id.
+    store::database db(f.path());
+    db.handle().exec("DROP INDEX outbox_by_body; ALTER TABLE outbox DROP COLUMN body_id; "
+                     "DROP INDEX outbox_body_hash; ALTER TABLE outbox_body DROP COLUMN hash; "
+                     "DELETE FROM schema_version WHERE version = 12");
+    db.handle().exec("INSERT INTO outbox(id, kind, target, created_at, not_before, state) VALUES "
+                     "(7, 'response_url', 'https://hooks.example/7', 1000, 1000, 0)");
+    db.handle().exec(R"(INSERT INTO outbox_body(id, body) VALUES (7, '{"text":"queued"}'))");
+  }
+  store::database db(f.path());
+  CHECK(db.schema_version() == store::database::latest_schema_version());
+  store::message_queues q(db);
+  q.enqueue({reply("queued")}, millis{1000});  // the same text, queued after the upgrade
+  const auto rows = q.claim(5, millis{2000});
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].id == 7);
+  for (const auto& row : rows) CHECK(row.message.body == R"({"text":"queued"})");
+  q.settle({{how::sent, rows[0].id, millis{2100}, {}, {}}, {how::sent, rows[1].id, millis{2100}, {}, {}}});
+  CHECK(db.handle().execAndGet("SELECT count(*) FROM outbox_body").getInt() == 0);
+}
+
 TEST_CASE("a version 10 database's queued messages keep their bodies through the migration", "[store][queues]") {
   db_file f;
   {
     // Today's schema turned back into version 10's outbox, where the body was a column of its own.
     store::database db(f.path());
-    db.handle().exec("DROP TABLE outbox_body; ALTER TABLE outbox ADD COLUMN body TEXT NOT NULL DEFAULT ''; "
-                     "DELETE FROM schema_version WHERE version = 11");
+    db.handle().exec("DROP INDEX outbox_by_body; ALTER TABLE outbox DROP COLUMN body_id; DROP TABLE outbox_body; "
+                     "ALTER TABLE outbox ADD COLUMN body TEXT NOT NULL DEFAULT ''; "
+                     "DELETE FROM schema_version WHERE version >= 11");
     db.handle().exec("INSERT INTO outbox(kind, target, body, created_at, not_before, state) VALUES "
                      "('response_url', 'https://hooks.example/1', '{\"text\":\"queued\"}', 1000, 1000, 0), "
                      "('response_url', 'https://hooks.example/2', '', 1000, 1000, 2)");
