@@ -1,5 +1,6 @@
 #include "config/environment.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 
@@ -31,6 +32,11 @@ void check_token(std::vector<std::string>& problems, const char* variable, const
   else if (!token.starts_with(prefix))
     problems.push_back(std::string(variable) + " holds " + kind_of(token) + "; it needs " + wanted +
                        ", which starts with " + prefix + ". " + other_token + " goes in " + other_variable + ".");
+  else if (std::any_of(token.begin(), token.end(), [](unsigned char c) { return c <= ' ' || c == 0x7f; }))
+    // A token pasted with a trailing space, or read from a file with Windows line endings: it would go
+    // into an HTTP header as it is, and Slack would answer invalid_auth.
+    problems.push_back(std::string(variable) + " has a space, tab or line break in it (a copy-and-paste slip, or "
+                       "a file saved with Windows line endings); set it to " + wanted + " alone.");
 }
 
 }  // namespace

@@ -52,6 +52,15 @@ TEST_CASE("swapped tokens are refused with which goes where, and never echoed", 
   CHECK_THAT(user[0], Catch::Contains("a user token (xoxp-)"));
 }
 
+TEST_CASE("a token with a space or line break in it is refused, and never echoed", "[env]") {
+  const std::string app = "xapp-1-A111-222-SECRETAPPVALUE";
+  const auto problems = check_for_slack(from({{"SLACK_APP_TOKEN", app}, {"SLACK_BOT_TOKEN", "xoxb-1-2-SECRET\r"}}));
+  REQUIRE(problems.size() == 1);
+  CHECK_THAT(problems[0], Catch::StartsWith("SLACK_BOT_TOKEN has a space, tab or line break in it"));
+  CHECK(all(problems).find("SECRET") == std::string::npos);
+  CHECK(check_for_slack(from({{"SLACK_APP_TOKEN", app + " "}, {"SLACK_BOT_TOKEN", "xoxb-1-2-abc"}})).size() == 1);
+}
+
 TEST_CASE("the API URL must be https, even on loopback", "[env]") {
   auto with_url = [](std::string url) {
     return check_for_slack(from({{"SLACK_APP_TOKEN", "xapp-1"}, {"SLACK_BOT_TOKEN", "xoxb-1"}, {"SLACK_API_URL", url}}));
