@@ -293,9 +293,21 @@ CREATE INDEX outbox_by_body ON outbox(body_id) WHERE body_id IS NOT NULL;
 constexpr std::string_view freed_pages_kept = "PRAGMA secure_delete=FAST";
 constexpr std::string_view freed_pages_zeroed = "PRAGMA secure_delete=ON";
 
+// SQLite keeps a running total of the memory it has allocated, behind a process-wide mutex taken on every
+// allocation and free; the bot's three threads fought over it for a figure nothing reads. Turned off once,
+// before the first connection (sqlite3_config is refused after that, which is harmless).
+void configure_sqlite_once() {
+  static const bool configured = [] {
+    (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)configured;
+}
+
 }  // namespace
 
 database::database(const std::string& path) {
+  configure_sqlite_once();
   try {
     db_ = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     db_->setBusyTimeout(5000);
