@@ -1,9 +1,5 @@
 #include "bot/slack/socket_mode.hpp"
 
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <sys/socket.h>
-
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/as_tuple.hpp>
@@ -21,6 +17,7 @@
 #include "bot/slack/tls.hpp"
 #include "bot/slack/url.hpp"
 #include "bot/slack/web_api.hpp"
+#include "bot/slack/write_batcher.hpp"
 
 namespace networkbot::slack {
 
@@ -45,7 +42,7 @@ struct socket_mode::link : std::enable_shared_from_this<socket_mode::link> {
   link(asio::any_io_executor ex, asio::ssl::context& tls, std::uint64_t id_, int slot_)
       : ws(ex, tls), id(id_), slot(slot_), ready(ex), ended(ex), news(ex), writer_wake(ex) {}
 
-  websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws;
+  websocket::stream<write_batcher<beast::ssl_stream<beast::tcp_stream>>> ws;
   std::uint64_t id;
   int slot;
   link_state state = link_state::awaiting_hello;
@@ -72,13 +69,6 @@ namespace {
 
 constexpr std::chrono::milliseconds group_commit_window{2};
 
-// TCP_CORK: while on, each send only queues its bytes; they leave together, in as few segments as fit,
-// when it is turned off. A failure here only costs the batching, so it is ignored.
-template <class Socket>
-void cork(Socket& socket, bool on) {
-  const int value = on ? 1 : 0;
-  (void)::setsockopt(socket.native_handle(), IPPROTO_TCP, TCP_CORK, &value, sizeof value);
-}
 
 // A named constant: g++ 12 rejects some literals inside a co_await expression ("array used as initializer").
 constexpr std::string_view connections_open = "apps.connections.open";
@@ -207,8 +197,8 @@ asio::awaitable<std::shared_ptr<socket_mode::link>> socket_mode::open(int index)
   const auto addresses = co_await resolver.async_resolve(to->host, to->port, asio::use_awaitable);
   co_await tcp.async_connect(addresses, asio::use_awaitable);
   tcp.socket().set_option(asio::ip::tcp::no_delay(true));
-  prepare_tls(l->ws.next_layer().native_handle(), to->host);
-  co_await l->ws.next_layer().async_handshake(asio::ssl::stream_base::client, asio::use_awaitable);
+  prepare_tls(l->ws.next_layer().next_layer().native_handle(), to->host);
+  co_await l->ws.next_layer().next_layer().async_handshake(asio::ssl::stream_base::client, asio::use_awaitable);
   tcp.expires_never();  // the WebSocket's own timeouts take over from here
   websocket::stream_base::timeout timeouts{};
   timeouts.handshake_timeout = options_.connect_timeout;
@@ -339,16 +329,14 @@ void socket_mode::flush_envelopes() {
 }
 
 asio::awaitable<void> socket_mode::write_loop(std::shared_ptr<link> l) {
-  // A burst's acks are written corked: one TLS record and one send each still, but they leave as a few
-  // segments when the queue runs dry, instead of a packet (and a wake-up of the other side) per ack.
-  bool corked = false;
+  // A burst's acks leave together: every frame but the last of a run is kept by the write batcher and
+  // goes out with the last, as one TLS record and one send (a record holds 16 KiB, so a run is cut there).
+  constexpr std::size_t one_record = 16 * 1024;
+  auto& batcher = l->ws.next_layer();
   for (;;) {
     if (l->state == link_state::closed) co_return;
     if (!l->outgoing.empty()) {
-      if (!corked && l->outgoing.size() > 1) {
-        cork(beast::get_lowest_layer(l->ws).socket(), true);
-        corked = true;
-      }
+      batcher.hold(l->outgoing.size() > 1 && batcher.kept() < one_record);
       auto [frame_text, read_at] = std::move(l->outgoing.front());
       l->outgoing.pop_front();
       auto [ec, n] = co_await l->ws.async_write(asio::buffer(frame_text), asio::as_tuple(asio::use_awaitable));
@@ -361,10 +349,7 @@ asio::awaitable<void> socket_mode::write_loop(std::shared_ptr<link> l) {
                                                              steady::now() - read_at));
       continue;
     }
-    if (corked) {
-      cork(beast::get_lowest_layer(l->ws).socket(), false);  // the queue ran dry: out they go
-      corked = false;
-    }
+    batcher.hold(false);
     if (l->close_due && !l->close_sent) {
       l->close_sent = true;
       auto [ec] = co_await l->ws.async_close(websocket::close_code::normal, asio::as_tuple(asio::use_awaitable));
