@@ -44,7 +44,7 @@ std::string stored_payload(const envelope& e) {
 
 dispatcher::dispatcher(app::router& router, store::message_queues& queues, std::mutex& db_mutex,
                        const core::clock& clock, std::function<void()> on_queued,
-                       std::function<void(const std::string&)> on_lookup)
+                       std::function<void(std::vector<std::string>)> on_lookup)
     : router_(router),
       queues_(queues),
       db_mutex_(db_mutex),
@@ -57,8 +57,10 @@ dispatcher::~dispatcher() { drain_and_stop(); }
 
 void dispatcher::lookups(const app::outcome& o) const {
   if (!on_lookup_) return;
+  std::vector<std::string> ids;
   for (const auto& e : o.effects)
-    if (const auto* l = std::get_if<app::lookup_user>(&e)) on_lookup_(l->user_id);
+    if (const auto* l = std::get_if<app::lookup_user>(&e)) ids.push_back(l->user_id);
+  if (!ids.empty()) on_lookup_(std::move(ids));
 }
 
 void dispatcher::set_identity(identity self) { self_ = std::move(self); }
@@ -301,8 +303,8 @@ void dispatcher::handle(std::vector<job>& jobs) {
     return;
   }
   // Newcomers are looked up once their directory rows are committed.
-  if (on_lookup_)
-    for (const auto& id : newcomers) on_lookup_(id);
+  // All of a batch's at once: one hand-over to the outbox thread, not one wake-up of it per newcomer.
+  if (on_lookup_ && !newcomers.empty()) on_lookup_(std::move(newcomers));
   on_queued_();
 }
 

@@ -45,7 +45,7 @@ class dispatcher {
   // `db_mutex` guards every use of the database (the I/O thread and the worker share one connection).
   // `on_queued` runs on the worker after new outbox rows were committed (it wakes the sender).
   dispatcher(app::router& router, store::message_queues& queues, std::mutex& db_mutex, const core::clock& clock,
-             std::function<void()> on_queued, std::function<void(const std::string&)> on_lookup = {});
+             std::function<void()> on_queued, std::function<void(std::vector<std::string>)> on_lookup = {});
   ~dispatcher();
   dispatcher(const dispatcher&) = delete;
   dispatcher& operator=(const dispatcher&) = delete;
@@ -85,7 +85,7 @@ class dispatcher {
   std::mutex& db_mutex_;
   const core::clock& clock_;
   std::function<void()> on_queued_;
-  std::function<void(const std::string&)> on_lookup_;  // a newcomer to look up in Slack
+  std::function<void(std::vector<std::string>)> on_lookup_;  // newcomers to look up in Slack
   void lookups(const app::outcome& o) const;
   identity self_;
 

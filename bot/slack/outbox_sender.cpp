@@ -91,11 +91,12 @@ void outbox_sender::stop() {
   });
 }
 
-void outbox_sender::lookup(std::string user_id) {
-  asio::post(ex_, [this, id = std::move(user_id)]() mutable {
-    if (stopping_ || !looked_up_.insert(id).second) return;  // once per user per process
-    lookups_.push_back(std::move(id));
-    lookup_wake_.set();
+void outbox_sender::lookup(std::vector<std::string> user_ids) {
+  asio::post(ex_, [this, ids = std::move(user_ids)]() mutable {
+    if (stopping_) return;
+    for (auto& id : ids)
+      if (looked_up_.insert(id).second) lookups_.push_back(std::move(id));  // once per user per process
+    if (!lookups_.empty()) lookup_wake_.set();
   });
 }
 

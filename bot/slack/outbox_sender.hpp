@@ -47,9 +47,9 @@ class outbox_sender {
   void wake();
   // Stops claiming rows that are not yet due; run() finishes what is due now and in flight, then returns.
   void stop();
-  // Any thread: look this newcomer up in Slack (users.info) and hand the answer to on_user_info, when
+  // Any thread: look these newcomers up in Slack (users.info) and hand each answer to on_user_info, when
   // the pace allows. Best effort: dropped at stop.
-  void lookup(std::string user_id);
+  void lookup(std::vector<std::string> user_ids);
   // Runs the lookups until stop(); spawn it beside run().
   boost::asio::awaitable<void> run_lookups();
 

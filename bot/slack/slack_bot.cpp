@@ -118,7 +118,7 @@ int run(const config::settings& settings, const config::content& content, const 
     outbox_io.run();
   });
   dispatcher inbox(router, queues, db_mutex, clock, [&sender] { sender.wake(); },
-                   [&sender](const std::string& user_id) { sender.lookup(user_id); });
+                   [&sender](std::vector<std::string> user_ids) { sender.lookup(std::move(user_ids)); });
 
   identity self;
   bool app_id_known = false;
