@@ -128,7 +128,9 @@ std::vector<std::optional<std::int64_t>> message_queues::receive_all(const std::
 void message_queues::handled_all(const std::vector<std::pair<std::int64_t, std::vector<outbox_message>>>& rows,
                                  millis now) {
   auto tx = db_.begin();  // a savepoint when a caller has a transaction open
-  auto& mark = db_.cached("UPDATE inbox SET handled = 1 WHERE id = ?");
+  // A handled request's payload is never read again, and it holds what the student typed: it goes now,
+  // not days later with the row (the dedupe key stays, for Slack's redeliveries).
+  auto& mark = db_.cached("UPDATE inbox SET handled = 1, payload = '' WHERE id = ?");
   for (const auto& [inbox_id, messages] : rows) {
     insert_messages(db_, messages, now);
     mark.bind(1, inbox_id);

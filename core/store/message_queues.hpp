@@ -3,7 +3,7 @@
 //
 // inbox:  every envelope is written here (one short transaction) before it is acked. A row stays
 //         "unhandled" until its outcome has been computed and its effects written to the outbox, in one
-//         transaction; rows still unhandled at start-up (acked, then a crash) are handled then.
+//         transaction, which also drops its payload; rows still unhandled at start-up (acked, then a crash) are handled then.
 //         Events carry a dedupe key (Slack's event_id): a second delivery is recognised and dropped.
 // outbox: every message the bot sends after an ack. A sender claims rows (state "sending"), sends them,
 //         and marks each sent only after Slack said ok, dropping its body (never read again). Rows found

@@ -61,6 +61,9 @@ TEST_CASE("handling a row and queueing its messages happen together, and survive
   REQUIRE(left.size() == 1);
   CHECK(left[0].payload == R"({"b":2})");
   CHECK(q.counts().waiting == 2);
+  // What the handled request said is not kept once it is handled.
+  CHECK(db.handle().execAndGet("SELECT count(*) FROM inbox WHERE payload LIKE '%\"a\"%'").getInt() == 0);
+  CHECK(db.handle().execAndGet("SELECT count(*) FROM inbox WHERE handled = 1").getInt() == 1);
 }
 
 TEST_CASE("claimed rows left sending by a crash come back in doubt", "[store][queues]") {
