@@ -6,6 +6,8 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <string>
+#include <vector>
 
 #include "core/store/database.hpp"
 #include "core/store/message_queues.hpp"
@@ -27,6 +29,24 @@ struct db_file {
     return n++;
   }
 };
+
+// The text each claimed row would send, for rows queued with reply().
+std::vector<std::string> texts_of(const std::vector<store::outbox_entry>& rows) {
+  std::vector<std::string> out;
+  for (const auto& row : rows) {
+    const std::string& body = row.message.body;  // {"text":"…"}
+    out.push_back(body.size() > 11 ? body.substr(9, body.size() - 11) : body);
+  }
+  return out;
+}
+
+// A database made with today's schema, then turned back into an older one (`undo`) and given the rows
+// that version would hold (`rows`): what an upgrade starts from.
+void downgrade(const db_file& f, const char* undo, const char* rows) {
+  store::database db(f.path());
+  db.handle().exec(undo);
+  db.handle().exec(rows);
+}
 
 store::outbox_message reply(std::string text) {
   return {"response_url", "https://hooks.example/1", R"({"text":")" + text + R"("})", "U1", "C1", 1000};
@@ -141,10 +161,7 @@ TEST_CASE("messages with the same body share one stored copy until the last is s
   CHECK(bodies() == 2);
   const auto rows = q.claim(10, millis{1000});
   REQUIRE(rows.size() == 4);
-  CHECK(rows[0].message.body == R"({"text":"help"})");
-  CHECK(rows[1].message.body == R"({"text":"help"})");
-  CHECK(rows[2].message.body == R"({"text":"other"})");
-  CHECK(rows[3].message.body == R"({"text":"help"})");
+  CHECK(texts_of(rows) == std::vector<std::string>{"help", "help", "other", "help"});
   q.settle({{how::sent, rows[0].id, millis{1100}, {}, {}}, {how::sent, rows[1].id, millis{1100}, {}, {}}});
   CHECK(bodies() == 2);  // the fourth still waits for "help"
   q.settle({{how::sent, rows[3].id, millis{1100}, {}, {}}});
@@ -172,25 +189,20 @@ TEST_CASE("bodies with equal hashes are told apart by their text", "[store][queu
   q.enqueue({reply("second"), reply("first")}, millis{1000});
   const auto rows = q.claim(10, millis{1000});
   REQUIRE(rows.size() == 4);
-  CHECK(rows[0].message.body == R"({"text":"first"})");
-  CHECK(rows[1].message.body == R"({"text":"second"})");
-  CHECK(rows[2].message.body == R"({"text":"second"})");
-  CHECK(rows[3].message.body == R"({"text":"first"})");
+  CHECK(texts_of(rows) == std::vector<std::string>{"first", "second", "second", "first"});
   CHECK(db.handle().execAndGet("SELECT count(*) FROM outbox_body").getInt() == 3);  // "first" twice
 }
 
 TEST_CASE("a version 11 database's queued bodies are kept and still sent", "[store][queues]") {
   db_file f;
-  {
-    // Today's schema turned back into version 11's: one body per message, under the message's id.
-    store::database db(f.path());
-    db.handle().exec("DROP INDEX outbox_by_body; ALTER TABLE outbox DROP COLUMN body_id; "
-                     "DROP INDEX outbox_body_hash; ALTER TABLE outbox_body DROP COLUMN hash; "
-                     "DELETE FROM schema_version WHERE version = 12");
-    db.handle().exec("INSERT INTO outbox(id, kind, target, created_at, not_before, state) VALUES "
-                     "(7, 'response_url', 'https://hooks.example/7', 1000, 1000, 0)");
-    db.handle().exec(R"(INSERT INTO outbox_body(id, body) VALUES (7, '{"text":"queued"}'))");
-  }
+  // Today's schema turned back into version 11's: one body per message, under the message's id.
+  downgrade(f,
+            "DROP INDEX outbox_by_body; ALTER TABLE outbox DROP COLUMN body_id; "
+            "DROP INDEX outbox_body_hash; ALTER TABLE outbox_body DROP COLUMN hash; "
+            "DELETE FROM schema_version WHERE version = 12",
+            "INSERT INTO outbox(id, kind, target, created_at, not_before, state) VALUES "
+            "(7, 'response_url', 'https://hooks.example/7', 1000, 1000, 0); "
+            R"(INSERT INTO outbox_body(id, body) VALUES (7, '{"text":"queued"}'))");
   store::database db(f.path());
   CHECK(db.schema_version() == store::database::latest_schema_version());
   store::message_queues q(db);
@@ -205,16 +217,14 @@ TEST_CASE("a version 11 database's queued bodies are kept and still sent", "[sto
 
 TEST_CASE("a version 10 database's queued messages keep their bodies through the migration", "[store][queues]") {
   db_file f;
-  {
-    // Today's schema turned back into version 10's outbox, where the body was a column of its own.
-    store::database db(f.path());
-    db.handle().exec("DROP INDEX outbox_by_body; ALTER TABLE outbox DROP COLUMN body_id; DROP TABLE outbox_body; "
-                     "ALTER TABLE outbox ADD COLUMN body TEXT NOT NULL DEFAULT ''; "
-                     "DELETE FROM schema_version WHERE version >= 11");
-    db.handle().exec("INSERT INTO outbox(kind, target, body, created_at, not_before, state) VALUES "
-                     "('response_url', 'https://hooks.example/1', '{\"text\":\"queued\"}', 1000, 1000, 0), "
-                     "('response_url', 'https://hooks.example/2', '', 1000, 1000, 2)");
-  }
+  // Today's schema turned back into version 10's outbox, where the body was a column of its own.
+  downgrade(f,
+            "DROP INDEX outbox_by_body; ALTER TABLE outbox DROP COLUMN body_id; DROP TABLE outbox_body; "
+            "ALTER TABLE outbox ADD COLUMN body TEXT NOT NULL DEFAULT ''; "
+            "DELETE FROM schema_version WHERE version >= 11",
+            "INSERT INTO outbox(kind, target, body, created_at, not_before, state) VALUES "
+            "('response_url', 'https://hooks.example/1', '{\"text\":\"queued\"}', 1000, 1000, 0), "
+            "('response_url', 'https://hooks.example/2', '', 1000, 1000, 2)");
   store::database db(f.path());
   CHECK(db.schema_version() == store::database::latest_schema_version());
   store::message_queues q(db);
