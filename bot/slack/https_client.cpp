@@ -62,10 +62,10 @@ asio::awaitable<std::unique_ptr<https_client::connection>> https_client::connect
 
 namespace {
 
-// The request as it goes on the wire, head and body in one piece: written with one TLS record and one
-// send, where Beast's serializer took a record for the head and another for the body and cost more than
-// the encryption. The URL parts were checked by the URL parser (no spaces or line breaks in them); a header
-// value with a line break (an odd token in the environment) is refused rather than sent.
+// The request as it goes on the wire, head and body in one piece, written with one call: Beast's
+// serializer (buffer sequences, then a copy into one buffer before encryption) cost more than the
+// encryption did. The URL parts were checked by the URL parser (no spaces or line breaks in them); a
+// header value with a line break (an odd token in the environment) is refused rather than sent.
 std::string request_text(const url& to, std::string_view content_type, std::string_view body,
                          std::string_view authorization) {
   const auto one_line = [](std::string_view value) { return value.find_first_of("\r\n") == std::string_view::npos; };

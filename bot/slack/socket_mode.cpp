@@ -69,7 +69,6 @@ namespace {
 
 constexpr std::chrono::milliseconds group_commit_window{2};
 
-
 // A named constant: g++ 12 rejects some literals inside a co_await expression ("array used as initializer").
 constexpr std::string_view connections_open = "apps.connections.open";
 
