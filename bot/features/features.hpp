@@ -49,6 +49,9 @@ void append_mixitup_attendance(app::services& svc, std::vector<app::block>& bloc
 struct job_hooks {
   std::function<void(const std::function<void()>&)> locked;
   std::function<void(std::vector<app::effect>)> deliver;
+  // The front end's own clean-up, run with the daily retention, under the lock and in its transaction:
+  // the Slack bot's handled inbox rows and sent outbox rows past their week.
+  std::function<void()> retention;
 };
 // Runs every scheduled job due now (jobs.cpp): the Friday prompt per active cohort, the reminder to
 // those who have not answered, the staff digest, the morning follow-up nudge, the weekly buddy nudge,

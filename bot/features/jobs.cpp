@@ -139,6 +139,7 @@ void run_due_jobs(app::router& r, const job_hooks& hooks) {
     if (s.reflection.keep_weeks > 0)
       (void)svc.reflections.forget_reflections_before(core::format_date(svc.today() - std::chrono::days{7 * s.reflection.keep_weeks}));
     (void)svc.reflections.forget_jobs_before(now - keep_job_runs);
+    if (hooks.retention) hooks.retention();
     return std::vector<app::effect>{};
   });
 
@@ -245,7 +246,7 @@ void run_due_jobs(app::router& r, const job_hooks& hooks) {
 }
 
 void run_due_jobs(app::router& r, const std::function<void(std::vector<app::effect>)>& deliver) {
-  run_due_jobs(r, job_hooks{[](const std::function<void()>& step) { step(); }, deliver});
+  run_due_jobs(r, job_hooks{[](const std::function<void()>& step) { step(); }, deliver, {}});
 }
 
 }  // namespace networkbot::features

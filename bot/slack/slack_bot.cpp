@@ -178,6 +178,9 @@ int run(const config::settings& settings, const config::content& content, const 
                                       std::chrono::duration_cast<std::chrono::seconds>(now).count()),
                          std::chrono::duration_cast<store::millis>(now));
         };
+        // The queues' own retention, daily (not only at start-up): handled inbox rows and sent outbox rows
+        // older than a week. Runs under the lock the hook above takes.
+        hooks.retention = [&] { queues.prune(clock.now().time_since_epoch().count() - keep_seconds); };
         features::run_due_jobs(router, hooks);
       } catch (const std::exception& e) {
         spdlog::error("scheduled jobs failed; they are tried again on the next tick: {}", e.what());

@@ -24,6 +24,7 @@ core::zone_rules denver() { return config::zone_rules_for("America/Denver"); }
 struct world : testing::app_fixture {
   std::vector<app::effect> sent;
   int lock_steps = 0;
+  int clean_ups = 0;  // the front end's retention hook
   world() {
     settings.cohorts = {{"2108", "C0COH2108", true}};
     clock.set(utc("2026-11-18T13:00:00Z"));  // Wednesday 06:00 in Denver: nothing due
@@ -33,7 +34,8 @@ struct world : testing::app_fixture {
               ++lock_steps;
               step();
             },
-            [this](std::vector<app::effect> e) { sent.insert(sent.end(), e.begin(), e.end()); }};
+            [this](std::vector<app::effect> e) { sent.insert(sent.end(), e.begin(), e.end()); },
+            [this] { ++clean_ups; }};
   }
   std::size_t run() {
     const auto before = sent.size();
@@ -191,4 +193,14 @@ TEST_CASE("retention deletes reflections older than keep_weeks, once a day", "[r
   const auto left = f.reflections.reflections_of(maya.id);
   REQUIRE(left.size() == 2);
   CHECK(left.back().week == "2026-11-06");
+}
+
+TEST_CASE("the front end's clean-up runs with retention, once a day", "[schedule]") {
+  world f;
+  f.run();
+  f.run();
+  CHECK(f.clean_ups == 1);
+  f.clock.set(utc("2026-11-19T13:00:00Z"));
+  f.run();
+  CHECK(f.clean_ups == 2);
 }
