@@ -47,6 +47,21 @@ std::string as_json_string(std::string_view text) {
   return out;
 }
 
+// The body of views.open or views.publish: who it is for under `key` (which sorts before "view", as
+// json_text would write it), and the rendered view.
+std::string view_call(std::string_view key, std::string_view id, const std::string& view) {
+  std::string out;
+  out.reserve(view.size() + key.size() + id.size() + 16);
+  out += '{';
+  append_json_string(out, key);
+  out += ':';
+  append_json_string(out, id);
+  out += R"(,"view":)";
+  out += view;
+  out += '}';
+  return out;
+}
+
 // A reply to the person who asked: through the response_url when there is one, else a DM.
 store::outbox_message reply_to(const origin& from, const app::message& m, std::int64_t received_at) {
   if (!from.response_url.empty())
@@ -91,12 +106,10 @@ std::vector<store::outbox_message> plan_effects(const app::request& r, const app
           if constexpr (std::is_same_v<T, app::respond>) {
             out.push_back(reply_to(from, e.reply, received_at));
           } else if constexpr (std::is_same_v<T, app::open_modal>) {
-            out.push_back({"api", "views.open",
-                           R"({"trigger_id":)" + as_json_string(e.trigger_id) + R"(,"view":)" + render_modal_text(e.view) + "}",
+            out.push_back({"api", "views.open", view_call("trigger_id", e.trigger_id, render_modal_text(e.view)),
                            from.user_id, from.channel_id, received_at});
           } else if constexpr (std::is_same_v<T, app::publish_home>) {
-            out.push_back({"api", "views.publish",
-                           R"({"user_id":)" + as_json_string(e.user_id) + R"(,"view":)" + render_home_text(e.view) + "}",
+            out.push_back({"api", "views.publish", view_call("user_id", e.user_id, render_home_text(e.view)),
                            e.user_id, {}, received_at});
           } else if constexpr (std::is_same_v<T, app::lookup_user>) {
             // Not an outbox row: a best-effort lookup, paced apart from replies (see outbox_sender::lookup).

@@ -3,11 +3,11 @@
 // timeout, and migrated to the schema this binary knows. A database written by a newer networkbot is
 // refused (schema_too_new) rather than guessed at.
 
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
-#include <functional>
 #include <unordered_map>
 
 #include "core/storage.hpp"
