@@ -14,7 +14,7 @@ packages=(
   libboost1.81-dev libboost-url1.81-dev
   nlohmann-json3-dev libspdlog-dev catch2
   libsqlite3-dev libsqlitecpp-dev sqlite3
-  libssl-dev ca-certificates
+  libssl-dev libnghttp2-dev ca-certificates
   libhowardhinnant-date-dev tzdata
   libtomlplusplus-dev libcli11-dev
   clang-14 libclang-rt-14-dev

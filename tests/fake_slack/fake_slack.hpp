@@ -1,5 +1,6 @@
-// A fake Slack for end-to-end tests: one TLS listener on 127.0.0.1 serving the Web API (HTTPS, keep-alive),
-// response_url POSTs and Socket Mode (WSS on the same port). It runs on its own thread, records everything
+// A fake Slack for end-to-end tests: one TLS listener on 127.0.0.1 serving the Web API (HTTPS: HTTP/2 when
+// the client offers it by ALPN, else HTTP/1.1 keep-alive), response_url POSTs and Socket Mode (WSS on the
+// same port). It runs on its own thread, records everything
 // the bot does, checks it against Slack's rules (protocol_violations) and can script faults.
 // Every public member is safe to call from any thread.
 #pragma once
@@ -23,6 +24,7 @@ struct fake_options {
   std::string team_id = "T0TEST", app_id = "A0TEST", bot_user_id = "U0BOT", bot_id = "B0BOT";
   int max_connections = 10;                       // one more gets disconnect reason too_many_websockets and is closed
   std::chrono::milliseconds refresh_grace{10000};  // after a warning/refresh_requested, close the socket ourselves if the bot hasn't
+  bool http2 = true;                              // HTTPS connections that offer h2 (ALPN) get HTTP/2; false: HTTP/1.1 only
 };
 
 struct http_call {           // every HTTPS request except WebSocket upgrades, in arrival order
@@ -130,6 +132,10 @@ class fake_slack {
   // recorded as delivered, send `signal` to pid and leave that call unanswered (status 0).
   void kill_after(const std::string& method, int n, int pid, int signal = 9);
   void reject_connections(bool on);  // WebSocket upgrades fail with HTTP 503 while on
+  // Each HTTP/2 connection takes at most `n` requests (0: no limit), as web servers cap a connection's
+  // requests: then a graceful GOAWAY names the last one taken, the requests above it are refused (never
+  // processed or recorded) and the connection closes once the rest are answered.
+  void set_http2_max_requests(int n);
 
   // --- what was seen (snapshots) ---
   std::vector<http_call> calls() const;
@@ -141,6 +147,7 @@ class fake_slack {
   std::size_t open_connections() const;      // ready (hello sent), not closed, not stalled
   std::size_t connections_opened() const;    // WebSocket connections accepted ever (= next connection index)
   std::size_t refused_upgrades() const;      // WebSocket upgrades answered with an HTTP error
+  std::size_t http2_connections() const;     // HTTPS connections that chose HTTP/2, ever
   std::vector<std::string> delivered_response_urls() const;   // path of every response_url POST accepted, duplicates included
   std::map<std::string, int> response_url_deliveries() const; // path -> times accepted
   std::size_t replied_urls() const;          // response_urls accepted at least once (cheap: for wait_for predicates)
