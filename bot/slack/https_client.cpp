@@ -1,7 +1,11 @@
 #include "bot/slack/https_client.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/connect.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -9,8 +13,13 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <cstring>
+#include <optional>
 #include <stdexcept>
+#include <unordered_map>
 
+#include "bot/slack/async_event.hpp"
+#include "bot/slack/h2_codec.hpp"
 #include "bot/slack/tls.hpp"
 
 namespace networkbot::slack {
@@ -23,6 +32,10 @@ namespace {
 // As many as the outbox may have in flight to one host (its concurrency goes up to 32): a pool smaller than
 // that closed a connection after every answer and paid a TLS handshake for every new one.
 constexpr std::size_t max_idle_per_host = 32;
+// Requests the server refused in a row (GOAWAY while they were queued) before the caller hears of it.
+constexpr int max_refused = 5;
+// ALPN's wire form: each protocol name after its length.
+constexpr unsigned char alpn_h2_then_h1[] = {2, 'h', '2', 8, 'h', 't', 't', 'p', '/', '1', '.', '1'};
 }  // namespace
 
 struct https_client::connection {
@@ -30,20 +43,58 @@ struct https_client::connection {
   beast::ssl_stream<beast::tcp_stream> stream;
   beast::flat_buffer buffer;
   std::string key;
+  bool h2 = false;  // the server chose HTTP/2
+};
+
+// One request waiting for its stream to finish.
+struct https_client::h2_waiter {
+  explicit h2_waiter(asio::any_io_executor ex) : done(std::move(ex)) {}
+  async_event done;
+  std::optional<h2_codec::finished> result;
+};
+
+struct https_client::h2_link {
+  h2_link(std::string k, std::unique_ptr<connection> c, asio::any_io_executor ex)
+      : key(std::move(k)), conn(std::move(c)), want_write(std::move(ex)) {}
+  std::string key;
+  std::unique_ptr<connection> conn;
+  h2_codec codec;
+  async_event want_write;
+  std::unordered_map<std::int32_t, h2_waiter*> waiters;
+  std::uint64_t bytes_read = 0;
+  std::uint64_t answered = 0;
+  bool dead = false;
+  void close() {
+    dead = true;
+    beast::error_code ignored;
+    beast::get_lowest_layer(conn->stream).socket().close(ignored);
+    want_write.set();  // the writer sees `dead` and ends
+  }
 };
 
 https_client::https_client(asio::any_io_executor ex, asio::ssl::context& tls, std::chrono::milliseconds timeout)
     : ex_(std::move(ex)), tls_(tls), timeout_(timeout) {}
 
-https_client::~https_client() = default;
+https_client::~https_client() {
+  for (auto& [key, link] : h2_) link->close();
+}
 
 void https_client::close_idle() {
+  closing_ = true;
   for (auto& [key, pool] : idle_)
     for (auto& c : pool) {
       beast::error_code ignored;
       beast::get_lowest_layer(c->stream).socket().close(ignored);
     }
   idle_.clear();
+  for (auto it = h2_.begin(); it != h2_.end();) {
+    if (it->second->waiters.empty()) {
+      it->second->close();
+      it = h2_.erase(it);
+    } else {
+      ++it;
+    }
+  }
 }
 
 asio::awaitable<std::unique_ptr<https_client::connection>> https_client::connect(const url& to) {
@@ -56,21 +107,134 @@ asio::awaitable<std::unique_ptr<https_client::connection>> https_client::connect
   co_await tcp.async_connect(addresses, asio::use_awaitable);
   tcp.socket().set_option(asio::ip::tcp::no_delay(true));
   prepare_tls(c->stream.native_handle(), to.host);
+  if (SSL_set_alpn_protos(c->stream.native_handle(), alpn_h2_then_h1, sizeof alpn_h2_then_h1) != 0)  // 0 is success
+    throw std::runtime_error("cannot offer HTTP protocols to " + to.host);
   co_await c->stream.async_handshake(asio::ssl::stream_base::client, asio::use_awaitable);
+  const unsigned char* chosen = nullptr;
+  unsigned chosen_len = 0;
+  SSL_get0_alpn_selected(c->stream.native_handle(), &chosen, &chosen_len);
+  c->h2 = chosen_len == 2 && std::memcmp(chosen, "h2", 2) == 0;
+  ++(c->h2 ? stats_.connections_h2 : stats_.connections_h1);
+  spdlog::debug("HTTPS connection to {}:{} speaks {}", to.host, to.port, c->h2 ? "HTTP/2" : "HTTP/1.1");
   co_return c;
+}
+
+std::shared_ptr<https_client::h2_link> https_client::usable_h2(const std::string& key) {
+  const auto it = h2_.find(key);
+  if (it == h2_.end()) return nullptr;
+  if (!it->second->dead && !it->second->codec.closing()) return it->second;
+  retire_if_idle(*it->second);
+  h2_.erase(it);
+  return nullptr;
+}
+
+std::shared_ptr<https_client::h2_link> https_client::start_h2(const std::string& key, std::unique_ptr<connection> c) {
+  beast::get_lowest_layer(c->stream).expires_never();  // each request keeps its own deadline
+  auto link = std::make_shared<h2_link>(key, std::move(c), ex_);
+  if (auto old = h2_.find(key); old != h2_.end()) retire_if_idle(*old->second);
+  h2_[key] = link;
+  asio::co_spawn(ex_, read_loop(link), asio::detached);
+  asio::co_spawn(ex_, write_loop(link), asio::detached);
+  return link;
+}
+
+void https_client::retire_if_idle(h2_link& link) {
+  // A connection that no longer takes requests closes when its last one is answered.
+  const auto current = h2_.find(link.key);
+  const bool is_current = current != h2_.end() && current->second.get() == &link;
+  if (!link.dead && link.waiters.empty() && (!is_current || closing_ || link.codec.closing())) link.close();
+}
+
+void https_client::deliver(h2_link& link) {
+  for (auto& f : link.codec.take_finished()) {
+    const auto it = link.waiters.find(f.stream);
+    if (it == link.waiters.end()) continue;  // its caller gave up (timeout)
+    if (f.how == h2_codec::outcome::answered) ++link.answered;
+    it->second->result = std::move(f);
+    it->second->done.set();
+    link.waiters.erase(it);
+  }
+}
+
+void https_client::fail(h2_link& link, const std::string& why) {
+  if (link.dead) return;
+  link.close();
+  for (auto& f : link.codec.abandon(why)) {
+    const auto it = link.waiters.find(f.stream);
+    if (it == link.waiters.end()) continue;
+    it->second->result = std::move(f);
+    it->second->done.set();
+    link.waiters.erase(it);
+  }
+}
+
+asio::awaitable<void> https_client::read_loop(std::shared_ptr<h2_link> link) {
+  std::string in(16 * 1024, '\0');
+  while (!link->dead) {
+    auto [ec, n] = co_await link->conn->stream.async_read_some(asio::buffer(in), asio::as_tuple(asio::use_awaitable));
+    if (link->dead) co_return;  // closed here (shutdown, a dead link): nothing to tell anyone
+    if (ec) {
+      fail(*link, ec.message());
+      co_return;
+    }
+    link->bytes_read += n;
+    try {
+      link->codec.receive(std::string_view(in.data(), n));
+    } catch (const h2_error& e) {
+      fail(*link, e.what());
+      co_return;
+    }
+    deliver(*link);
+    link->want_write.set();  // settings and ping acks, window updates, a GOAWAY after a protocol error
+    retire_if_idle(*link);
+  }
+}
+
+asio::awaitable<void> https_client::write_loop(std::shared_ptr<h2_link> link) {
+  std::string out;
+  while (!link->dead) {
+    out.clear();
+    try {
+      link->codec.take_output(out);
+    } catch (const h2_error& e) {
+      fail(*link, e.what());
+      co_return;
+    }
+    deliver(*link);  // requests that could not start (GOAWAY) finish here
+    if (out.empty()) {
+      if (link->codec.ended()) {  // the session is over (a protocol error, answered with our GOAWAY)
+        fail(*link, "the HTTP/2 session ended");
+        co_return;
+      }
+      link->want_write.reset();
+      co_await link->want_write.wait();
+      continue;
+    }
+    auto [ec, n] = co_await asio::async_write(link->conn->stream, asio::buffer(out), asio::as_tuple(asio::use_awaitable));
+    (void)n;
+    if (link->dead) co_return;
+    if (ec) {
+      fail(*link, ec.message());
+      co_return;
+    }
+  }
 }
 
 namespace {
 
-// The request as it goes on the wire, head and body in one piece, written with one call: Beast's
-// serializer (buffer sequences, then a copy into one buffer before encryption) cost more than the
-// encryption did. The URL parts were checked by the URL parser (no spaces or line breaks in them); a
-// header value with a line break (an odd token in the environment) is refused rather than sent.
-std::string request_text(const url& to, std::string_view content_type, std::string_view body,
-                         std::string_view authorization) {
+// The URL parts were checked by the URL parser (no spaces or line breaks in them); a header value with a
+// line break (an odd token in the environment) is refused rather than sent, over either protocol.
+void check_header_values(std::string_view content_type, std::string_view authorization) {
   const auto one_line = [](std::string_view value) { return value.find_first_of("\r\n") == std::string_view::npos; };
   if (!one_line(content_type) || !one_line(authorization))
     throw std::invalid_argument("an HTTP header value has a line break in it");
+}
+
+// The HTTP/1.1 request as it goes on the wire, head and body in one piece, written with one call: Beast's
+// serializer (buffer sequences, then a copy into one buffer before encryption) cost more than the
+// encryption did.
+std::string request_text(const url& to, std::string_view content_type, std::string_view body,
+                         std::string_view authorization) {
   const std::string host = to.host_header();
   const std::string length = std::to_string(body.size());
   std::string wire;
@@ -86,18 +250,82 @@ std::string request_text(const url& to, std::string_view content_type, std::stri
 
 asio::awaitable<http_response> https_client::post(const url& to, std::string_view content_type, std::string body,
                                                   std::string_view authorization) {
-  const std::string wire = request_text(to, content_type, body, authorization);
+  check_header_values(content_type, authorization);
   const std::string key = to.host + ":" + to.port;
+  std::string wire;  // the HTTP/1.1 request, written when a connection turns out to speak it
+  int refused = 0;
   for (int attempt = 0;; ++attempt) {
+    std::shared_ptr<h2_link> link = usable_h2(key);
     std::unique_ptr<connection> c;
     bool reused = false;
-    if (auto it = idle_.find(key); it != idle_.end() && !it->second.empty()) {
-      c = std::move(it->second.back());
-      it->second.pop_back();
-      reused = true;
-    } else {
-      c = co_await connect(to);
+    if (!link) {
+      if (auto it = idle_.find(key); it != idle_.end() && !it->second.empty()) {
+        c = std::move(it->second.back());
+        it->second.pop_back();
+        reused = true;
+      } else if (auto pending = connecting_.find(key); pending != connecting_.end() && !h1_hosts_.contains(key)) {
+        const std::shared_ptr<async_event> opened = pending->second;
+        (void)co_await opened->wait_until(std::chrono::steady_clock::now() + timeout_);
+        --attempt;  // waiting for another request's connection is not an attempt of this one
+        continue;
+      } else {
+        auto opened = std::make_shared<async_event>(ex_);
+        if (!h1_hosts_.contains(key)) connecting_[key] = opened;
+        std::exception_ptr failed;
+        try {
+          c = co_await connect(to);
+        } catch (...) {
+          failed = std::current_exception();
+        }
+        if (const auto mine = connecting_.find(key); mine != connecting_.end() && mine->second == opened)
+          connecting_.erase(mine);
+        opened->set();
+        if (failed) std::rethrow_exception(failed);
+        if (c->h2) {
+          h1_hosts_.erase(key);
+          link = start_h2(key, std::move(c));
+        } else {
+          h1_hosts_.insert(key);  // the others open their own connections, without waiting for one another
+        }
+      }
     }
+
+    if (link) {
+      const std::string authority = to.host_header();  // the request only views it
+      h2_codec::request request{authority, to.target, content_type, authorization, body};
+      const bool idle_reuse = link->waiters.empty() && link->answered > 0;
+      const std::uint64_t read_before = link->bytes_read;
+      h2_waiter waiter(ex_);
+      std::int32_t stream = 0;
+      try {
+        stream = link->codec.submit(std::move(request));
+      } catch (const h2_error&) {
+        retire_if_idle(*link);
+        continue;  // it stopped taking requests: another connection
+      }
+      link->waiters[stream] = &waiter;
+      link->want_write.set();
+      if (!co_await waiter.done.wait_until(std::chrono::steady_clock::now() + timeout_)) {
+        link->waiters.erase(stream);
+        link->codec.cancel(stream);
+        link->want_write.set();
+        // Nothing at all came back since this request went out: the connection is dead, not just slow.
+        if (link->bytes_read == read_before) fail(*link, "timed out");
+        throw boost::system::system_error(asio::error::timed_out);
+      }
+      h2_codec::finished& f = *waiter.result;
+      if (f.how == h2_codec::outcome::answered) co_return std::move(f.response);
+      if (f.how == h2_codec::outcome::refused && ++refused <= max_refused) {
+        ++stats_.refused;
+        --attempt;
+        continue;
+      }
+      // Cut off on a connection that had been idle, before anything came back: the server closed it.
+      if (link->dead && idle_reuse && attempt == 0 && link->bytes_read == read_before) continue;
+      throw boost::system::system_error(asio::error::connection_aborted, f.why);
+    }
+
+    if (wire.empty()) wire = request_text(to, content_type, body, authorization);
     auto& tcp = beast::get_lowest_layer(c->stream);
     tcp.expires_after(timeout_);
     http::response_parser<http::string_body> parser;
@@ -121,7 +349,7 @@ asio::awaitable<http_response> https_client::post(const url& to, std::string_vie
     out.status = res.result_int();
     out.body = std::move(res.body());
     if (auto it = res.find(http::field::retry_after); it != res.end()) out.retry_after = std::string(it->value());
-    if (res.keep_alive()) {
+    if (res.keep_alive() && !closing_) {
       tcp.expires_never();
       auto& pool = idle_[key];
       if (pool.size() < max_idle_per_host) pool.push_back(std::move(c));

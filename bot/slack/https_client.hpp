@@ -1,18 +1,26 @@
 #pragma once
 // HTTPS POSTs over kept-alive connections (Boost.Beast), for the Web API and response_url replies.
-// One pool of idle connections per host and port; a connection goes back to the pool after a response
-// that allows it. A request that fails on a reused connection before any answer arrived (the server
+// Each new connection offers HTTP/2 and HTTP/1.1 (ALPN) and the server picks:
+// - HTTP/2: one connection per host and port carries every request at once (h2_codec), so requests that
+//   are ready together leave in one write. A request the server did not take (GOAWAY, REFUSED_STREAM) is
+//   sent again on a fresh connection; it cannot have been acted on.
+// - HTTP/1.1: a pool of idle connections per host and port; a connection goes back to the pool after a
+//   response that allows it.
+// Either way, a request that fails on a reused, idle connection before anything was answered (the server
 // closed it while idle) is sent once more on a fresh one. Runs on one I/O thread.
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "bot/slack/http_response.hpp"
 #include "bot/slack/url.hpp"
 
 namespace boost::asio::ssl {
@@ -21,11 +29,7 @@ class context;
 
 namespace networkbot::slack {
 
-struct http_response {
-  unsigned status = 0;
-  std::string body;
-  std::string retry_after;  // the Retry-After header, when present
-};
+class async_event;
 
 class https_client {
  public:
@@ -38,17 +42,42 @@ class https_client {
   // Throws boost::system::system_error on any network or TLS failure (including a timeout).
   boost::asio::awaitable<http_response> post(const url& to, std::string_view content_type, std::string body,
                                              std::string_view authorization);
-  // Closes the idle connections (at shutdown).
+  // At shutdown: closes the idle connections now, and from now on each connection as soon as nothing is
+  // in flight on it (an HTTP/2 connection would otherwise keep its reader, and the I/O loop, alive).
   void close_idle();
+
+  struct counters {
+    std::uint64_t connections_h1 = 0;  // connections opened that speak HTTP/1.1
+    std::uint64_t connections_h2 = 0;  // and HTTP/2
+    std::uint64_t refused = 0;         // HTTP/2 requests the server did not take, sent again
+  };
+  [[nodiscard]] const counters& stats() const { return stats_; }
 
  private:
   struct connection;
+  struct h2_link;
+  struct h2_waiter;
   boost::asio::awaitable<std::unique_ptr<connection>> connect(const url& to);
+  // The HTTP/2 connection to `key` that takes new requests, if there is one.
+  std::shared_ptr<h2_link> usable_h2(const std::string& key);
+  std::shared_ptr<h2_link> start_h2(const std::string& key, std::unique_ptr<connection> c);
+  boost::asio::awaitable<void> read_loop(std::shared_ptr<h2_link> link);
+  boost::asio::awaitable<void> write_loop(std::shared_ptr<h2_link> link);
+  void deliver(h2_link& link);
+  void fail(h2_link& link, const std::string& why);
+  void retire_if_idle(h2_link& link);
 
   boost::asio::any_io_executor ex_;
   boost::asio::ssl::context& tls_;
   std::chrono::milliseconds timeout_;
+  bool closing_ = false;  // close_idle() was called
   std::map<std::string, std::vector<std::unique_ptr<connection>>> idle_;
+  std::map<std::string, std::shared_ptr<h2_link>> h2_;
+  // Hosts a connection is being opened to: other requests wait for it rather than open their own, so a
+  // burst to an HTTP/2 host makes one connection, not one per request.
+  std::map<std::string, std::shared_ptr<async_event>> connecting_;
+  std::set<std::string> h1_hosts_;  // hosts whose last new connection chose HTTP/1.1: no waiting for one
+  counters stats_;
 };
 
 }  // namespace networkbot::slack

@@ -268,12 +268,16 @@ int run(const config::settings& settings, const config::content& content, const 
   const auto& s = sockets->stats();
   const auto& o = sender.stats();
   const auto left = queues.counts();
+  const auto& h = outbox_http.stats();
   spdlog::info("networkbot stopped: {} envelopes ({} duplicates, {} from elsewhere, {} malformed), {} acks, {} "
                "connections opened, {} lost; outbox sent {} (in_doubt_resent={}), retried {}, fell back {}, failed "
-               "{}, {} still waiting; {} inbox commits, {} outcome commits, {} outbox commits; slowest ack {} ms after its envelope was read",
+               "{}, {} still waiting; {} inbox commits, {} outcome commits, {} outbox commits; outbox HTTPS "
+               "connections {} HTTP/2 and {} HTTP/1.1, {} requests refused unprocessed and sent again; slowest ack "
+               "{} ms after its envelope was read",
                d.envelopes, d.duplicates, d.foreign, d.malformed, s.acks, s.opened, s.lost, o.sent,
                o.in_doubt_resent, o.retries, o.fallbacks, o.failed, left.waiting + left.sending, d.inbox_commits,
-               d.outcome_commits, o.commits, static_cast<double>(s.slowest_ack.count()) / 1000.0);
+               d.outcome_commits, o.commits, h.connections_h2, h.connections_h1, h.refused,
+               static_cast<double>(s.slowest_ack.count()) / 1000.0);
   if (!fatal_reason.empty()) {
     spdlog::critical("{}", fatal_reason);
     err << "networkbot run: " << fatal_reason << "\n";
@@ -359,6 +363,7 @@ int check_online(const config::settings& settings, const config::environment& en
     }
   };
   asio::co_spawn(io, check(), [&](std::exception_ptr e) {
+    http.close_idle();  // an HTTP/2 connection keeps a read pending: io.run() returns once it is closed
     if (!e) return;
     try {
       std::rethrow_exception(e);

@@ -48,11 +48,13 @@ std::string summary(const slack_world& w) {
 
 }  // namespace
 
-TEST_CASE("1,000 commands through a refresh, an abrupt close, 429s and 500s: every reply once", "[e2e][slack]") {
+TEST_CASE("1,000 commands through a refresh, an abrupt close, 429s, 500s and GOAWAYs: every reply once", "[e2e][slack]") {
   slack_world w;
   auto& fake = w.fake();
   REQUIRE(w.start());
   fake.set_http_faults({.rate_limit_percent = 10, .retry_after_seconds = 1, .server_error_percent = 5, .seed = 7});
+  // Every HTTP/2 connection takes 97 requests, then says GOAWAY: what was in flight above that goes again.
+  fake.set_http2_max_requests(97);
 
   // A quarter on the two first connections.
   (void)fake.send_commands(commands(250, 0));
@@ -83,12 +85,14 @@ TEST_CASE("1,000 commands through a refresh, an abrupt close, 429s and 500s: eve
   const auto failed_first =
       std::count_if(reply_calls.begin(), reply_calls.end(), [](const http_call& c) { return c.status != 200; });
   CHECK(failed_first > 0);
+  CHECK(fake.http2_connections() > 10);  // the replies went over HTTP/2, through many GOAWAYs
 
   CHECK(w.stop(SIGTERM) == 0);
   CHECK(fake.wait_for([](const fake_slack& f) { return f.open_connections() == 0; }));
   const std::string last = summary(w);
   CHECK(last.find("1000 acks") != std::string::npos);
   CHECK(last.find("0 still waiting") != std::string::npos);
+  CHECK(last.find(" 0 HTTP/1.1") != std::string::npos);
 }
 
 TEST_CASE("kill -9 while 500 replies are going out, then a restart: all 500 delivered", "[e2e][slack]") {

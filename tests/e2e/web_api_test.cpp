@@ -5,10 +5,13 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/use_future.hpp>
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <future>
+#include <vector>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <optional>
@@ -37,12 +40,23 @@ struct client {
         http(io.get_executor(), tls, timeout),
         api(io.get_executor(), http, fake.api_url(), "xoxb-fake-bot", "xapp-1-A0TEST-fake") {}
 
+  // Runs until `work` ends, not until nothing is left: an HTTP/2 connection keeps a read pending.
   template <class T>
   T run(asio::awaitable<T> work) {
     auto result = asio::co_spawn(io, std::move(work), asio::use_future);
     io.restart();
-    io.run();
+    while (result.wait_for(std::chrono::seconds(0)) != std::future_status::ready) io.run_one();
     return result.get();
+  }
+  // Runs all of `work` at once (they are in flight together), until every one has ended.
+  void run_all(std::vector<asio::awaitable<void>> work) {
+    std::vector<std::future<void>> results;
+    for (auto& w : work) results.push_back(asio::co_spawn(io, std::move(w), asio::use_future));
+    io.restart();
+    for (auto& r : results) {
+      while (r.wait_for(std::chrono::seconds(0)) != std::future_status::ready) io.run_one();
+      r.get();
+    }
   }
 };
 
@@ -135,6 +149,55 @@ TEST_CASE("response_url replies: delivered, then refused once used up or expired
   } catch (const slack::api_error& e) {
     CHECK(e.code() == "expired_url");
   }
+}
+
+TEST_CASE("replies in flight together share one HTTP/2 connection; a server without HTTP/2 gets HTTP/1.1", "[e2e][web_api]") {
+  const bool http2 = GENERATE(true, false);
+  CAPTURE(http2);
+  testing::fake_options options;
+  options.http2 = http2;
+  testing::fake_slack fake(options);
+  client c(fake, fake.ca_file());
+  std::vector<std::string> urls;  // respond() keeps a reference: they must outlive the calls
+  for (int i = 0; i < 20; ++i) urls.push_back(fake.new_response_url());
+  std::vector<asio::awaitable<void>> replies;
+  for (const auto& url : urls) replies.push_back(c.api.respond(url, R"({"text":"hello"})"));
+  c.run_all(std::move(replies));
+  const auto deliveries = fake.response_url_deliveries();
+  CHECK(deliveries.size() == 20);
+  CHECK(std::all_of(deliveries.begin(), deliveries.end(), [](const auto& d) { return d.second == 1; }));
+  if (http2) {
+    CHECK(c.http.stats().connections_h2 == 1);
+    CHECK(c.http.stats().connections_h1 == 0);
+    CHECK(fake.http2_connections() == 1);
+  } else {
+    CHECK(c.http.stats().connections_h2 == 0);
+    CHECK(c.http.stats().connections_h1 >= 1);  // one per request in flight at once, reused after
+    CHECK(fake.http2_connections() == 0);
+  }
+  // Later calls reuse what is open.
+  const auto opened = c.http.stats();
+  CHECK(c.run(c.api.call(post_message, json{{"channel", "C1"}, {"text", "hi"}}))["ok"] == true);
+  CHECK(c.http.stats().connections_h1 + c.http.stats().connections_h2 == opened.connections_h1 + opened.connections_h2);
+  CHECK(fake.protocol_violations().empty());
+}
+
+TEST_CASE("requests an HTTP/2 server refused with GOAWAY go again on a new connection, each delivered once", "[e2e][web_api]") {
+  testing::fake_slack fake;
+  fake.set_http2_max_requests(5);  // 20 in flight: 5 taken, 15 refused, and so on
+  client c(fake, fake.ca_file());
+  std::vector<std::string> urls;  // respond() keeps a reference: they must outlive the calls
+  for (int i = 0; i < 20; ++i) urls.push_back(fake.new_response_url());
+  std::vector<asio::awaitable<void>> replies;
+  for (const auto& url : urls) replies.push_back(c.api.respond(url, R"({"text":"hello"})"));
+  c.run_all(std::move(replies));
+  const auto deliveries = fake.response_url_deliveries();
+  CHECK(deliveries.size() == 20);
+  CHECK(std::all_of(deliveries.begin(), deliveries.end(), [](const auto& d) { return d.second == 1; }));
+  CHECK(fake.calls().size() == 20);  // a refused request never reached the server's handler
+  CHECK(c.http.stats().refused >= 15);
+  CHECK(c.http.stats().connections_h2 >= 4);
+  CHECK(fake.protocol_violations().empty());
 }
 
 TEST_CASE("a server whose certificate the bot does not trust is refused", "[e2e][web_api]") {
