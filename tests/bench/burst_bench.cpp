@@ -3,7 +3,7 @@
 // response_url, then stops the bot and prints what it measured:
 //   ack latency p50 / p99 / max (from the fake queueing the envelope to reading its ack), acks later than
 //   3 s, replies per second (first envelope to last reply), and the bot's peak RSS and CPU seconds.
-// Usage: networkbot_bench_burst [--commands N] [--concurrency K]   (default 10000, 8)
+// Usage: networkbot_bench_burst [--commands N] [--concurrency K] [--http1]   (default 10000, 8, HTTP/2)
 // ctest runs it at smoke size (label bench); the full size is run by hand on a Release build.
 
 #include <algorithm>
@@ -71,13 +71,16 @@ std::vector<thread_cpu> cpu_by_thread(int pid) {
 int main(int argc, char** argv) {
   int commands = 10000;
   int concurrency = 8;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    if (std::strcmp(argv[i], "--commands") == 0) commands = std::stoi(argv[i + 1]);
-    if (std::strcmp(argv[i], "--concurrency") == 0) concurrency = std::stoi(argv[i + 1]);
+  bool http2 = true;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--http1") == 0) http2 = false;  // the fake offers only HTTP/1.1
+    if (i + 1 >= argc) continue;
+    if (std::strcmp(argv[i], "--commands") == 0) commands = std::stoi(argv[++i]);
+    else if (std::strcmp(argv[i], "--concurrency") == 0) concurrency = std::stoi(argv[++i]);
   }
   const auto n = static_cast<std::size_t>(commands);
 
-  slack_world w({.connections = 2, .concurrency = concurrency, .ping_interval = 10, .dead_after = 30});
+  slack_world w({.connections = 2, .concurrency = concurrency, .ping_interval = 10, .dead_after = 30, .http2 = http2});
   auto& fake = w.fake();
   if (!w.start()) {
     std::fprintf(stderr, "the bot did not connect\n%s", w.log().c_str());
@@ -109,7 +112,8 @@ int main(int argc, char** argv) {
   std::size_t twice = 0;
   for (const auto& [url, times] : fake.response_url_deliveries()) twice += static_cast<std::size_t>(times - 1);
 
-  std::printf("burst of %d /network commands over TLS loopback, 2 sockets, outbox concurrency %d\n", commands, concurrency);
+  std::printf("burst of %d /network commands over TLS loopback, 2 sockets, outbox concurrency %d, replies over %s\n",
+              commands, concurrency, http2 ? "HTTP/2" : "HTTP/1.1");
   std::printf("  acks            %zu of %d%s\n", latencies.size(), commands, acked ? "" : " (TIMED OUT)");
   std::printf("  ack latency     p50 %.1f ms  p99 %.1f ms  max %.1f ms\n", pct(0.50), pct(0.99),
               latencies.empty() ? 0.0 : latencies.back());

@@ -22,11 +22,12 @@ struct world_options {
   int concurrency = 4;
   double ping_interval = 0.2;
   double dead_after = 3.0;
+  bool http2 = true;  // false: the fake Slack speaks only HTTP/1.1
 };
 
 class slack_world {
  public:
-  explicit slack_world(world_options o = {}) : options_(o) {
+  explicit slack_world(world_options o = {}) : options_(o), fake_(fake_options_for(o)) {
     static int n = 0;
     dir_ = std::filesystem::temp_directory_path() /
            ("networkbot-e2e-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
@@ -99,6 +100,12 @@ class slack_world {
   world_options options_;
   std::filesystem::path dir_;
   fake_slack fake_;
+
+  static fake_options fake_options_for(const world_options& o) {
+    fake_options f;
+    f.http2 = o.http2;
+    return f;
+  }
   std::unique_ptr<child> bot_;
 };
 
