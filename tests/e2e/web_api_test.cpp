@@ -151,6 +151,22 @@ TEST_CASE("response_url replies: delivered, then refused once used up or expired
   }
 }
 
+namespace {
+
+// Sends `n` replies through fresh response_urls, all in flight at once; true when each arrived exactly once.
+bool replies_in_flight_arrive_once(client& c, testing::fake_slack& fake, int n) {
+  std::vector<std::string> urls;  // respond() keeps a reference: they must outlive the calls
+  for (int i = 0; i < n; ++i) urls.push_back(fake.new_response_url());
+  std::vector<asio::awaitable<void>> replies;
+  for (const auto& url : urls) replies.push_back(c.api.respond(url, R"({"text":"hello"})"));
+  c.run_all(std::move(replies));
+  const auto deliveries = fake.response_url_deliveries();
+  return deliveries.size() == urls.size() &&
+         std::all_of(deliveries.begin(), deliveries.end(), [](const auto& d) { return d.second == 1; });
+}
+
+}  // namespace
+
 TEST_CASE("replies in flight together share one HTTP/2 connection; a server without HTTP/2 gets HTTP/1.1", "[e2e][web_api]") {
   const bool http2 = GENERATE(true, false);
   CAPTURE(http2);
@@ -158,14 +174,7 @@ TEST_CASE("replies in flight together share one HTTP/2 connection; a server with
   options.http2 = http2;
   testing::fake_slack fake(options);
   client c(fake, fake.ca_file());
-  std::vector<std::string> urls;  // respond() keeps a reference: they must outlive the calls
-  for (int i = 0; i < 20; ++i) urls.push_back(fake.new_response_url());
-  std::vector<asio::awaitable<void>> replies;
-  for (const auto& url : urls) replies.push_back(c.api.respond(url, R"({"text":"hello"})"));
-  c.run_all(std::move(replies));
-  const auto deliveries = fake.response_url_deliveries();
-  CHECK(deliveries.size() == 20);
-  CHECK(std::all_of(deliveries.begin(), deliveries.end(), [](const auto& d) { return d.second == 1; }));
+  CHECK(replies_in_flight_arrive_once(c, fake, 20));
   if (http2) {
     CHECK(c.http.stats().connections_h2 == 1);
     CHECK(c.http.stats().connections_h1 == 0);
@@ -186,14 +195,7 @@ TEST_CASE("requests an HTTP/2 server refused with GOAWAY go again on a new conne
   testing::fake_slack fake;
   fake.set_http2_max_requests(5);  // 20 in flight: 5 taken, 15 refused, and so on
   client c(fake, fake.ca_file());
-  std::vector<std::string> urls;  // respond() keeps a reference: they must outlive the calls
-  for (int i = 0; i < 20; ++i) urls.push_back(fake.new_response_url());
-  std::vector<asio::awaitable<void>> replies;
-  for (const auto& url : urls) replies.push_back(c.api.respond(url, R"({"text":"hello"})"));
-  c.run_all(std::move(replies));
-  const auto deliveries = fake.response_url_deliveries();
-  CHECK(deliveries.size() == 20);
-  CHECK(std::all_of(deliveries.begin(), deliveries.end(), [](const auto& d) { return d.second == 1; }));
+  CHECK(replies_in_flight_arrive_once(c, fake, 20));
   CHECK(fake.calls().size() == 20);  // a refused request never reached the server's handler
   CHECK(c.http.stats().refused >= 15);
   CHECK(c.http.stats().connections_h2 >= 4);
