@@ -70,6 +70,26 @@ struct https_client::h2_link {
     beast::get_lowest_layer(conn->stream).socket().close(ignored);
     want_write.set();  // the writer sees `dead` and ends
   }
+  // Hands the streams that finished to the requests waiting for them.
+  void deliver() { hand_over(codec.take_finished()); }
+  // The connection is unusable: it closes, and every request still on it finishes now.
+  void fail(const std::string& why) {
+    if (dead) return;
+    close();
+    hand_over(codec.abandon(why));
+  }
+
+ private:
+  void hand_over(std::vector<h2_codec::finished> done) {
+    for (auto& f : done) {
+      const auto it = waiters.find(f.stream);
+      if (it == waiters.end()) continue;  // its caller gave up (timeout)
+      if (f.how == h2_codec::outcome::answered) ++answered;
+      it->second->result = std::move(f);
+      it->second->done.set();
+      waiters.erase(it);
+    }
+  }
 };
 
 https_client::https_client(asio::any_io_executor ex, asio::ssl::context& tls, std::chrono::milliseconds timeout)
@@ -145,46 +165,23 @@ void https_client::retire_if_idle(h2_link& link) {
   if (!link.dead && link.waiters.empty() && (!is_current || closing_ || link.codec.closing())) link.close();
 }
 
-void https_client::deliver(h2_link& link) {
-  for (auto& f : link.codec.take_finished()) {
-    const auto it = link.waiters.find(f.stream);
-    if (it == link.waiters.end()) continue;  // its caller gave up (timeout)
-    if (f.how == h2_codec::outcome::answered) ++link.answered;
-    it->second->result = std::move(f);
-    it->second->done.set();
-    link.waiters.erase(it);
-  }
-}
-
-void https_client::fail(h2_link& link, const std::string& why) {
-  if (link.dead) return;
-  link.close();
-  for (auto& f : link.codec.abandon(why)) {
-    const auto it = link.waiters.find(f.stream);
-    if (it == link.waiters.end()) continue;
-    it->second->result = std::move(f);
-    it->second->done.set();
-    link.waiters.erase(it);
-  }
-}
-
 asio::awaitable<void> https_client::read_loop(std::shared_ptr<h2_link> link) {
   std::string in(16 * 1024, '\0');
   while (!link->dead) {
     auto [ec, n] = co_await link->conn->stream.async_read_some(asio::buffer(in), asio::as_tuple(asio::use_awaitable));
     if (link->dead) co_return;  // closed here (shutdown, a dead link): nothing to tell anyone
     if (ec) {
-      fail(*link, ec.message());
+      link->fail(ec.message());
       co_return;
     }
     link->bytes_read += n;
     try {
       link->codec.receive(std::string_view(in.data(), n));
     } catch (const h2_error& e) {
-      fail(*link, e.what());
+      link->fail(e.what());
       co_return;
     }
-    deliver(*link);
+    link->deliver();
     link->want_write.set();  // settings and ping acks, window updates, a GOAWAY after a protocol error
     retire_if_idle(*link);
   }
@@ -197,13 +194,13 @@ asio::awaitable<void> https_client::write_loop(std::shared_ptr<h2_link> link) {
     try {
       link->codec.take_output(out);
     } catch (const h2_error& e) {
-      fail(*link, e.what());
+      link->fail(e.what());
       co_return;
     }
-    deliver(*link);  // requests that could not start (GOAWAY) finish here
+    link->deliver();  // requests that could not start (GOAWAY) finish here
     if (out.empty()) {
       if (link->codec.ended()) {  // the session is over (a protocol error, answered with our GOAWAY)
-        fail(*link, "the HTTP/2 session ended");
+        link->fail("the HTTP/2 session ended");
         co_return;
       }
       link->want_write.reset();
@@ -214,7 +211,7 @@ asio::awaitable<void> https_client::write_loop(std::shared_ptr<h2_link> link) {
     (void)n;
     if (link->dead) co_return;
     if (ec) {
-      fail(*link, ec.message());
+      link->fail(ec.message());
       co_return;
     }
   }
@@ -310,7 +307,7 @@ asio::awaitable<http_response> https_client::post(const url& to, std::string_vie
         link->codec.cancel(stream);
         link->want_write.set();
         // Nothing at all came back since this request went out: the connection is dead, not just slow.
-        if (link->bytes_read == read_before) fail(*link, "timed out");
+        if (link->bytes_read == read_before) link->fail("timed out");
         throw boost::system::system_error(asio::error::timed_out);
       }
       h2_codec::finished& f = *waiter.result;

@@ -63,8 +63,6 @@ class https_client {
   std::shared_ptr<h2_link> start_h2(const std::string& key, std::unique_ptr<connection> c);
   boost::asio::awaitable<void> read_loop(std::shared_ptr<h2_link> link);
   boost::asio::awaitable<void> write_loop(std::shared_ptr<h2_link> link);
-  void deliver(h2_link& link);
-  void fail(h2_link& link, const std::string& why);
   void retire_if_idle(h2_link& link);
 
   boost::asio::any_io_executor ex_;

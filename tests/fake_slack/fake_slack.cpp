@@ -395,8 +395,11 @@ struct h2_connection {
   tls_stream stream;
   nghttp2_session* session = nullptr;
   std::unordered_map<std::int32_t, h2_request> requests;  // streams whose request is still arriving
-  std::unordered_map<std::int32_t, std::string> answers;  // response bodies being sent
-  std::unordered_map<std::int32_t, std::size_t> answer_sent;
+  struct answer {
+    std::string body;
+    std::size_t sent = 0;
+  };
+  std::unordered_map<std::int32_t, answer> answers;  // response bodies being sent
   std::vector<std::int32_t> complete;  // requests whose last frame arrived, to answer
   std::size_t answering = 0;           // requests handed to handle_http and not answered yet
   int taken = 0;                       // requests taken on this connection
@@ -834,7 +837,6 @@ int h2_on_close(nghttp2_session*, std::int32_t id, std::uint32_t, void* user_dat
   auto& c = h2_of(user_data);
   c.requests.erase(id);
   c.answers.erase(id);
-  c.answer_sent.erase(id);
   return 0;
 }
 
@@ -843,11 +845,11 @@ ssize_t h2_read_answer(nghttp2_session*, std::int32_t id, std::uint8_t* buf, std
   auto& c = h2_of(user_data);
   const auto it = c.answers.find(id);
   if (it == c.answers.end()) return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
-  std::size_t& sent = c.answer_sent[id];
-  const std::size_t n = std::min(length, it->second.size() - sent);
-  std::memcpy(buf, it->second.data() + sent, n);
+  auto& [body, sent] = it->second;
+  const std::size_t n = std::min(length, body.size() - sent);
+  std::memcpy(buf, body.data() + sent, n);
   sent += n;
-  if (sent == it->second.size()) *flags |= NGHTTP2_DATA_FLAG_EOF;
+  if (sent == body.size()) *flags |= NGHTTP2_DATA_FLAG_EOF;
   return static_cast<ssize_t>(n);
 }
 
@@ -972,8 +974,7 @@ asio::awaitable<void> fake_slack::impl::answer_h2(std::shared_ptr<h2_connection>
   const std::string retry_after = out.retry_after >= 0 ? std::to_string(out.retry_after) : std::string{};
   std::array<nghttp2_nv, 4> nv{h2_header(":status", status), h2_header("server", "fake-slack"),
                                h2_header("content-type", out.content_type), h2_header("retry-after", retry_after)};
-  c->answers[stream] = std::move(out.body);
-  c->answer_sent[stream] = 0;
+  c->answers[stream] = {std::move(out.body), 0};
   nghttp2_data_provider body{};
   body.read_callback = h2_read_answer;
   nghttp2_submit_response(c->session, stream, nv.data(), retry_after.empty() ? 3 : 4, &body);
