@@ -38,6 +38,14 @@ constexpr int max_refused = 5;
 constexpr unsigned char alpn_h2_then_h1[] = {2, 'h', '2', 8, 'h', 't', 't', 'p', '/', '1', '.', '1'};
 }  // namespace
 
+// A request's parts, as post() was given them.
+struct https_client::request_view {
+  const url& to;
+  std::string_view content_type;
+  std::string_view body;
+  std::string_view authorization;
+};
+
 struct https_client::connection {
   connection(asio::any_io_executor ex, asio::ssl::context& tls) : stream(ex, tls) {}
   beast::ssl_stream<beast::tcp_stream> stream;
@@ -148,14 +156,13 @@ std::shared_ptr<https_client::h2_link> https_client::usable_h2(const std::string
   return nullptr;
 }
 
-std::shared_ptr<https_client::h2_link> https_client::start_h2(const std::string& key, std::unique_ptr<connection> c) {
+void https_client::start_h2(const std::string& key, std::unique_ptr<connection> c) {
   beast::get_lowest_layer(c->stream).expires_never();  // each request keeps its own deadline
   auto link = std::make_shared<h2_link>(key, std::move(c), ex_);
   if (auto old = h2_.find(key); old != h2_.end()) retire_if_idle(*old->second);
   h2_[key] = link;
   asio::co_spawn(ex_, read_loop(link), asio::detached);
   asio::co_spawn(ex_, write_loop(link), asio::detached);
-  return link;
 }
 
 void https_client::retire_if_idle(h2_link& link) {
@@ -248,111 +255,129 @@ std::string request_text(const url& to, std::string_view content_type, std::stri
 asio::awaitable<http_response> https_client::post(const url& to, std::string_view content_type, std::string body,
                                                   std::string_view authorization) {
   check_header_values(content_type, authorization);
+  const request_view r{to, content_type, body, authorization};
   const std::string key = to.host + ":" + to.port;
-  std::string wire;  // the HTTP/1.1 request, written when a connection turns out to speak it
+  bool stale_resent = false;  // a request is sent again once after an idle connection turned out closed
   int refused = 0;
-  for (int attempt = 0;; ++attempt) {
-    std::shared_ptr<h2_link> link = usable_h2(key);
-    std::unique_ptr<connection> c;
-    bool reused = false;
-    if (!link) {
-      if (auto it = idle_.find(key); it != idle_.end() && !it->second.empty()) {
-        c = std::move(it->second.back());
-        it->second.pop_back();
-        reused = true;
-      } else if (auto pending = connecting_.find(key); pending != connecting_.end() && !h1_hosts_.contains(key)) {
-        const std::shared_ptr<async_event> opened = pending->second;
-        (void)co_await opened->wait_until(std::chrono::steady_clock::now() + timeout_);
-        --attempt;  // waiting for another request's connection is not an attempt of this one
-        continue;
-      } else {
-        auto opened = std::make_shared<async_event>(ex_);
-        if (!h1_hosts_.contains(key)) connecting_[key] = opened;
-        std::exception_ptr failed;
-        try {
-          c = co_await connect(to);
-        } catch (...) {
-          failed = std::current_exception();
-        }
-        if (const auto mine = connecting_.find(key); mine != connecting_.end() && mine->second == opened)
-          connecting_.erase(mine);
-        opened->set();
-        if (failed) std::rethrow_exception(failed);
-        if (c->h2) {
-          h1_hosts_.erase(key);
-          link = start_h2(key, std::move(c));
-        } else {
-          h1_hosts_.insert(key);  // the others open their own connections, without waiting for one another
-        }
-      }
+  for (;;) {
+    try_result tried;
+    if (const auto link = usable_h2(key)) {
+      tried = co_await exchange_h2(*link, r, !stale_resent);
+    } else if (auto c = take_idle(key)) {
+      tried = co_await exchange_h1(std::move(c), r, !stale_resent);
+    } else if (const auto pending = connecting_.find(key); pending != connecting_.end()) {
+      const std::shared_ptr<async_event> opened = pending->second;
+      (void)co_await opened->wait_until(std::chrono::steady_clock::now() + timeout_);
+      continue;
+    } else {
+      auto fresh = co_await open(to, key);
+      if (!fresh) continue;  // it speaks HTTP/2: the next turn finds its connection
+      tried = co_await exchange_h1(std::move(fresh), r, false);
     }
-
-    if (link) {
-      const std::string authority = to.host_header();  // the request only views it
-      h2_codec::request request{authority, to.target, content_type, authorization, body};
-      const bool idle_reuse = link->waiters.empty() && link->answered > 0;
-      const std::uint64_t read_before = link->bytes_read;
-      h2_waiter waiter(ex_);
-      std::int32_t stream = 0;
-      try {
-        stream = link->codec.submit(std::move(request));
-      } catch (const h2_error&) {
-        retire_if_idle(*link);
-        continue;  // it stopped taking requests: another connection
-      }
-      link->waiters[stream] = &waiter;
-      link->want_write.set();
-      if (!co_await waiter.done.wait_until(std::chrono::steady_clock::now() + timeout_)) {
-        link->waiters.erase(stream);
-        link->codec.cancel(stream);
-        link->want_write.set();
-        // Nothing at all came back since this request went out: the connection is dead, not just slow.
-        if (link->bytes_read == read_before) link->fail("timed out");
-        throw boost::system::system_error(asio::error::timed_out);
-      }
-      h2_codec::finished& f = *waiter.result;
-      if (f.how == h2_codec::outcome::answered) co_return std::move(f.response);
-      if (f.how == h2_codec::outcome::refused && ++refused <= max_refused) {
-        ++stats_.refused;
-        --attempt;
-        continue;
-      }
-      // Cut off on a connection that had been idle, before anything came back: the server closed it.
-      if (link->dead && idle_reuse && attempt == 0 && link->bytes_read == read_before) continue;
-      throw boost::system::system_error(asio::error::connection_aborted, f.why);
+    if (tried.answer) co_return std::move(*tried.answer);
+    if (!tried.refused) {
+      stale_resent = true;
+    } else if (++refused > max_refused) {
+      throw boost::system::system_error(asio::error::connection_refused, "the server kept refusing the request");
+    } else {
+      ++stats_.refused;
     }
-
-    if (wire.empty()) wire = request_text(to, content_type, body, authorization);
-    auto& tcp = beast::get_lowest_layer(c->stream);
-    tcp.expires_after(timeout_);
-    http::response_parser<http::string_body> parser;
-    parser.body_limit(16 * 1024 * 1024);
-    auto [write_ec, written] = co_await asio::async_write(c->stream, asio::buffer(wire), asio::as_tuple(asio::use_awaitable));
-    (void)written;
-    beast::error_code read_ec = write_ec;
-    if (!write_ec) {
-      auto [ec, n] = co_await http::async_read(c->stream, c->buffer, parser, asio::as_tuple(asio::use_awaitable));
-      (void)n;
-      read_ec = ec;
-    }
-    if (read_ec) {
-      // An idle connection the server had closed: nothing was answered, so sending again is safe.
-      const bool stale = reused && attempt == 0 && !parser.is_header_done();
-      if (stale) continue;
-      throw boost::system::system_error(read_ec);
-    }
-    auto res = parser.release();
-    http_response out;
-    out.status = res.result_int();
-    out.body = std::move(res.body());
-    if (auto it = res.find(http::field::retry_after); it != res.end()) out.retry_after = std::string(it->value());
-    if (res.keep_alive() && !closing_) {
-      tcp.expires_never();
-      auto& pool = idle_[key];
-      if (pool.size() < max_idle_per_host) pool.push_back(std::move(c));
-    }
-    co_return out;
   }
+}
+
+std::unique_ptr<https_client::connection> https_client::take_idle(const std::string& key) {
+  const auto it = idle_.find(key);
+  if (it == idle_.end() || it->second.empty()) return nullptr;
+  auto c = std::move(it->second.back());
+  it->second.pop_back();
+  return c;
+}
+
+asio::awaitable<std::unique_ptr<https_client::connection>> https_client::open(const url& to, const std::string& key) {
+  auto opened = std::make_shared<async_event>(ex_);
+  if (!h1_hosts_.contains(key)) connecting_[key] = opened;
+  std::exception_ptr failed;
+  std::unique_ptr<connection> c;
+  try {
+    c = co_await connect(to);
+  } catch (...) {
+    failed = std::current_exception();
+  }
+  if (const auto mine = connecting_.find(key); mine != connecting_.end() && mine->second == opened) connecting_.erase(mine);
+  opened->set();
+  if (failed) std::rethrow_exception(failed);
+  if (!c->h2) {
+    h1_hosts_.insert(key);  // requests to it open their own connections, without waiting for one another
+    co_return c;
+  }
+  h1_hosts_.erase(key);
+  start_h2(key, std::move(c));
+  co_return nullptr;
+}
+
+asio::awaitable<https_client::try_result> https_client::exchange_h2(h2_link& link, const request_view& r,
+                                                                   bool resend_if_stale) {
+  const std::string authority = r.to.host_header();  // the codec's request only views it
+  h2_codec::request request{authority, r.to.target, r.content_type, r.authorization, std::string(r.body)};
+  const bool idle_reuse = link.waiters.empty() && link.answered > 0;
+  const std::uint64_t read_before = link.bytes_read;
+  std::int32_t stream = 0;
+  try {
+    stream = link.codec.submit(std::move(request));
+  } catch (const h2_error&) {
+    retire_if_idle(link);
+    co_return try_result{{}, true};  // it stopped taking requests just now: another connection
+  }
+  h2_waiter waiter(ex_);
+  link.waiters[stream] = &waiter;
+  link.want_write.set();
+  if (!co_await waiter.done.wait_until(std::chrono::steady_clock::now() + timeout_)) {
+    link.waiters.erase(stream);
+    link.codec.cancel(stream);
+    link.want_write.set();
+    // Nothing at all came back since this request went out: the connection is dead, not just slow.
+    if (link.bytes_read == read_before) link.fail("timed out");
+    throw boost::system::system_error(asio::error::timed_out);
+  }
+  h2_codec::finished& f = *waiter.result;
+  if (f.how == h2_codec::outcome::answered) co_return try_result{std::move(f.response), false};
+  if (f.how == h2_codec::outcome::refused) co_return try_result{{}, true};
+  // Cut off on a connection that had been idle, before anything came back: the server closed it.
+  if (resend_if_stale && link.dead && idle_reuse && link.bytes_read == read_before) co_return try_result{};
+  throw boost::system::system_error(asio::error::connection_aborted, f.why);
+}
+
+asio::awaitable<https_client::try_result> https_client::exchange_h1(std::unique_ptr<connection> c,
+                                                                   const request_view& r, bool resend_if_stale) {
+  const std::string wire = request_text(r.to, r.content_type, r.body, r.authorization);
+  auto& tcp = beast::get_lowest_layer(c->stream);
+  tcp.expires_after(timeout_);
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(16 * 1024 * 1024);
+  auto [write_ec, written] = co_await asio::async_write(c->stream, asio::buffer(wire), asio::as_tuple(asio::use_awaitable));
+  (void)written;
+  beast::error_code read_ec = write_ec;
+  if (!write_ec) {
+    auto [ec, n] = co_await http::async_read(c->stream, c->buffer, parser, asio::as_tuple(asio::use_awaitable));
+    (void)n;
+    read_ec = ec;
+  }
+  if (read_ec) {
+    // An idle connection the server had closed: nothing was answered, so sending again is safe.
+    if (resend_if_stale && !parser.is_header_done()) co_return try_result{};
+    throw boost::system::system_error(read_ec);
+  }
+  auto res = parser.release();
+  http_response out;
+  out.status = res.result_int();
+  out.body = std::move(res.body());
+  if (auto it = res.find(http::field::retry_after); it != res.end()) out.retry_after = std::string(it->value());
+  if (res.keep_alive() && !closing_) {
+    tcp.expires_never();
+    auto& pool = idle_[c->key];
+    if (pool.size() < max_idle_per_host) pool.push_back(std::move(c));
+  }
+  co_return try_result{std::move(out), false};
 }
 
 }  // namespace networkbot::slack

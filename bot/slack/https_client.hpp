@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -57,10 +58,24 @@ class https_client {
   struct connection;
   struct h2_link;
   struct h2_waiter;
+  struct request_view;
+  // One try of a request: its answer, or none when sending it again is safe (refused: the server did
+  // not take it; else an idle connection turned out closed before anything was answered).
+  struct try_result {
+    std::optional<http_response> answer;
+    bool refused = false;
+  };
   boost::asio::awaitable<std::unique_ptr<connection>> connect(const url& to);
+  // A new connection to `to`, registered in connecting_ while it opens. HTTP/2: it becomes the host's
+  // link and nothing is returned; HTTP/1.1: the connection, for the caller's request.
+  boost::asio::awaitable<std::unique_ptr<connection>> open(const url& to, const std::string& key);
+  std::unique_ptr<connection> take_idle(const std::string& key);
+  boost::asio::awaitable<try_result> exchange_h2(h2_link& link, const request_view& r, bool resend_if_stale);
+  boost::asio::awaitable<try_result> exchange_h1(std::unique_ptr<connection> c, const request_view& r,
+                                                 bool resend_if_stale);
   // The HTTP/2 connection to `key` that takes new requests, if there is one.
   std::shared_ptr<h2_link> usable_h2(const std::string& key);
-  std::shared_ptr<h2_link> start_h2(const std::string& key, std::unique_ptr<connection> c);
+  void start_h2(const std::string& key, std::unique_ptr<connection> c);
   boost::asio::awaitable<void> read_loop(std::shared_ptr<h2_link> link);
   boost::asio::awaitable<void> write_loop(std::shared_ptr<h2_link> link);
   void retire_if_idle(h2_link& link);
@@ -74,7 +89,7 @@ class https_client {
   // Hosts a connection is being opened to: other requests wait for it rather than open their own, so a
   // burst to an HTTP/2 host makes one connection, not one per request.
   std::map<std::string, std::shared_ptr<async_event>> connecting_;
-  std::set<std::string> h1_hosts_;  // hosts whose last new connection chose HTTP/1.1: no waiting for one
+  std::set<std::string> h1_hosts_;  // hosts whose last new connection chose HTTP/1.1: not in connecting_
   counters stats_;
 };
 
