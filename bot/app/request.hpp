@@ -40,6 +40,8 @@ struct view_submission {
   std::string callback_id;
   std::string view_id;
   std::string private_metadata;
+  // Whom the form was opened for, as the router stamped it (empty when unstamped: an old or forged form).
+  std::string opened_for;
   std::map<std::string, std::string> values;
   // One input's value, trimmed; empty when the form has no such input.
   [[nodiscard]] std::string value(const std::string& id) const {

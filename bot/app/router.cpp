@@ -15,17 +15,42 @@ outcome reply_text(rich_text text) {
   return outcome{ack_reply{std::move(m)}, {}};
 }
 
+namespace {
+
+const rule& entry_for(surface on, std::string_view id) {
+  const rule* r = find_rule(on, id);
+  if (r == nullptr)
+    throw std::logic_error("the " + std::string(to_string(on)) + " '" + std::string(id) +
+                           "' has no entry in the policy table (bot/app/policy.cpp): say who may use it there");
+  return *r;
+}
+
+}  // namespace
+
+outcome internal_error_reply() {
+  return reply_text("Sorry, something went wrong on our side and nothing was changed. Please try again; if it keeps "
+                    "happening, tell the career-development team.");
+}
+
 void router::command(command_spec spec) {
+  (void)entry_for(surface::command, spec.name);
   if (find_command(spec.name) != nullptr) throw std::logic_error("two commands are called " + spec.name);
   commands_.push_back(std::move(spec));
 }
 
 void router::action(std::string action_id, std::function<outcome(const action_call&)> handler) {
+  (void)entry_for(surface::button, action_id);
   actions_.emplace_back(std::move(action_id), std::move(handler));
 }
 
 void router::view(std::string callback_id, std::function<outcome(const submission_call&)> handler) {
+  (void)entry_for(surface::form, callback_id);
   views_.emplace_back(std::move(callback_id), std::move(handler));
+}
+
+void router::home(std::function<outcome(const home_call&)> handler) {
+  (void)entry_for(surface::home, "");
+  home_ = std::move(handler);
 }
 
 const command_spec* router::find_command(std::string_view name) const {
@@ -36,7 +61,7 @@ const command_spec* router::find_command(std::string_view name) const {
 std::vector<const command_spec*> router::commands_for(const core::person& p) const {
   std::vector<const command_spec*> out;
   for (const auto& c : commands_)
-    if (may_run(services_, p, c.who)) out.push_back(&c);
+    if (may_run(services_, p, find_rule(surface::command, c.name)->who)) out.push_back(&c);
   return out;
 }
 
@@ -74,7 +99,7 @@ outcome router::handle(const request& r) {
     if (!user.active && std::holds_alternative<home_opened>(r)) return outcome{};
     if (!user.active)
       return reply_text("Your networkbot profile is switched off. Ask the career-development team to turn it back on.");
-    outcome o = std::visit([&](const auto& v) { return dispatch(v, user); }, r);
+    outcome o = handle_as(r, user);
     // Their name and time zone come from Slack after the ack (asked again after a restart lost it).
     if (user.display_name == user.slack_id) o.effects.push_back(lookup_user{user_id});
     if (is_new) {
@@ -86,9 +111,19 @@ outcome router::handle(const request& r) {
     return o;
   } catch (const std::exception& e) {
     spdlog::error("request from {} failed: {}", user_id, e.what());
-    return reply_text("Sorry, something went wrong on our side and nothing was changed. Please try again; if it keeps "
-                      "happening, tell the career-development team.");
+    return internal_error_reply();
   }
+}
+
+// One request in a transaction of its own (a savepoint inside the caller's, when there is one): what the
+// handler wrote is kept only when it returns. Every modal it opens is marked with whom it was opened for.
+outcome router::handle_as(const request& r, const core::person& user) {
+  auto tx = services_.tx.begin();
+  outcome o = std::visit([&](const auto& v) { return dispatch(v, user); }, r);
+  tx->commit();
+  for (auto& e : o.effects)
+    if (auto* m = std::get_if<open_modal>(&e)) m->view.opened_for = user.slack_id;
+  return o;
 }
 
 namespace {
@@ -115,8 +150,9 @@ outcome router::dispatch(const slash_command& c, const core::person& user) {
   const std::string name = words.empty() ? "help" : core::to_lower(words.front());
   const command_spec* spec = find_command(name);
 
-  if (spec == nullptr || !may_run(services_, user, spec->who)) {
-    if (spec != nullptr) return reply_text(refusal_for(spec->who, name));
+  const rule* entry = spec == nullptr ? nullptr : find_rule(surface::command, spec->name);
+  if (spec == nullptr || !may_run(services_, user, entry->who)) {
+    if (spec != nullptr) return reply_text(refusal_for(*entry));
     std::vector<std::string> names;
     for (const auto* s : commands_for(user)) names.push_back(s->name);
     rich_text t;
@@ -134,11 +170,8 @@ outcome router::dispatch(const slash_command& c, const core::person& user) {
     args.pop_back();
     rest = std::string(core::trim(std::string_view(rest).substr(0, rest.size() - 5)));
   }
-  command_call call{user, std::move(args), rest, c};
-  outcome o = spec->handler(call);
-  if (share)
-    if (auto* reply = std::get_if<ack_reply>(&o.acknowledgement)) reply->reply.ephemeral = false;
-  return o;
+  const command_call call{user, std::move(args), rest, c, share};
+  return spec->handler(call);
 }
 
 outcome router::dispatch(const block_action& a, const core::person& user) {
@@ -148,20 +181,42 @@ outcome router::dispatch(const block_action& a, const core::person& user) {
     return reply_text("That button no longer does anything. Run the command again for a fresh one.");
   }
   for (const auto& [id, handler] : actions_)
-    if (a.action_id == id) return handler(action_call{user, a});
+    if (a.action_id == id) {
+      if (const rule& entry = *find_rule(surface::button, id); !may_run(services_, user, entry.who))
+        return reply_text(refusal_for(entry));
+      return handler(action_call{user, a});
+    }
   spdlog::warn("no handler for action_id '{}'; dropped", a.action_id);
   return reply_text("That button no longer does anything. Run the command again for a fresh one.");
 }
 
 outcome router::dispatch(const view_submission& v, const core::person& user) {
   for (const auto& [id, handler] : views_)
-    if (v.callback_id == id) return handler(submission_call{user, v});
+    if (v.callback_id == id) {
+      if (v.opened_for != user.slack_id) {
+        // Slack only lets the person a modal was opened for submit it, so this is a form from before the
+        // mark existed, or one made up. Nothing is saved, and the person is told how to get a fresh one.
+        spdlog::warn("form {} from {} was opened for {}; refused", id, user.slack_id,
+                     v.opened_for.empty() ? std::string("nobody") : v.opened_for);
+        message m;
+        m.blocks.push_back(section{rich_text{}.plain("That form was not opened for you, or it is from an older version of "
+                                                     "networkbot, so nothing was saved. Open it again from the command or button."),
+                                   std::nullopt});
+        return outcome{ack_empty{}, {post_message{user.slack_id, std::move(m)}}};
+      }
+      if (const rule& entry = *find_rule(surface::form, id); !may_run(services_, user, entry.who)) {
+        message m;
+        m.blocks.push_back(section{refusal_for(entry), std::nullopt});
+        return outcome{ack_empty{}, {post_message{user.slack_id, std::move(m)}}};
+      }
+      return handler(submission_call{user, v});
+    }
   spdlog::warn("no handler for view callback_id '{}'; dropped", v.callback_id);
   return outcome{ack_empty{}, {}};
 }
 
 outcome router::dispatch(const home_opened& h, const core::person& user) {
-  if (!home_) return outcome{};
+  if (!home_ || !may_run(services_, user, find_rule(surface::home, "")->who)) return outcome{};
   return home_(home_call{user, h});
 }
 

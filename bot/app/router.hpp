@@ -24,6 +24,7 @@ struct command_call {
   std::vector<std::string> args;  // words after the subcommand
   std::string rest;               // the text after the subcommand, untouched
   const slash_command& request;
+  bool share = false;             // a shareable command ended in "share"
 };
 
 struct action_call {
@@ -47,9 +48,10 @@ struct command_spec {
   std::string usage;                  // "questions [mentor|alum|…]"
   std::string summary;                // one line
   std::vector<std::string> examples;  // full commands, e.g. "/network questions mentor"
-  audience who = audience::everyone;
-  // Replies are seen only by the person who asked; a shareable command ending in "share" posts its
-  // reply in the channel for everyone instead.
+  // Replies are seen only by the person who asked. A shareable command ending in "share" is called with
+  // `share` set (the word taken off its arguments), and its handler decides: it posts its reply in the
+  // channel (`ephemeral = false`) only when what it shows is the asker's own or nobody's, and refuses
+  // otherwise. Who may run the command at all is its entry in the policy table (policy.cpp).
   bool shareable = false;
   std::function<outcome(const command_call&)> handler;
 };
@@ -58,12 +60,16 @@ class router {
  public:
   explicit router(services& svc) : services_(svc) {}
 
+  // Each registration throws std::logic_error when the policy table has no entry for it (or the name is
+  // taken): a handler nobody decided the audience of stops the bot at start-up, not in production.
   void command(command_spec spec);
   void action(std::string action_id, std::function<outcome(const action_call&)> handler);
   void view(std::string callback_id, std::function<outcome(const submission_call&)> handler);
-  void home(std::function<outcome(const home_call&)> handler) { home_ = std::move(handler); }
+  void home(std::function<outcome(const home_call&)> handler);
 
-  // Never throws.
+  // Never throws. The person's policy entry is checked before any handler runs; each request's writes
+  // happen inside one transaction of their own, so a handler that fails after writing leaves nothing
+  // behind (and the friendly error that says so is true).
   [[nodiscard]] outcome handle(const request& r);
 
   [[nodiscard]] const std::vector<command_spec>& commands() const { return commands_; }
@@ -78,6 +84,7 @@ class router {
     for (const auto& v : views_) out.push_back(v.first);
     return out;
   }
+  [[nodiscard]] bool has_home() const { return static_cast<bool>(home_); }
   [[nodiscard]] const command_spec* find_command(std::string_view name) const;
   // Commands this person may run, in registration order.
   [[nodiscard]] std::vector<const command_spec*> commands_for(const core::person& p) const;
@@ -88,6 +95,7 @@ class router {
   outcome dispatch(const block_action& a, const core::person& user);
   outcome dispatch(const view_submission& v, const core::person& user);
   outcome dispatch(const home_opened& h, const core::person& user);
+  outcome handle_as(const request& r, const core::person& user);
   // The person behind a Slack user id; someone the directory does not know yet is added as a student.
   [[nodiscard]] core::person who(const std::string& user_id, bool& is_new);
 
@@ -111,5 +119,10 @@ void fill_from_slack(core::people_directory& people, const std::string& user_id,
 
 // A short ephemeral reply with one line of text.
 [[nodiscard]] outcome reply_text(rich_text text);
+
+// The reply to a request that failed inside its handler; nothing it wrote was kept.
+[[nodiscard]] outcome internal_error_reply();
+
+
 
 }  // namespace networkbot::app

@@ -6,6 +6,8 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -102,7 +104,29 @@ struct modal {
   std::string close = "Cancel";
   std::vector<block> blocks;
   std::string private_metadata;
+  // Whom the form was opened for (a Slack user id). The router sets it; see router.hpp's stamp_metadata.
+  std::string opened_for = {};
 };
+
+// A form remembers whom it was opened for: the router sets `modal::opened_for` on every modal a handler
+// opens, Block Kit writes it in front of the private metadata ("nb1:U123:<metadata>"), and the envelope
+// parser takes it back off into `view_submission::opened_for`. The router refuses a submission from
+// anyone else, and one without the mark (a form opened before this version, or made up).
+inline constexpr std::string_view opened_for_mark = "nb1:";
+[[nodiscard]] inline std::string stamp_metadata(std::string_view opened_for, std::string_view metadata) {
+  std::string out;
+  out.reserve(opened_for_mark.size() + opened_for.size() + 1 + metadata.size());
+  out.append(opened_for_mark).append(opened_for).append(1, ':').append(metadata);
+  return out;
+}
+// (opened_for, metadata); metadata without the mark has no opener and is returned whole.
+[[nodiscard]] inline std::pair<std::string, std::string> unstamp_metadata(std::string_view stamped) {
+  if (!stamped.starts_with(opened_for_mark)) return {std::string{}, std::string(stamped)};
+  stamped.remove_prefix(opened_for_mark.size());
+  const auto colon = stamped.find(':');
+  if (colon == std::string_view::npos) return {std::string{}, std::string(stamped)};
+  return {std::string(stamped.substr(0, colon)), std::string(stamped.substr(colon + 1))};
+}
 
 // The bot's Home tab for one person (up to 100 blocks).
 struct home_view {

@@ -373,6 +373,7 @@ void session::run_modal(const app::modal& m) {
     v.callback_id = m.callback_id;
     v.view_id = "V0CONSOLE";
     v.private_metadata = m.private_metadata;
+    v.opened_for = m.opened_for;
     v.values = values;
     const app::outcome o = router_.handle(v);
     if (const auto* e = std::get_if<app::ack_errors>(&o.acknowledgement)) {

@@ -154,7 +154,6 @@ void register_admin(app::router& r) {
              .summary = "Each cohort's progress at a glance, one student's for coaching, mentor assignment, or a Mix It Up round.",
              .examples = {"/network admin report", "/network admin report 2108", "/network admin student @maya",
                           "/network admin mentors 2108", "/network admin mixitup preview 2108 2110"},
-             .who = app::audience::staff,
              .handler = [&r](const app::command_call& call) -> app::outcome {
                const std::string sub = call.args.empty() ? std::string{} : core::to_lower(call.args.front());
                if (sub == "student") return student(r, call);

@@ -71,9 +71,15 @@ app::outcome goal(app::services& svc, const app::command_call& call) {
   return reply(std::move(m));
 }
 
-// `progress [@buddy]`
+// `progress [@buddy] [share]`. Only the owner may share their progress: a buddy or staff member who may
+// read someone's progress still may not post it where others see it.
 app::outcome progress(app::services& svc, const app::command_call& call) {
-  if (call.args.empty()) return reply(progress_message(svc, call.user, true));
+  const auto shown = [&](const core::person& owner) {
+    auto m = progress_message(svc, owner, owner.id == call.user.id);
+    m.ephemeral = !call.share;
+    return reply(std::move(m));
+  };
+  if (call.args.empty()) return shown(call.user);
   const auto other = core::find_person(svc.people, call.args.front());
   if (!other || !app::may_read_progress(svc, call.user, *other)) {
     // The same answer whether or not the person exists: progress is private.
@@ -81,7 +87,15 @@ app::outcome progress(app::services& svc, const app::command_call& call) {
     t.plain("You can see your own progress, and your buddy's once they accept: ").code("/network buddy @classmate").plain(".");
     return app::reply_text(std::move(t));
   }
-  return reply(progress_message(svc, *other, other->id == call.user.id));
+  if (call.share && other->id != call.user.id) {
+    app::rich_text t;
+    t.plain("Only " + other->display_name + " can share their progress, so I posted nothing. Here it is for you alone; "
+            "share your own with ").code("/network progress share").plain(".");
+    auto m = progress_message(svc, *other, false);
+    m.blocks.insert(m.blocks.begin(), app::context{std::move(t)});
+    return reply(std::move(m));
+  }
+  return shown(*other);
 }
 
 // `step [<text> [by <date>]]`, `step done [<n>]`
@@ -212,14 +226,12 @@ void register_goals(app::router& r) {
              .usage = "goal [I|II|III] [by <date>]",
              .summary = "Choose the level you are working on: I your mentor, II a warm contact or alum, III a cold contact.",
              .examples = {"/network goal II by friday", "/network goal III by 2026-12-18", "/network goal"},
-             .who = app::audience::students,
              .handler = [&r](const app::command_call& call) { return with_home(r, call.user, goal(r.svc(), call)); }});
   r.command({.name = "progress",
              .group = "Goals and progress",
              .usage = "progress [@buddy] [share]",
              .summary = "Your goal, this module's list, and what to do next; `share` posts it in the channel.",
              .examples = {"/network progress", "/network progress @buddy", "/network progress share"},
-             .who = app::audience::students,
              .shareable = true,
              .handler = [&r](const app::command_call& call) { return progress(r.svc(), call); }});
   r.command({.name = "step",
@@ -227,14 +239,12 @@ void register_goals(app::router& r) {
              .usage = "step [<what you will do> [by <date>]] | step done [<n>]",
              .summary = "Outline this module's networking action step, and mark it done.",
              .examples = {"/network step attend the Denver Ruby meetup by thursday", "/network step done", "/network step"},
-             .who = app::audience::students,
              .handler = [&r](const app::command_call& call) { return with_home(r, call.user, step(r.svc(), call)); }});
   r.command({.name = "buddy",
              .group = "Goals and progress",
              .usage = "buddy [@classmate]",
              .summary = "Ask a classmate to be your accountability buddy.",
              .examples = {"/network buddy @devon"},
-             .who = app::audience::students,
              .handler = [&r](const app::command_call& call) { return buddy(r.svc(), call); }});
   r.action(buddy_accept, [&r](const app::action_call& call) { return with_home(r, call.user, answer(r.svc(), call, true)); });
   r.action(buddy_decline, [&r](const app::action_call& call) { return answer(r.svc(), call, false); });

@@ -65,7 +65,6 @@ void register_help(app::router& r) {
              .usage = "help [command]",
              .summary = "What I can do, or the details of one command.",
              .examples = {"/network help", "/network help questions"},
-             .who = app::audience::everyone,
              .handler = [&r](const app::command_call& call) -> app::outcome {
                if (call.args.empty()) return {app::ack_reply{overview(r, call.user)}, {}};
                const std::string topic = core::to_lower(call.args.front());

@@ -264,14 +264,12 @@ void register_matching(app::router& r) {
              .usage = "match",
              .summary = "Alumni and mentors open to a chat, best for you first, with why.",
              .examples = {"/network match"},
-             .who = app::audience::students,
              .handler = [&r](const app::command_call& call) { return suggestions(r.svc(), call.user, {}, 0); }});
   r.command({.name = "find",
              .group = "Meet alumni and mentors",
              .usage = "find <company | topic | @person>",
              .summary = "Who is open to a chat at a company, on a topic, or by name.",
              .examples = {"/network find Redfin Labs", "/network find react", "/network find teaching"},
-             .who = app::audience::students,
              .handler = [&r](const app::command_call& call) -> app::outcome {
                if (call.rest.empty())
                  return app::reply_text(app::rich_text{}.plain("Find by company, topic or person: ").code("/network find Redfin Labs")
@@ -283,7 +281,6 @@ void register_matching(app::router& r) {
              .usage = "intro @person",
              .summary = "Ask someone open to chats for an intro, with a short note.",
              .examples = {"/network intro @ana"},
-             .who = app::audience::students,
              .handler = [&r](const app::command_call& call) -> app::outcome {
                if (call.args.empty()) return app::reply_text(app::rich_text{}.plain("Say who: ").code("/network intro @name"));
                return start_intro(r.svc(), call.user, call.args.front(), call.request.trigger_id);
@@ -293,14 +290,12 @@ void register_matching(app::router& r) {
              .usage = "available chats|mentoring on|off",
              .summary = "Choose whether students may be pointed to you for chats, or for mentoring.",
              .examples = {"/network available chats on", "/network available mentoring off"},
-             .who = app::audience::everyone,
              .handler = [&r](const app::command_call& call) { return available(r.svc(), call); }});
   r.command({.name = "capacity",
              .group = "For alumni and mentors",
              .usage = "capacity chats|mentees <n>",
              .summary = "How many chats a month, or mentees, you offer.",
              .examples = {"/network capacity chats 3", "/network capacity mentees 2"},
-             .who = app::audience::everyone,
              .handler = [&r](const app::command_call& call) { return capacity(r.svc(), call); }});
   r.action(start_action, [&r](const app::action_call& call) {
     return start_intro(r.svc(), call.user, call.request.value, call.request.trigger_id);

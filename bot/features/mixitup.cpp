@@ -543,7 +543,6 @@ void register_mixitup(app::router& r) {
              .usage = "mixitup [optin|optout|snooze <date>|status]",
              .summary = "Mix It Up groups: 30-minute talks across modules and programs. You're in unless you opt out or snooze.",
              .examples = {"/network mixitup status", "/network mixitup snooze 2026-12-15", "/network mixitup optout"},
-             .who = app::audience::students,
              .handler = [&r](const app::command_call& call) -> app::outcome {
                auto& svc = r.svc();
                const std::string sub = call.args.empty() ? std::string("status") : core::to_lower(call.args[0]);

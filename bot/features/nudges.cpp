@@ -54,7 +54,6 @@ void register_nudges(app::router& r) {
              .usage = "nudges [followups|buddy] [on|off]",
              .summary = "A morning DM when follow-ups are due (off until you turn it on), and a weekly word when your buddy falls behind.",
              .examples = {"/network nudges", "/network nudges followups on"},
-             .who = app::audience::students,
              .handler = [&r](const app::command_call& call) { return nudges(r.svc(), call); }});
 }
 

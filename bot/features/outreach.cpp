@@ -114,14 +114,12 @@ void register_outreach(app::router& r) {
              .usage = "draft <contact or @person>",
              .summary = "A first outreach message in four parts, written from both your profiles.",
              .examples = {"/network draft Jamie Flores", "/network draft @ana"},
-             .who = app::audience::everyone,
              .handler = [&r](const app::command_call& call) { return draft(r.svc(), call); }});
   r.command({.name = "check",
              .group = "Reaching out",
              .usage = "check [<message>]",
              .summary = "What your outreach message has and lacks, with a suggestion for each; bare `check` opens a form.",
              .examples = {"/network check Hi Ana, I'm Maya, a Turing student…", "/network check"},
-             .who = app::audience::everyone,
              .handler = [](const app::command_call& call) -> app::outcome {
                if (call.rest.empty()) return {app::ack_empty{}, {app::open_modal{call.request.trigger_id, check_modal({})}}};
                if (!core::is_valid_utf8(call.rest)) return app::reply_text("That message has characters I can't read. Please paste it again.");

@@ -141,7 +141,6 @@ void register_privacy(app::router& r) {
              .usage = "privacy [export|delete]",
              .summary = "What networkbot stores about you and who sees it; your data as a file; or delete it.",
              .examples = {"/network privacy", "/network privacy export"},
-             .who = app::audience::everyone,
              .handler = [&r](const app::command_call& call) -> app::outcome {
                const std::string sub = call.args.empty() ? std::string{} : core::to_lower(call.args[0]);
                if (sub.empty()) return {app::ack_reply{explanation()}, {}};

@@ -154,7 +154,6 @@ void register_profile(app::router& r) {
              .usage = "profile [edit]",
              .summary = "See your profile, or edit it so suggestions fit you.",
              .examples = {"/network profile", "/network profile edit"},
-             .who = app::audience::everyone,
              .handler = [&r](const app::command_call& call) -> app::outcome {
                auto& svc = r.svc();
                if (call.args.empty()) return {app::ack_reply{profile_message(call.user, true)}, {}};

@@ -58,11 +58,16 @@ void register_questions(app::router& r) {
              .usage = "questions [" + kinds + "] [share]",
              .summary = "Questions to ask the person you are about to meet.",
              .examples = {"/network questions", "/network questions mentor", "/network questions alum share"},
-             .who = app::audience::everyone,
              .shareable = true,
              .handler = [&r](const app::command_call& call) -> app::outcome {
                const auto& library = r.svc().content.questions;
-               if (call.args.empty()) return {app::ack_reply{menu(library)}, {}};
+               // The banks are nobody's data: anyone may share them. A mistyped kind is answered to the
+               // asker alone.
+               if (call.args.empty() || library.find(call.args.front()) != nullptr) {
+                 auto m = call.args.empty() ? menu(library) : bank_message(library, *library.find(call.args.front()));
+                 m.ephemeral = !call.share;
+                 return {app::ack_reply{std::move(m)}, {}};
+               }
                return show(library, call.args.front());
              }});
   r.action(show_action, [&r](const app::action_call& call) { return show(r.svc().content.questions, call.request.value); });

@@ -198,14 +198,12 @@ void register_reflections(app::router& r) {
              .usage = "reflect",
              .summary = "This week's two reflection questions and your confidence; you may edit until the next prompt.",
              .examples = {"/network reflect"},
-             .who = app::audience::students,
              .handler = [&r](const app::command_call& call) { return open_for(r.svc(), call.user, call.request.trigger_id); }});
   r.command({.name = "reflections",
              .group = "Reflect every Friday",
              .usage = "reflections",
              .summary = "Your past reflections and your confidence over the weeks.",
              .examples = {"/network reflections"},
-             .who = app::audience::students,
              .handler = [&r](const app::command_call& call) -> app::outcome { return {app::ack_reply{history(r.svc(), call.user)}, {}}; }});
   r.action(open_action, [&r](const app::action_call& call) -> app::outcome {
     if (!call.user.is(core::role::student)) return app::reply_text("Reflections are for students.");

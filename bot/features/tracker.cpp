@@ -279,7 +279,6 @@ void register_tracker(app::router& r) {
              .usage = "add warm|cold <name> [at <company>] [@slack-user]",
              .summary = "Add someone to your warm or cold list; bare `add` opens the full form.",
              .examples = {"/network add warm Jamie Flores", "/network add cold Chris Okafor at Summit Outdoors", "/network add"},
-             .who = app::audience::students,
              .handler = [&r](const app::command_call& call) -> app::outcome {
                if (call.args.empty()) return {app::ack_empty{}, {app::open_modal{call.request.trigger_id, add_contact_modal()}}};
                return with_home(r, call.user, quick_add(r.svc(), call));
@@ -289,7 +288,6 @@ void register_tracker(app::router& r) {
              .usage = "contacts [warm|cold|due|<stage>]",
              .summary = "Your tracker as a list, with buttons to move each contact along.",
              .examples = {"/network contacts", "/network contacts cold", "/network contacts due", "/network contacts met"},
-             .who = app::audience::students,
              .handler = [&r](const app::command_call& call) {
                return list(r.svc(), call.user, call.args.empty() ? std::string{} : call.args.front(), 0);
              }});
@@ -298,28 +296,24 @@ void register_tracker(app::router& r) {
              .usage = "log <contact> messaged|scheduled|met|thanked [note]",
              .summary = "Record what happened; the follow-up clock restarts.",
              .examples = {"/network log Jamie Flores messaged", "/network log #3 met coffee near campus"},
-             .who = app::audience::students,
              .handler = [&r](const app::command_call& call) { return with_home(r, call.user, log_interaction(r.svc(), call)); }});
   r.command({.name = "note",
              .group = "Your tracker",
              .usage = "note <contact> <text>",
              .summary = "Keep a dated note on a contact.",
              .examples = {"/network note Jamie Flores prefers mornings"},
-             .who = app::audience::students,
              .handler = [&r](const app::command_call& call) { return with_home(r, call.user, with_text(r.svc(), call, false)); }});
   r.command({.name = "takeaway",
              .group = "Your tracker",
              .usage = "takeaway <contact> <text>",
              .summary = "The one thing you took away from a conversation; sets a follow-up.",
              .examples = {"/network takeaway Jamie Flores write the README first"},
-             .who = app::audience::students,
              .handler = [&r](const app::command_call& call) { return with_home(r, call.user, with_text(r.svc(), call, true)); }});
   r.command({.name = "followups",
              .group = "Your tracker",
              .usage = "followups",
              .summary = "What is due or overdue, oldest first.",
              .examples = {"/network followups"},
-             .who = app::audience::students,
              .handler = [&r](const app::command_call& call) { return followups(r.svc(), call.user); }});
 
   r.view(add_callback, [&r](const app::submission_call& call) { return with_home(r, call.user, save_add(r.svc(), call)); });

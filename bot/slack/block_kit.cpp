@@ -295,7 +295,10 @@ std::string render_modal_text(const app::modal& m) {
   render_blocks(w, m.blocks, limits::blocks_per_view);
   w.key("callback_id").string(fit(m.callback_id, limits::callback_id));
   plain(w.key("close"), m.close, limits::modal_button);
-  if (!m.private_metadata.empty()) w.key("private_metadata").string(fit(m.private_metadata, limits::private_metadata));
+  if (!m.opened_for.empty())
+    w.key("private_metadata").string(fit(app::stamp_metadata(m.opened_for, m.private_metadata), limits::private_metadata));
+  else if (!m.private_metadata.empty())
+    w.key("private_metadata").string(fit(m.private_metadata, limits::private_metadata));
   bool has_input = false;
   for (const auto& b : m.blocks) has_input = has_input || std::holds_alternative<app::input>(b);
   if (has_input) plain(w.key("submit"), m.submit, limits::modal_button);

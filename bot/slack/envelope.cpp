@@ -1,7 +1,9 @@
 #include "bot/slack/envelope.hpp"
 
 #include <array>
+#include <tuple>
 
+#include "bot/app/view.hpp"
 #include "bot/slack/json_text.hpp"
 
 namespace networkbot::slack {
@@ -100,7 +102,7 @@ inbound interactive_of(const json& p) {
     v.team_id = team_id;
     v.callback_id = str(view, "callback_id");
     v.view_id = str(view, "id");
-    v.private_metadata = str(view, "private_metadata");
+    std::tie(v.opened_for, v.private_metadata) = app::unstamp_metadata(str(view, "private_metadata"));
     const json& values = member(member(view, "state"), "values");
     if (values.is_object())
       for (const auto& [block_id, elements] : values.items())

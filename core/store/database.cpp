@@ -332,25 +332,29 @@ database::~database() {
 
 namespace {
 
+// Each request the router handles runs in a savepoint inside the dispatcher's batch transaction, so the
+// statements that open and close one are prepared once and reused (database::cached) rather than parsed
+// for every request.
 class sqlite_transaction final : public core::transaction {
  public:
-  sqlite_transaction(SQLite::Database& db, int& savepoints) : db_(db), savepoints_(savepoints) {
-    if (sqlite3_get_autocommit(db_.getHandle()) != 0) {
-      db_.exec("BEGIN IMMEDIATE");
+  sqlite_transaction(database& db, SQLite::Database& handle, int& savepoints)
+      : db_(db), handle_(handle), savepoints_(savepoints) {
+    if (sqlite3_get_autocommit(handle_.getHandle()) != 0) {
+      db_.cached("BEGIN IMMEDIATE").exec();
     } else {
-      name_ = "nb_" + std::to_string(++savepoints_);
-      db_.exec("SAVEPOINT " + name_);
+      depth_ = ++savepoints_;
+      db_.cached(statement("SAVEPOINT", depth_)).exec();
     }
   }
   ~sqlite_transaction() override {
     if (done_) return;
     try {
-      if (name_.empty()) {
-        db_.exec("ROLLBACK");
+      if (depth_ == 0) {
+        handle_.exec("ROLLBACK");
       } else {
-        db_.exec("ROLLBACK TO " + name_);
-        db_.exec("RELEASE " + name_);
         --savepoints_;
+        handle_.exec(statement("ROLLBACK TO", depth_));
+        handle_.exec(statement("RELEASE", depth_));
       }
     } catch (const SQLite::Exception&) {  // nothing left to undo: SQLite rolled back already
     }
@@ -359,25 +363,32 @@ class sqlite_transaction final : public core::transaction {
   sqlite_transaction& operator=(const sqlite_transaction&) = delete;
 
   void commit() override {
-    if (name_.empty()) {
-      db_.exec("COMMIT");
+    if (depth_ == 0) {
+      db_.cached("COMMIT").exec();
     } else {
-      db_.exec("RELEASE " + name_);
+      db_.cached(statement("RELEASE", depth_)).exec();
       --savepoints_;
     }
     done_ = true;
   }
 
  private:
-  SQLite::Database& db_;
+  static std::string statement(std::string_view verb, int depth) {
+    std::string sql(verb);
+    sql.append(" nb_").append(std::to_string(depth));
+    return sql;
+  }
+
+  database& db_;
+  SQLite::Database& handle_;
   int& savepoints_;
-  std::string name_;  // empty: the outermost transaction
+  int depth_ = 0;  // 0: the outermost transaction
   bool done_ = false;
 };
 
 }  // namespace
 
-std::unique_ptr<core::transaction> database::begin() { return std::make_unique<sqlite_transaction>(*db_, savepoints_); }
+std::unique_ptr<core::transaction> database::begin() { return std::make_unique<sqlite_transaction>(*this, *db_, savepoints_); }
 
 SQLite::Statement& database::cached(std::string_view sql) {
   auto it = statements_.find(sql);

@@ -361,7 +361,7 @@ TEST_CASE("an intro over Slack: match, the note form, the alum's Accept, and a g
                      {{"id", "V0NOTE"},
                       {"type", "modal"},
                       {"callback_id", "intro.note"},
-                      {"private_metadata", "U0ANA0001"},
+                      {"private_metadata", "nb1:U0MAYA001:U0ANA0001"},  // as the bot stamped it when it opened the form
                       {"state",
                        {{"values",
                          {{"note",

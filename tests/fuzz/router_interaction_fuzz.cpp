@@ -63,6 +63,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     v.view_id = "V0VIEW";
     v.callback_id = choose(in, callback_ids, std::size(callback_ids));
     v.private_metadata = in.line();
+    v.opened_for = user;  // Slack lets only the opener submit; forged openers are the policy test's
     while (!in.empty()) {
       const std::string id = choose(in, block_ids, std::size(block_ids));
       v.values[id] = in.line();

@@ -73,6 +73,7 @@ struct app_fixture {
     v.user_id = user;
     v.callback_id = callback;
     v.private_metadata = metadata;
+    v.opened_for = user;  // as if the form had been opened for the one who submits it
     v.values = std::move(values);
     return router.handle(v);
   }

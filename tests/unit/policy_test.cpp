@@ -1,0 +1,485 @@
+// Who may do what, checked from the registry itself: every command, button, form and the Home tab the
+// features register, run by every kind of person, with the verdict the policy table's audience implies;
+// forged button values and forms for every bound surface; and a request that fails after writing
+// leaves nothing behind.
+
+#include <catch2/catch.hpp>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <functional>
+#include <map>
+#include <set>
+
+#include "fixture.hpp"
+
+using namespace networkbot;
+using testing::reply_text;
+
+namespace {
+
+enum class persona { student, alum, mentor, staff, unknown, deactivated };
+constexpr std::array personas{persona::student, persona::alum,    persona::mentor,
+                              persona::staff,   persona::unknown, persona::deactivated};
+
+const char* name_of(persona p) {
+  switch (p) {
+    case persona::student: return "student";
+    case persona::alum: return "alum";
+    case persona::mentor: return "mentor";
+    case persona::staff: return "staff";
+    case persona::unknown: return "unknown user";
+    case persona::deactivated: return "deactivated user";
+  }
+  return "?";
+}
+
+// The verdicts the README promises, written out by hand: the test does not ask the policy code.
+bool admitted(app::audience who, persona p) {
+  if (p == persona::deactivated) return false;
+  switch (who) {
+    case app::audience::everyone: return true;
+    case app::audience::students: return p == persona::student || p == persona::staff || p == persona::unknown;
+    case app::audience::hosts: return p == persona::alum || p == persona::mentor || p == persona::staff;
+    case app::audience::staff: return p == persona::staff;
+  }
+  return false;
+}
+
+core::person person_with(const char* id, const char* handle, core::role r) {
+  core::person p;
+  p.slack_id = id;
+  p.handle = handle;
+  p.display_name = std::string(handle) + " Person";
+  p.roles.add(r);
+  return p;
+}
+
+// Maya and Devon (students) and Rosa (staff) from the fixture; Sam, a third student; Ana and Ben, alumni
+// open to chats; Lee, a mentor; Gil, a student whose profile is switched off; Olu, a student who opted
+// out of Mix It Up; and eight more students of cohort 2108 so that a Mix It Up round can be posted.
+struct world : testing::app_fixture {
+  world() {
+    settings.cohorts = {{"2108", "C0COH2108", true}};
+    people.upsert(testing::student("U0STU3", "sam"));
+    for (const auto& [id, handle] : {std::pair{"U0ANA01", "ana"}, std::pair{"U0BEN01", "ben"}}) {
+      auto a = person_with(id, handle, core::role::alum);
+      a.open_to_chats = {true, 3};
+      people.upsert(a);
+    }
+    people.upsert(person_with("U0LEE01", "lee", core::role::mentor));
+    auto gone = testing::student("U0GONE1", "gil");
+    gone.active = false;
+    people.upsert(gone);
+    auto out = testing::student("U0OUT01", "olu");
+    out.mixitup = core::mixitup_status::opted_out;
+    people.upsert(out);
+    for (int i = 0; i < 8; ++i) {
+      auto s = testing::student("U0MIX" + std::to_string(10 + i), "mix" + std::to_string(i));
+      s.module = i < 2 ? 4 : 1 + i % 3;
+      people.upsert(s);
+    }
+  }
+
+  static std::string id_of(persona p) {
+    switch (p) {
+      case persona::student: return "U0STU1";
+      case persona::alum: return "U0ANA01";
+      case persona::mentor: return "U0LEE01";
+      case persona::staff: return "U0STAFF1";
+      case persona::unknown: return "U0NEWBIE";
+      case persona::deactivated: return "U0GONE1";
+    }
+    return {};
+  }
+
+  core::person who(const char* slack_id) { return *people.find_by_slack_id(slack_id); }
+
+  // Every row of every table, as text: equal snapshots mean nothing was written. `except` leaves a table out.
+  std::string snapshot(std::string_view except = {}) {
+    std::string out;
+    SQLite::Statement tables(db.handle(), "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
+    while (tables.executeStep()) {
+      const std::string table = tables.getColumn(0).getString();
+      if (table == except) continue;
+      out += "[" + table + "]\n";
+      SQLite::Statement rows(db.handle(), "SELECT * FROM \"" + table + "\"");
+      while (rows.executeStep()) {
+        for (int c = 0; c < rows.getColumnCount(); ++c) out += rows.getColumn(c).getString() + "|";
+        out += "\n";
+      }
+    }
+    return out;
+  }
+};
+
+app::request request_for(const app::rule& r, const std::string& user) {
+  switch (r.on) {
+    case app::surface::command: {
+      app::slash_command c;
+      c.user_id = user;
+      c.text = std::string(r.id);
+      c.trigger_id = "trigger-1";
+      return c;
+    }
+    case app::surface::button: {
+      app::block_action a;
+      a.user_id = user;
+      a.action_id = std::string(r.id);
+      a.value = "1";
+      a.trigger_id = "trigger-2";
+      return a;
+    }
+    case app::surface::form: {
+      app::view_submission v;
+      v.user_id = user;
+      v.callback_id = std::string(r.id);
+      v.opened_for = user;
+      v.private_metadata = "1";
+      return v;
+    }
+    case app::surface::home: return app::home_opened{user, ""};
+  }
+  return app::home_opened{user, ""};
+}
+
+std::string all_text(const app::outcome& o) {
+  std::string out = reply_text(o);
+  for (const auto& e : o.effects)
+    if (const auto* p = std::get_if<app::post_message>(&e)) {
+      app::outcome as_reply{app::ack_reply{p->body}, {}};
+      out += reply_text(as_reply);
+    }
+  return out;
+}
+
+const std::string internal_error = reply_text(app::internal_error_reply());
+const std::string switched_off = "switched off";
+
+// What the router answers someone outside the rule's audience: the refusal, and nothing else.
+// (A newcomer's reply also carries the welcome line and the look-up of their name, which are not the
+// handler's doing.)
+bool is_refusal(const app::rule& r, const app::outcome& o, const std::string& user) {
+  const std::string refusal = app::refusal_for(r).plain_string() + "\n";
+  std::vector<const app::effect*> effects;
+  for (const auto& e : o.effects)
+    if (!std::holds_alternative<app::lookup_user>(e)) effects.push_back(&e);
+  switch (r.on) {
+    case app::surface::command:
+    case app::surface::button: return effects.empty() && reply_text(o).starts_with(refusal);
+    case app::surface::form:
+      return std::holds_alternative<app::ack_empty>(o.acknowledgement) && effects.size() == 1 &&
+             std::get<app::post_message>(*effects[0]).channel == user && all_text(o) == refusal;
+    case app::surface::home: return effects.empty();
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("every entry of the policy table has a handler, and every handler an entry", "[policy]") {
+  world f;
+  std::size_t commands = 0, buttons = 0, forms = 0;
+  const auto action_ids = f.router.action_ids();
+  const auto view_ids = f.router.view_ids();
+  for (const auto& r : app::policy_table()) {
+    INFO(app::to_string(r.on) << " " << r.id);
+    switch (r.on) {
+      case app::surface::command: CHECK(f.router.find_command(r.id) != nullptr); ++commands; break;
+      case app::surface::button: CHECK(std::ranges::count(action_ids, r.id) == 1); ++buttons; break;
+      case app::surface::form: CHECK(std::ranges::count(view_ids, r.id) == 1); ++forms; break;
+      case app::surface::home: CHECK(f.router.has_home()); break;
+    }
+  }
+  CHECK(commands == f.router.commands().size());
+  CHECK(buttons == action_ids.size());
+  CHECK(forms == view_ids.size());
+  // A handler nobody gave an audience cannot be registered.
+  CHECK_THROWS_WITH(f.router.action("made.up", [](const app::action_call&) { return app::outcome{}; }),
+                    Catch::Contains("no entry in the policy table"));
+  CHECK_THROWS_WITH(f.router.view("made.up", [](const app::submission_call&) { return app::outcome{}; }),
+                    Catch::Contains("no entry in the policy table"));
+}
+
+TEST_CASE("every command, button, form and the Home tab, run by every kind of person", "[policy][matrix]") {
+  std::size_t cells = 0, refused = 0;
+  for (const auto& r : app::policy_table()) {
+    for (const persona p : personas) {
+      world f;
+      const std::string user = world::id_of(p);
+      INFO(app::to_string(r.on) << " '" << r.id << "' (for " << app::to_string(r.who) << ") by a " << name_of(p));
+      // A newcomer's directory row is written before any policy is checked; everything else must stay.
+      const std::string_view untouched_except = p == persona::unknown ? "people" : "";
+      const std::string before = f.snapshot(untouched_except);
+      const app::outcome o = f.router.handle(request_for(r, user));
+      ++cells;
+      CHECK(reply_text(o) != internal_error);
+      if (admitted(r.who, p)) {
+        CHECK_FALSE(is_refusal(r, o, user));
+        CHECK_THAT(reply_text(o), !Catch::Contains(switched_off));
+        if (r.on == app::surface::home)
+          CHECK(std::ranges::any_of(o.effects, [](const app::effect& e) { return std::holds_alternative<app::publish_home>(e); }));
+      } else {
+        ++refused;
+        if (p == persona::deactivated) {
+          CHECK(o.effects.empty());
+          if (r.on != app::surface::home) CHECK_THAT(reply_text(o), Catch::Contains(switched_off));
+        } else {
+          CHECK(is_refusal(r, o, user));
+        }
+        CHECK(f.snapshot(untouched_except) == before);
+      }
+    }
+  }
+  // The table's size and the matrix's, for the record.
+  INFO(app::policy_table().size() << " entries, " << cells << " cells, " << refused << " refused");
+  CHECK(cells == app::policy_table().size() * personas.size());
+  CHECK(refused > 0);
+}
+
+namespace {
+
+// One forgery: a request that names someone else's record, made by a person the audience admits.
+struct forgery {
+  app::request request;
+  std::string says;  // what the refusal says (a part of it)
+};
+
+// Records of someone else's to forge with, made the way the features make them.
+struct forge_world : world {
+  std::string devon_contact, buddy_link, intro_id, group_id;
+
+  forge_world() {
+    auto t = svc.tracker();
+    core::contact c;
+    c.name = "Jamie Flores";
+    c.warmth = core::warmth::warm;
+    devon_contact = std::to_string(std::get<core::contact>(t.add(who("U0STU2").id, c)).id);
+    buddy_link = std::to_string(std::get<core::buddy_link>(t.ask_buddy(who("U0STU2").id, who("U0STU3").id)).id);
+    intro_id = std::to_string(std::get<core::intro_request>(svc.intro_desk().request(who("U0STU1"), who("U0ANA01"),
+                                                                                     "Hi Ana, I'm Maya, a Turing student. "
+                                                                                     "Would you be open to a short call?"))
+                                  .id);
+    REQUIRE_THAT(reply_text(command("U0STAFF1", "admin mixitup post --seed 1")), Catch::Contains("Posted Mix It Up round 1"));
+    group_id = std::to_string(rounds.recent_rounds(1).at(0).groups.at(0).id);
+  }
+
+  static app::request click(const std::string& user, const std::string& action, const std::string& value) {
+    app::block_action a;
+    a.user_id = user;
+    a.action_id = action;
+    a.value = value;
+    a.trigger_id = "trigger-2";
+    return a;
+  }
+  static app::request submit(const std::string& user, const std::string& callback, const std::string& metadata,
+                             std::map<std::string, std::string> values) {
+    app::view_submission v;
+    v.user_id = user;
+    v.opened_for = user;
+    v.callback_id = callback;
+    v.private_metadata = metadata;
+    v.values = std::move(values);
+    return v;
+  }
+};
+
+using forger = std::function<std::vector<forgery>(forge_world&)>;
+
+// One way to forge each bound button and form. A new bound surface without a line here fails the test.
+const std::map<std::string, forger>& forgeries() {
+  static const std::map<std::string, forger> all{
+      {"button tracker.advance", [](forge_world& w) { return std::vector<forgery>{{forge_world::click("U0STU1", "tracker.advance", w.devon_contact), "no contact #"}}; }},
+      {"button tracker.note", [](forge_world& w) { return std::vector<forgery>{{forge_world::click("U0STU1", "tracker.note", w.devon_contact), "no contact #"}}; }},
+      {"button tracker.takeaway", [](forge_world& w) { return std::vector<forgery>{{forge_world::click("U0STU1", "tracker.takeaway", w.devon_contact), "no contact #"}}; }},
+      {"form tracker.note", [](forge_world& w) { return std::vector<forgery>{{forge_world::submit("U0STU1", "tracker.note", w.devon_contact, {{"text", "mine now"}}), "no contact #"}}; }},
+      {"form tracker.takeaway", [](forge_world& w) { return std::vector<forgery>{{forge_world::submit("U0STU1", "tracker.takeaway", w.devon_contact, {{"text", "mine now"}}), "no contact #"}}; }},
+      // Devon asked Sam: neither Maya nor Devon himself may answer for Sam.
+      {"button buddy.accept", [](forge_world& w) {
+         return std::vector<forgery>{{forge_world::click("U0STU1", "buddy.accept", w.buddy_link), "not for you"},
+                                     {forge_world::click("U0STU2", "buddy.accept", w.buddy_link), "not for you"}};
+       }},
+      {"button buddy.decline", [](forge_world& w) { return std::vector<forgery>{{forge_world::click("U0STU1", "buddy.decline", w.buddy_link), "not for you"}}; }},
+      // Maya asked Ana: Ben, another alum, may not answer for her.
+      {"button intro.accept", [](forge_world& w) { return std::vector<forgery>{{forge_world::click("U0BEN01", "intro.accept", w.intro_id), "not for you"}}; }},
+      {"button intro.decline", [](forge_world& w) { return std::vector<forgery>{{forge_world::click("U0BEN01", "intro.decline", w.intro_id), "not for you"}}; }},
+      // Olu opted out and is in no group.
+      {"button mixitup.vote", [](forge_world& w) { return std::vector<forgery>{{forge_world::click("U0OUT01", "mixitup.vote", w.group_id + "|0"), "for the members of group"}}; }},
+      {"button mixitup.met", [](forge_world& w) { return std::vector<forgery>{{forge_world::click("U0OUT01", "mixitup.met", w.group_id), "for the members of group"}}; }},
+      {"button mixitup.missed", [](forge_world& w) { return std::vector<forgery>{{forge_world::click("U0OUT01", "mixitup.missed", w.group_id), "for the members of group"}}; }},
+      {"form mixitup.checkin", [](forge_world& w) {
+         return std::vector<forgery>{{forge_world::submit("U0OUT01", "mixitup.checkin", w.group_id, {{"topic", "x"}, {"confidence", "4"}}), "not for a group you were in"}};
+       }},
+  };
+  return all;
+}
+
+std::string refusal_words(const app::outcome& o) {
+  std::string out = all_text(o);
+  if (const auto* e = std::get_if<app::ack_errors>(&o.acknowledgement))
+    for (const auto& [field, text] : e->errors) out += field + ": " + text + "\n";
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a forged button value or form naming someone else's record is refused and changes nothing", "[policy][forged]") {
+  std::size_t bound = 0;
+  for (const auto& r : app::policy_table()) {
+    if (r.bound == app::binding::none) continue;
+    ++bound;
+    const std::string key = std::string(app::to_string(r.on)) + " " + std::string(r.id);
+    INFO(key << " is bound to its " << (r.bound == app::binding::own_record ? "owner" : r.bound == app::binding::addressee ? "addressee" : "members"));
+    const auto it = forgeries().find(key);
+    REQUIRE(it != forgeries().end());  // add a forgery for every bound surface
+    forge_world w;
+    for (const auto& f : it->second(w)) {
+      const std::string before = w.snapshot();
+      const auto o = w.router.handle(f.request);
+      CHECK_THAT(refusal_words(o), Catch::Contains(f.says));
+      CHECK(reply_text(o) != internal_error);
+      // Nobody else hears of it, and nothing is written.
+      for (const auto& e : o.effects)
+        if (const auto* p = std::get_if<app::post_message>(&e)) CHECK(p->channel == app::user_of(f.request));
+      CHECK(w.snapshot() == before);
+    }
+  }
+  CHECK(bound == forgeries().size());
+}
+
+TEST_CASE("a form is accepted only from the person it was opened for", "[policy][forged]") {
+  for (const auto& r : app::policy_table()) {
+    if (r.on != app::surface::form) continue;
+    INFO("form " << r.id);
+    for (const char* opened_for : {"U0STU2", ""}) {  // someone else's, and unmarked
+      world f;
+      app::view_submission v;
+      v.user_id = "U0STAFF1";  // staff: no audience would refuse them
+      v.opened_for = opened_for;
+      v.callback_id = std::string(r.id);
+      v.private_metadata = "1";
+      v.values = {{"text", "hello"}, {"note", "hello"}, {"message", "hello"}};
+      const std::string before = f.snapshot();
+      const auto o = f.router.handle(v);
+      REQUIRE(o.effects.size() == 1);
+      CHECK(std::get<app::post_message>(o.effects[0]).channel == "U0STAFF1");
+      CHECK_THAT(all_text(o), Catch::Contains("That form was not opened for you") && Catch::Contains("nothing was saved"));
+      CHECK(f.snapshot() == before);
+    }
+  }
+  // The mark survives the trip through Slack: what Block Kit writes, the envelope parser reads back.
+  CHECK(app::unstamp_metadata(app::stamp_metadata("U0STU1", "12|a:b")) == std::pair<std::string, std::string>{"U0STU1", "12|a:b"});
+  CHECK(app::unstamp_metadata("12|a:b") == std::pair<std::string, std::string>{"", "12|a:b"});
+}
+
+TEST_CASE("modals are marked with whom they were opened for", "[policy]") {
+  world f;
+  const auto o = f.command("U0STU1", "add");
+  REQUIRE(o.effects.size() == 1);
+  CHECK(std::get<app::open_modal>(o.effects[0]).view.opened_for == "U0STU1");
+}
+
+TEST_CASE("only the owner may share their progress; anyone else's share posts nothing", "[policy][share]") {
+  world f;
+  auto t = f.svc.tracker();
+  const auto asked = t.ask_buddy(f.who("U0STU1").id, f.who("U0STU2").id);
+  REQUIRE(std::holds_alternative<core::buddy_link>(asked));
+  REQUIRE(std::holds_alternative<core::buddy_link>(t.answer_buddy(f.who("U0STU2").id, std::get<core::buddy_link>(asked).id, true)));
+
+  const auto own = f.command("U0STU1", "progress share");
+  CHECK_FALSE(std::get<app::ack_reply>(own.acknowledgement).reply.ephemeral);
+  // The buddy and staff may read Maya's progress, but not post it.
+  for (const char* reader : {"U0STU2", "U0STAFF1"}) {
+    INFO(reader);
+    const auto shared = f.command(reader, "progress @maya share");
+    const auto& reply = std::get<app::ack_reply>(shared.acknowledgement).reply;
+    CHECK(reply.ephemeral);
+    CHECK(shared.effects.empty());
+    CHECK_THAT(reply_text(shared), Catch::Contains("Only maya Person can share their progress") ||
+                                       Catch::Contains("Only maya Student can share their progress"));
+    // Reading it privately still works.
+    CHECK(std::get<app::ack_reply>(f.command(reader, "progress @maya").acknowledgement).reply.ephemeral);
+  }
+  // The question banks are nobody's: shareable by anyone; a typo is answered privately.
+  CHECK_FALSE(std::get<app::ack_reply>(f.command("U0STU2", "questions alum share").acknowledgement).reply.ephemeral);
+  CHECK(std::get<app::ack_reply>(f.command("U0STU2", "questions alm share").acknowledgement).reply.ephemeral);
+  CHECK(std::get<app::ack_reply>(f.command("U0STU2", "questions alum").acknowledgement).reply.ephemeral);
+}
+
+namespace {
+
+// Transactions that fail right after a handler's own inner transaction commits: the handler has
+// written, and then it throws. Only the router's savepoint around the request can undo it.
+class failing_after_write final : public core::transactions {
+ public:
+  explicit failing_after_write(core::transactions& real) : real_(real) {}
+  bool armed = false;
+  int failures = 0;
+
+  std::unique_ptr<core::transaction> begin() override {
+    return std::make_unique<tx>(*this, real_.begin(), depth_++);
+  }
+
+ private:
+  class tx final : public core::transaction {
+   public:
+    tx(failing_after_write& owner, std::unique_ptr<core::transaction> real, int depth)
+        : owner_(owner), real_(std::move(real)), depth_(depth) {}
+    ~tx() override { --owner_.depth_; }
+    tx(const tx&) = delete;
+    tx& operator=(const tx&) = delete;
+    void commit() override {
+      real_->commit();
+      // Depth 0 is the router's own transaction; anything deeper is a handler's write.
+      if (owner_.armed && depth_ > 0) {
+        ++owner_.failures;
+        throw std::runtime_error("injected failure after a write");
+      }
+    }
+
+   private:
+    failing_after_write& owner_;
+    std::unique_ptr<core::transaction> real_;
+    int depth_;
+  };
+
+  core::transactions& real_;
+  int depth_ = 0;
+};
+
+struct failing_world : world {
+  failing_after_write failing{db};
+  app::services failing_svc{settings, content, people, clock, tracker, failing, intros, reflections, rounds, privacy};
+  app::router failing_router{failing_svc};
+  failing_world() { features::register_all(failing_router); }
+};
+
+}  // namespace
+
+TEST_CASE("a request that fails after writing leaves no write behind: a command, a button and a form", "[policy][savepoint]") {
+  failing_world f;
+  auto t = f.svc.tracker();
+  core::contact c;
+  c.name = "Jamie Flores";
+  c.warmth = core::warmth::warm;
+  const auto id = std::get<core::contact>(t.add(f.who("U0STU1").id, c)).id;
+  const std::string before = f.snapshot();
+  f.failing.armed = true;
+
+  app::slash_command log;
+  log.user_id = "U0STU1";
+  log.text = "log Jamie met";
+  app::block_action advance;
+  advance.user_id = "U0STU1";
+  advance.action_id = "tracker.advance";
+  advance.value = std::to_string(id);
+  const app::request takeaway = forge_world::submit("U0STU1", "tracker.takeaway", std::to_string(id), {{"text", "write the README first"}});
+  for (const app::request& r : std::vector<app::request>{log, advance, takeaway}) {
+    const int failures = f.failing.failures;
+    const auto o = f.failing_router.handle(r);
+    CHECK(f.failing.failures == failures + 1);  // the handler did write, and then failed
+    CHECK(reply_text(o) == internal_error);
+    CHECK(o.effects.empty());
+    CHECK(f.snapshot() == before);
+  }
+}
