@@ -228,9 +228,10 @@ void read_settings(const toml::table& root, toml_reader& r, settings& s, const s
   }
 
   if (const auto* t = r.table(root, "", "tracker")) {
-    r.only_known_keys(*t, "tracker", {"follow_up_days", "takeaway_follow_up_days"});
+    r.only_known_keys(*t, "tracker", {"follow_up_days", "takeaway_follow_up_days", "buddy_request_days"});
     r.integer(*t, "tracker", "follow_up_days", s.tracker.follow_up_days, 1, 90);
     r.integer(*t, "tracker", "takeaway_follow_up_days", s.tracker.takeaway_follow_up_days, 1, 90);
+    r.integer(*t, "tracker", "buddy_request_days", s.tracker.buddy_request_days, 1, 60);
   }
 
   if (const auto* t = r.table(root, "", "matching")) {

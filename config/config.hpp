@@ -89,6 +89,7 @@ struct settings {
   struct {
     int follow_up_days = 7;           // a follow-up falls due this long after a logged interaction
     int takeaway_follow_up_days = 7;  // and this long after a takeaway is recorded
+    int buddy_request_days = 7;       // a buddy request not answered in this time expires
   } tracker;
 
   struct {

@@ -12,12 +12,13 @@ std::string_view to_string(intro_state s) {
     case intro_state::accepted: return "accepted";
     case intro_state::declined: return "declined";
     case intro_state::expired: return "expired";
+    case intro_state::withdrawn: return "withdrawn";
   }
   return "pending";
 }
 
 std::optional<intro_state> parse_intro_state(std::string_view text) {
-  for (auto s : {intro_state::pending, intro_state::accepted, intro_state::declined, intro_state::expired})
+  for (auto s : {intro_state::pending, intro_state::accepted, intro_state::declined, intro_state::expired, intro_state::withdrawn})
     if (to_string(s) == text) return s;
   return std::nullopt;
 }
@@ -57,9 +58,24 @@ result<intro_request> intro_desk::pending_for_alum(person_id alum, std::int64_t 
     r->state = intro_state::expired;
     intros_.save_intro(*r);
   }
+  if (r->state == intro_state::withdrawn) return refusal{"The student withdrew that request, so there is nothing to answer"};
   if (r->state != intro_state::pending)
     return refusal{"That request was already " + std::string(r->state == intro_state::expired ? "closed: it expired" : "answered")};
   return *r;
+}
+
+result<intro_request> intro_desk::withdraw(person_id student, person_id alum) {
+  auto t = tx_.begin();
+  for (auto r : intros_.pending_from(student)) {
+    if (r.alum != alum) continue;
+    r.state = intro_state::withdrawn;
+    r.answered_at = clock_.now();
+    intros_.save_intro(r);
+    tracker_.add_correction(correction{0, student, clock_.now(), correction_kind::intro_withdrawn, 0, "Withdrew an intro request"});
+    t->commit();
+    return r;
+  }
+  return refusal{"You have no intro request waiting on them"};
 }
 
 result<intro_request> intro_desk::accept(person_id alum_id, std::int64_t id) {

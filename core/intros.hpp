@@ -19,7 +19,7 @@
 
 namespace networkbot::core {
 
-enum class intro_state : std::uint8_t { pending, accepted, declined, expired };
+enum class intro_state : std::uint8_t { pending, accepted, declined, expired, withdrawn };
 [[nodiscard]] std::string_view to_string(intro_state s);
 [[nodiscard]] std::optional<intro_state> parse_intro_state(std::string_view text);
 
@@ -73,6 +73,9 @@ class intro_desk {
   result<intro_request> decline(person_id alum, std::int64_t id);
   // "Stop suggesting me": chats consent off, and the requests waiting on them declined.
   result<std::vector<intro_request>> stop_suggesting(person_id alum);
+  // The student takes back their pending request to `alum` (recorded as a correction); the alum's
+  // buttons then answer that it was withdrawn.
+  result<intro_request> withdraw(person_id student, person_id alum);
   // Expires what waited too long, now; returns the expired requests (to tell their students).
   std::vector<intro_request> expire_due();
 

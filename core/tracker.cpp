@@ -327,7 +327,14 @@ std::vector<contact_event> tracker::history(person_id owner, contact_id id) cons
 result<goal> tracker::set_goal(person_id owner, networking_level level, std::optional<date> due) {
   if (due && *due < today()) return refusal{"The due date " + format_date(*due) + " has already passed; pick a later one"};
   goal g{owner, level, due, clock_.now()};
+  const auto before = store_.goal_of(owner);
+  auto tx = tx_.begin();
   store_.save_goal(g);
+  if (before && (before->level != g.level || before->due != g.due))
+    record(owner, correction_kind::goal_changed, 0,
+           "Level " + std::string(to_string(before->level)) + (before->due ? " by " + format_date(*before->due) : "") + " → Level " +
+               std::string(to_string(g.level)) + (g.due ? " by " + format_date(*g.due) : ""));
+  tx->commit();
   return g;
 }
 
@@ -371,6 +378,7 @@ std::optional<buddy_state> parse_buddy_state(std::string_view text) {
 result<buddy_link> tracker::ask_buddy(person_id requester, person_id partner) {
   if (requester == partner) return refusal{"You can't be your own buddy; pick a classmate"};
   for (const auto& link : store_.buddy_links_of(requester)) {
+    if (link.state == buddy_state::pending && expired(link)) continue;
     if (link.state == buddy_state::accepted) return refusal{"You already have a buddy; one at a time keeps it personal"};
     if (link.state == buddy_state::pending && link.requester == requester)
       return refusal{"You already asked someone; wait for their answer first"};
@@ -387,7 +395,11 @@ result<buddy_link> tracker::ask_buddy(person_id requester, person_id partner) {
 result<buddy_link> tracker::answer_buddy(person_id partner, std::int64_t link_id, bool accept) {
   auto link = store_.find_buddy_link(link_id);
   if (!link || link->partner != partner) return refusal{"That buddy request is not for you"};
+  if (link->state == buddy_state::ended && !link->answered_at) return refusal{"That request was withdrawn"};
   if (link->state != buddy_state::pending) return refusal{"That request was already answered"};
+  if (expired(*link))
+    return refusal{"That request expired after " + std::to_string(rules_.buddy_request_days) +
+                   " days; ask them again with /network buddy if you'd still like to"};
   if (accept)
     for (person_id who : {link->requester, link->partner})
       if (buddy_of(who)) return refusal{"One of you has found another buddy in the meantime"};
@@ -401,6 +413,210 @@ std::optional<buddy_link> tracker::buddy_of(person_id who) const {
   for (const auto& link : store_.buddy_links_of(who))
     if (link.state == buddy_state::accepted) return link;
   return std::nullopt;
+}
+
+// --- corrections ---
+
+std::string_view to_string(correction_kind k) {
+  switch (k) {
+    case correction_kind::contact_edited: return "contact_edited";
+    case correction_kind::contact_deleted: return "contact_deleted";
+    case correction_kind::step_undone: return "step_undone";
+    case correction_kind::goal_changed: return "goal_changed";
+    case correction_kind::goal_cleared: return "goal_cleared";
+    case correction_kind::action_step_edited: return "action_step_edited";
+    case correction_kind::action_step_deleted: return "action_step_deleted";
+    case correction_kind::buddy_ended: return "buddy_ended";
+    case correction_kind::buddy_request_cancelled: return "buddy_request_cancelled";
+    case correction_kind::intro_withdrawn: return "intro_withdrawn";
+  }
+  return "contact_edited";
+}
+
+std::optional<correction_kind> parse_correction_kind(std::string_view text) {
+  for (int i = 0; i <= static_cast<int>(correction_kind::intro_withdrawn); ++i)
+    if (to_string(static_cast<correction_kind>(i)) == text) return static_cast<correction_kind>(i);
+  return std::nullopt;
+}
+
+void tracker::record(person_id owner, correction_kind kind, contact_id contact, std::string summary) {
+  store_.add_correction(correction{0, owner, clock_.now(), kind, contact, std::move(summary)});
+}
+
+bool tracker::expired(const buddy_link& link) const {
+  return link.state == buddy_state::pending && clock_.now() - link.created_at >= std::chrono::days{rules_.buddy_request_days};
+}
+
+result<std::vector<timeline_entry>> tracker::timeline(person_id owner, contact_id id) const {
+  auto found = owned(owner, id);
+  if (auto* r = std::get_if<refusal>(&found)) return *r;
+  std::vector<timeline_entry> out;
+  for (auto& e : store_.events_of(id)) out.push_back({e.at, std::move(e)});
+  for (auto& c : store_.corrections_of(owner))
+    if (c.contact == id) out.push_back({c.at, std::move(c)});
+  std::ranges::stable_sort(out, [](const timeline_entry& a, const timeline_entry& b) { return a.at < b.at; });
+  return out;
+}
+
+result<contact> tracker::edit(person_id owner, contact_id id, const contact_changes& changes) {
+  auto found = owned(owner, id);
+  if (auto* r = std::get_if<refusal>(&found)) return *r;
+  const contact before = std::get<contact>(found);
+  contact c = before;
+  c.name = changes.name;
+  c.company = changes.company;
+  c.role = changes.role;
+  c.warmth = changes.warmth;
+  c.list = changes.list;
+  c.why = changes.why;
+  c.slack_user = changes.slack_user;
+  if (auto r = check_contact(c)) return *r;
+  if (to_lower(c.name) != to_lower(before.name) || to_lower(c.company) != to_lower(before.company))
+    if (auto other = store_.find_contact_named(owner, c.name, c.company); other && other->id != id)
+      return refusal{c.name + (c.company.empty() ? "" : " at " + c.company) + " is already in your tracker (#" +
+                     std::to_string(other->id) + ")", "name"};
+  std::string changed;
+  const auto note = [&](bool differs, const char* what) {
+    if (differs) changed += (changed.empty() ? "" : ", ") + std::string(what);
+  };
+  note(c.name != before.name, "name");
+  note(c.company != before.company, "company");
+  note(c.role != before.role, "role");
+  note(c.warmth != before.warmth, "warm or cold");
+  note(c.list != before.list, "list");
+  note(c.why != before.why, "how you know them");
+  note(c.slack_user != before.slack_user, "Slack user");
+  if (changed.empty()) return c;
+  auto tx = tx_.begin();
+  store_.save_contact(c);
+  record(owner, correction_kind::contact_edited, id, "Edited: " + changed);
+  tx->commit();
+  return c;
+}
+
+result<contact> tracker::remove(person_id owner, contact_id id) {
+  auto found = owned(owner, id);
+  if (auto* r = std::get_if<refusal>(&found)) return *r;
+  auto tx = tx_.begin();
+  store_.delete_contact(id);
+  // The number only: the person asked for the contact to be gone, its name with it.
+  record(owner, correction_kind::contact_deleted, id, "Deleted contact #" + std::to_string(id));
+  tx->commit();
+  return std::get<contact>(std::move(found));
+}
+
+namespace {
+
+std::optional<stage> stage_of(event_kind k) {
+  switch (k) {
+    case event_kind::messaged: return stage::messaged;
+    case event_kind::scheduled: return stage::scheduled;
+    case event_kind::met: return stage::met;
+    case event_kind::thanked: return stage::thanked;
+    default: return std::nullopt;
+  }
+}
+
+}  // namespace
+
+result<contact> tracker::undo_last_step(person_id owner, contact_id id) {
+  auto found = owned(owner, id);
+  if (auto* r = std::get_if<refusal>(&found)) return *r;
+  auto c = std::get<contact>(std::move(found));
+  auto events = store_.events_of(id);
+  const auto last = std::ranges::find_if(events.rbegin(), events.rend(), [](const contact_event& e) { return stage_of(e.kind).has_value(); });
+  if (last == events.rend()) return refusal{"Nothing is logged on " + c.name + " yet, so there is nothing to undo"};
+  const contact_event undone = *last;
+  events.erase(std::next(last).base());
+  // What the rest of the history says: the furthest stage reached, the last interaction, its follow-up.
+  c.stage = stage::idea;
+  c.last_interaction.reset();
+  for (const auto& e : events)
+    if (const auto reached = stage_of(e.kind)) {
+      c.stage = std::max(c.stage, *reached);
+      c.last_interaction = e.at;
+    }
+  if (!c.takeaway.empty()) c.stage = std::max(c.stage, stage::met);
+  c.next_due.reset();
+  if (c.last_interaction) c.next_due = day_of(*c.last_interaction) + std::chrono::days{rules_.follow_up_days};
+  c.next_action = default_next_action(c.stage);
+  auto tx = tx_.begin();
+  store_.delete_event(undone.id);
+  store_.save_contact(c);
+  record(owner, correction_kind::step_undone, id,
+         "Undid \"" + std::string(to_string(*stage_of(undone.kind))) + "\", logged " + format_date(day_of(undone.at)));
+  tx->commit();
+  return c;
+}
+
+result<goal> tracker::clear_goal(person_id owner) {
+  const auto g = store_.goal_of(owner);
+  if (!g) return refusal{"You have no goal to clear"};
+  auto tx = tx_.begin();
+  store_.delete_goal(owner);
+  record(owner, correction_kind::goal_cleared, 0, "Cleared Level " + std::string(to_string(g->level)));
+  tx->commit();
+  return *g;
+}
+
+result<action_step> tracker::edit_action_step(person_id owner, std::int64_t id, std::string_view text_in, std::optional<date> due) {
+  for (auto s : store_.action_steps_of(owner)) {
+    if (s.id != id) continue;
+    std::string text(text_in);
+    if (auto r = check_text(text, "The action step", max_short, false)) return *r;
+    if (text.empty()) return refusal{"Describe the action step, like: attend the Denver Ruby meetup"};
+    if (due && *due < today()) return refusal{"The date " + format_date(*due) + " has already passed; pick a later one"};
+    s.text = text;
+    s.due = due;
+    auto tx = tx_.begin();
+    store_.save_action_step(s);
+    record(owner, correction_kind::action_step_edited, 0, "Edited action step #" + std::to_string(id));
+    tx->commit();
+    return s;
+  }
+  return refusal{"There is no action step #" + std::to_string(id) + " of yours"};
+}
+
+result<action_step> tracker::delete_action_step(person_id owner, std::int64_t id) {
+  for (const auto& s : store_.action_steps_of(owner)) {
+    if (s.id != id) continue;
+    auto tx = tx_.begin();
+    store_.delete_action_step(id);
+    record(owner, correction_kind::action_step_deleted, 0, "Deleted action step #" + std::to_string(id));
+    tx->commit();
+    return s;
+  }
+  return refusal{"There is no action step #" + std::to_string(id) + " of yours"};
+}
+
+result<buddy_link> tracker::end_buddy(person_id who) {
+  auto link = buddy_of(who);
+  if (!link) return refusal{"You have no buddy right now"};
+  link->state = buddy_state::ended;
+  auto tx = tx_.begin();
+  store_.save_buddy_link(*link);
+  record(who, correction_kind::buddy_ended, 0, "Ended the buddy link");
+  tx->commit();
+  return *link;
+}
+
+std::optional<buddy_link> tracker::pending_buddy_request(person_id who) const {
+  for (const auto& link : store_.buddy_links_of(who))
+    if (link.state == buddy_state::pending && !expired(link)) return link;
+  return std::nullopt;
+}
+
+result<buddy_link> tracker::cancel_buddy_request(person_id requester) {
+  auto link = pending_buddy_request(requester);
+  if (!link || link->requester != requester) return refusal{"You have no buddy request waiting"};
+  // Ended with no answer: withdrawn before the other student answered.
+  link->state = buddy_state::ended;
+  link->answered_at.reset();
+  auto tx = tx_.begin();
+  store_.save_buddy_link(*link);
+  record(requester, correction_kind::buddy_request_cancelled, 0, "Withdrew the buddy request");
+  tx->commit();
+  return *link;
 }
 
 }  // namespace networkbot::core

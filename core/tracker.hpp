@@ -119,6 +119,34 @@ struct nudge_settings {
   friend bool operator==(const nudge_settings&, const nudge_settings&) = default;
 };
 
+// A correction a person made to their own records: kept with the history, so it still says what
+// happened after a contact was edited, a logged step undone or a goal cleared. A deleted contact's
+// correction keeps only its number, never its name.
+enum class correction_kind : std::uint8_t {
+  contact_edited,
+  contact_deleted,
+  step_undone,
+  goal_changed,
+  goal_cleared,
+  action_step_edited,
+  action_step_deleted,
+  buddy_ended,
+  buddy_request_cancelled,
+  intro_withdrawn,
+};
+[[nodiscard]] std::string_view to_string(correction_kind k);
+[[nodiscard]] std::optional<correction_kind> parse_correction_kind(std::string_view text);
+
+struct correction {
+  std::int64_t id = 0;
+  person_id owner = 0;
+  time_point at{};
+  correction_kind kind = correction_kind::contact_edited;
+  contact_id contact = 0;  // the contact it concerns, when it concerns one
+  std::string summary;     // what changed, in words the person reads ("company, warm or cold")
+  friend bool operator==(const correction&, const correction&) = default;
+};
+
 // The tracker's storage port.
 class tracker_store {
  public:
@@ -135,11 +163,20 @@ class tracker_store {
   // Every contact with its events, by owner then id, one at a time (exports of any size).
   virtual void visit_contacts(const std::function<void(const contact&, const std::vector<contact_event>&)>& visit) const = 0;
 
+  // Removes the contact and its events.
+  virtual void delete_contact(contact_id id) = 0;
+  virtual void delete_event(std::int64_t event_id) = 0;
+
   [[nodiscard]] virtual std::optional<goal> goal_of(person_id owner) const = 0;
   virtual void save_goal(const goal& g) = 0;
+  virtual void delete_goal(person_id owner) = 0;
 
   [[nodiscard]] virtual std::vector<action_step> action_steps_of(person_id owner) const = 0;  // oldest first
   virtual std::int64_t save_action_step(const action_step& s) = 0;  // adds when s.id is 0, else updates
+  virtual void delete_action_step(std::int64_t id) = 0;
+
+  virtual void add_correction(const correction& c) = 0;
+  [[nodiscard]] virtual std::vector<correction> corrections_of(person_id owner) const = 0;  // oldest first
 
   // Pending and accepted links that involve the person, newest first.
   [[nodiscard]] virtual std::vector<buddy_link> buddy_links_of(person_id who) const = 0;
@@ -171,6 +208,24 @@ using result = std::variant<T, refusal>;
 struct tracker_rules {
   int follow_up_days = 7;           // after a logged interaction
   int takeaway_follow_up_days = 7;  // after the takeaway is recorded
+  int buddy_request_days = 7;       // a buddy request not answered in this time expires
+};
+
+// What a contact's edit form may change; everything else (stage, history, takeaway) is the tracker's.
+struct contact_changes {
+  std::string name;
+  std::string company;
+  std::string role;
+  core::warmth warmth = warmth::warm;
+  contact_list list = contact_list::new_contacts;
+  std::string why;
+  std::string slack_user;
+};
+
+// One line of a contact's timeline: an event it had, or a correction made to it.
+struct timeline_entry {
+  time_point at{};
+  std::variant<contact_event, correction> what;
 };
 
 // Which contacts a listing shows.
@@ -210,6 +265,25 @@ class tracker {
   // A contact by "#12", or by name (exact, then unique prefix, case-insensitive).
   [[nodiscard]] result<contact> find(person_id owner, std::string_view name_or_id) const;
   [[nodiscard]] std::vector<contact_event> history(person_id owner, contact_id id) const;
+  // The events and the corrections of one contact, oldest first.
+  [[nodiscard]] result<std::vector<timeline_entry>> timeline(person_id owner, contact_id id) const;
+
+  // Corrections. Each is recorded (correction_kind), so the history still says what happened.
+  // The contact's name, company, role, warm or cold, list, how they know them and Slack user.
+  result<contact> edit(person_id owner, contact_id id, const contact_changes& changes);
+  // Removes the contact and its history; progress and counts follow.
+  result<contact> remove(person_id owner, contact_id id);
+  // Takes back the last logged interaction (messaged, scheduled, met or thanked): the stage and the
+  // follow-up clock become what the remaining history says. Returns the contact as it is now.
+  result<contact> undo_last_step(person_id owner, contact_id id);
+  result<goal> clear_goal(person_id owner);
+  result<action_step> edit_action_step(person_id owner, std::int64_t id, std::string_view text, std::optional<date> due);
+  result<action_step> delete_action_step(person_id owner, std::int64_t id);
+  // Ends the accepted link (either buddy may), or withdraws the person's own pending request.
+  result<buddy_link> end_buddy(person_id who);
+  result<buddy_link> cancel_buddy_request(person_id requester);
+  // The person's pending request (asked by them or of them) still open, if any; expired ones are not.
+  [[nodiscard]] std::optional<buddy_link> pending_buddy_request(person_id who) const;
 
   result<goal> set_goal(person_id owner, networking_level level, std::optional<date> due);
   result<action_step> add_action_step(person_id owner, std::optional<int> module, std::string_view text,
@@ -225,6 +299,8 @@ class tracker {
 
  private:
   result<contact> owned(person_id owner, contact_id id) const;
+  [[nodiscard]] bool expired(const buddy_link& link) const;
+  void record(person_id owner, correction_kind kind, contact_id contact, std::string summary);
 
   tracker_store& store_;
   transactions& tx_;

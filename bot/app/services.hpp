@@ -33,7 +33,8 @@ struct services {
   // The tracker's rules over the store, with the configured follow-up intervals.
   [[nodiscard]] core::tracker tracker() const {
     return core::tracker(tracker_store, tx, clock,
-                         core::tracker_rules{settings.tracker.follow_up_days, settings.tracker.takeaway_follow_up_days});
+                         core::tracker_rules{settings.tracker.follow_up_days, settings.tracker.takeaway_follow_up_days,
+                                            settings.tracker.buddy_request_days});
   }
   [[nodiscard]] core::goal_rules goal_rules() const { return core::goal_rules{settings.goals.quotas}; }
   [[nodiscard]] core::date today() const { return core::day_of(clock.now()); }

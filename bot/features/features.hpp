@@ -15,6 +15,7 @@ void register_profile(app::router& r);
 void register_questions(app::router& r);
 void register_home(app::router& r);
 void register_tracker(app::router& r);
+void register_corrections(app::router& r);
 void register_goals(app::router& r);
 void register_outreach(app::router& r);
 
@@ -75,6 +76,8 @@ void append_reflection_digest(app::services& svc, const std::string& week, std::
 
 // Shared between features.
 [[nodiscard]] app::modal add_contact_modal();
+// One contact's card with its history and the buttons that correct it (corrections.cpp).
+[[nodiscard]] app::outcome contact_card(app::services& svc, const core::person& user, const std::string& which);
 // The person's Home tab; `first_visit` adds the welcome.
 [[nodiscard]] app::home_view home_for(app::router& r, const core::person& user, bool first_visit);
 // `o` plus a refresh of the person's Home tab, when they have opened it before.
@@ -88,6 +91,7 @@ inline void register_all(app::router& r) {
   register_profile(r);
   register_privacy(r);
   register_tracker(r);
+  register_corrections(r);
   register_goals(r);
   register_nudges(r);
   register_outreach(r);

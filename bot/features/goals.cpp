@@ -41,11 +41,21 @@ std::string level_meaning(core::networking_level l) {
 app::outcome goal(app::services& svc, const app::command_call& call) {
   const std::string usage = "goal I|II|III [by <date>]";
   if (call.args.empty()) return reply(progress_message(svc, call.user, true));
+  if (core::to_lower(call.args.front()) == "clear") {
+    auto cleared = svc.tracker().clear_goal(call.user.id);
+    if (auto* no = std::get_if<core::refusal>(&cleared)) return app::reply_text(no->message + ".");
+    auto m = progress_message(svc, call.user, true);
+    m.blocks.insert(m.blocks.begin(), app::context{app::rich_text{}.plain(
+                                          "Goal cleared (it was Level " + std::string(core::to_string(std::get<core::goal>(cleared).level)) +
+                                          "). Choose another whenever you're ready.")});
+    return reply(std::move(m));
+  }
   const auto level = core::parse_level(call.args.front());
   if (!level) {
     app::rich_text t;
     t.plain("Choose a level: ").bold("I").plain(" (your mentor), ").bold("II").plain(" (a warm contact or an alum) or ")
-        .bold("III").plain(" (a cold contact). For example ").code("/network goal II by friday").plain(".");
+        .bold("III").plain(" (a cold contact). For example ").code("/network goal II by friday").plain(", or ")
+        .code("/network goal clear").plain(" to clear it.");
     return app::reply_text(std::move(t));
   }
   std::optional<core::date> due;
@@ -117,7 +127,43 @@ app::outcome step(app::services& svc, const app::command_call& call) {
     m.blocks.push_back(app::section{std::move(list), std::nullopt});
     return reply(std::move(m));
   }
-  if (core::to_lower(call.args.front()) == "done") {
+  const std::string verb = core::to_lower(call.args.front());
+  if (verb == "edit" || verb == "delete") {
+    const std::string usage = verb == "edit" ? "/network step edit <number> <what you will do> [by <date>]" : "/network step delete <number>";
+    std::int64_t id = 0;
+    if (call.args.size() > 1) {
+      std::string_view n = call.args[1];
+      if (n.starts_with('#')) n.remove_prefix(1);
+      auto [end, ec] = std::from_chars(n.data(), n.data() + n.size(), id);
+      if (ec != std::errc{} || end != n.data() + n.size()) id = 0;
+    }
+    if (id <= 0) return app::reply_text(app::rich_text{}.plain("Say which step by its number: ").code(usage));
+    if (verb == "delete") {
+      auto deleted = t.delete_action_step(call.user.id, id);
+      if (auto* no = std::get_if<core::refusal>(&deleted)) return app::reply_text(no->message + ".");
+      return app::reply_text(app::rich_text{}.plain("Deleted action step #" + std::to_string(id) + ": ")
+                                 .italic(std::get<core::action_step>(deleted).text).plain("."));
+    }
+    std::vector<std::string> words(call.args.begin() + 2, call.args.end());
+    std::optional<core::date> due;
+    for (std::size_t i = words.size(); i-- > 1;) {
+      if (core::to_lower(words[i]) != "by") continue;
+      std::string when;
+      for (std::size_t j = i + 1; j < words.size(); ++j) when += (when.empty() ? "" : " ") + words[j];
+      if (auto d = core::parse_due(when, svc.today())) {
+        due = d;
+        words.resize(i);
+      }
+      break;
+    }
+    if (words.empty()) return app::reply_text(app::rich_text{}.plain("Write the step's new text after its number: ").code(usage));
+    auto edited = t.edit_action_step(call.user.id, id, core::join_list(words, " "), due);
+    if (auto* no = std::get_if<core::refusal>(&edited)) return app::reply_text(no->message + ".");
+    const auto& s = std::get<core::action_step>(edited);
+    return app::reply_text(app::rich_text{}.plain("Action step #" + std::to_string(s.id) + " is now: ").italic(s.text)
+                               .plain(s.due ? " (" + due_text(*s.due, svc.today()) + ")." : std::string(".")));
+  }
+  if (verb == "done") {
     std::int64_t id = 0;
     if (call.args.size() > 1) {
       std::string_view n = call.args[1];
@@ -168,10 +214,33 @@ app::outcome buddy(app::services& svc, const app::command_call& call) {
     if (auto link = t.buddy_of(call.user.id)) {
       const auto other = svc.people.find(link->other(call.user.id));
       return app::reply_text(app::rich_text{}.plain("Your buddy is ").mention(other ? other->slack_id : "")
-                                 .plain(". See their progress with ").code("/network progress @" + (other ? other->handle : std::string{})).plain("."));
+                                 .plain(". See their progress with ").code("/network progress @" + (other ? other->handle : std::string{}))
+                                 .plain("; end it with ").code("/network buddy end").plain("."));
+    }
+    if (auto waiting = t.pending_buddy_request(call.user.id); waiting && waiting->requester == call.user.id) {
+      const auto other = svc.people.find(waiting->partner);
+      return app::reply_text(app::rich_text{}.plain("You asked ").mention(other ? other->slack_id : "").plain(
+                                 "; they haven't answered yet. Withdraw it with ").code("/network buddy cancel").plain("."));
     }
     return app::reply_text(app::rich_text{}.plain("A buddy keeps you both on track: you see each other's goal and progress, "
                                                   "nothing more. Ask a classmate: ").code("/network buddy @classmate"));
+  }
+  if (const std::string verb = core::to_lower(call.args.front()); verb == "end" || verb == "cancel") {
+    auto done = verb == "end" ? t.end_buddy(call.user.id) : t.cancel_buddy_request(call.user.id);
+    if (auto* no = std::get_if<core::refusal>(&done)) return app::reply_text(no->message + ".");
+    const auto other = svc.people.find(std::get<core::buddy_link>(done).other(call.user.id));
+    app::outcome o = app::reply_text(verb == "end" ? "Done: you are no longer buddies, and neither of you sees the other's progress."
+                                                   : "Withdrawn: your buddy request is closed. Ask someone else any time.");
+    if (other && verb == "end") {
+      app::message note;
+      note.ephemeral = false;
+      note.blocks.push_back(app::section{app::rich_text{}.mention(call.user.slack_id).plain(
+                                             " ended your buddy link. No hard feelings: ask another classmate with ")
+                                             .code("/network buddy @classmate"),
+                                         std::nullopt});
+      o.effects.push_back(app::post_message{other->slack_id, std::move(note)});
+    }
+    return o;
   }
   const auto other = core::find_person(svc.people, call.args.front());
   if (!other || !other->active) return app::reply_text(app::rich_text{}.plain("I don't know ").code(call.args.front()).plain(" here."));
@@ -223,9 +292,9 @@ app::outcome answer(app::services& svc, const app::action_call& call, bool accep
 void register_goals(app::router& r) {
   r.command({.name = "goal",
              .group = "Goals and progress",
-             .usage = "goal [I|II|III] [by <date>]",
+             .usage = "goal [I|II|III [by <date>] | clear]",
              .summary = "Choose the level you are working on: I your mentor, II a warm contact or alum, III a cold contact.",
-             .examples = {"/network goal II by friday", "/network goal III by 2026-12-18", "/network goal"},
+             .examples = {"/network goal II by friday", "/network goal III by 2026-12-18", "/network goal", "/network goal clear"},
              .handler = [&r](const app::command_call& call) { return with_home(r, call.user, goal(r.svc(), call)); }});
   r.command({.name = "progress",
              .group = "Goals and progress",
@@ -236,15 +305,16 @@ void register_goals(app::router& r) {
              .handler = [&r](const app::command_call& call) { return progress(r.svc(), call); }});
   r.command({.name = "step",
              .group = "Goals and progress",
-             .usage = "step [<what you will do> [by <date>]] | step done [<n>]",
+             .usage = "step [<what you will do> [by <date>]] | step done|delete [<n>] | step edit <n> <text> [by <date>]",
              .summary = "Outline this module's networking action step, and mark it done.",
-             .examples = {"/network step attend the Denver Ruby meetup by thursday", "/network step done", "/network step"},
+             .examples = {"/network step attend the Denver Ruby meetup by thursday", "/network step done", "/network step",
+                          "/network step edit 2 attend the Ruby meetup by friday", "/network step delete 2"},
              .handler = [&r](const app::command_call& call) { return with_home(r, call.user, step(r.svc(), call)); }});
   r.command({.name = "buddy",
              .group = "Goals and progress",
-             .usage = "buddy [@classmate]",
+             .usage = "buddy [@classmate | end | cancel]",
              .summary = "Ask a classmate to be your accountability buddy.",
-             .examples = {"/network buddy @devon"},
+             .examples = {"/network buddy @devon", "/network buddy end", "/network buddy cancel"},
              .handler = [&r](const app::command_call& call) { return buddy(r.svc(), call); }});
   r.action(buddy_accept, [&r](const app::action_call& call) { return with_home(r, call.user, answer(r.svc(), call, true)); });
   r.action(buddy_decline, [&r](const app::action_call& call) { return answer(r.svc(), call, false); });

@@ -278,11 +278,22 @@ void register_matching(app::router& r) {
              }});
   r.command({.name = "intro",
              .group = "Meet alumni and mentors",
-             .usage = "intro @person",
+             .usage = "intro @person | intro withdraw @person",
              .summary = "Ask someone open to chats for an intro, with a short note.",
-             .examples = {"/network intro @ana"},
+             .examples = {"/network intro @ana", "/network intro withdraw @ana"},
              .handler = [&r](const app::command_call& call) -> app::outcome {
                if (call.args.empty()) return app::reply_text(app::rich_text{}.plain("Say who: ").code("/network intro @name"));
+               if (core::to_lower(call.args.front()) == "withdraw") {
+                 auto& svc = r.svc();
+                 const auto alum = call.args.size() > 1 ? core::find_person(svc.people, call.args[1]) : std::nullopt;
+                 if (!alum)
+                   return app::reply_text(app::rich_text{}.plain("Say whose request to withdraw: ").code("/network intro withdraw @name"));
+                 auto withdrawn = svc.intro_desk().withdraw(call.user.id, alum->id);
+                 if (auto* no = std::get_if<core::refusal>(&withdrawn)) return app::reply_text(no->message + ".");
+                 // The alum is not messaged: their card's buttons now say the request was withdrawn.
+                 return app::reply_text("Withdrawn: your intro request to " + alum->display_name +
+                                        " is closed, and their buttons no longer act on it.");
+               }
                return start_intro(r.svc(), call.user, call.args.front(), call.request.trigger_id);
              }});
   r.command({.name = "available",

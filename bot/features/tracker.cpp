@@ -285,11 +285,17 @@ void register_tracker(app::router& r) {
              }});
   r.command({.name = "contacts",
              .group = "Your tracker",
-             .usage = "contacts [warm|cold|due|<stage>]",
-             .summary = "Your tracker as a list, with buttons to move each contact along.",
-             .examples = {"/network contacts", "/network contacts cold", "/network contacts due", "/network contacts met"},
+             .usage = "contacts [warm|cold|due|<stage>|<name>]",
+             .summary = "Your tracker as a list, with buttons to move each contact along; a name opens that contact's card and history.",
+             .examples = {"/network contacts", "/network contacts cold", "/network contacts due", "/network contacts Jamie Flores"},
              .handler = [&r](const app::command_call& call) {
-               return list(r.svc(), call.user, call.args.empty() ? std::string{} : call.args.front(), 0);
+               if (call.args.empty()) return list(r.svc(), call.user, std::string{}, 0);
+               const std::string word = core::to_lower(call.args.front());
+               const bool filter = call.args.size() == 1 && (core::parse_warmth(word) || core::parse_stage(word) || word == "due");
+               // Not a filter: a contact's name or number, when it names one; else the list's own advice.
+               if (!filter && std::holds_alternative<core::contact>(r.svc().tracker().find(call.user.id, call.rest)))
+                 return contact_card(r.svc(), call.user, call.rest);
+               return list(r.svc(), call.user, call.args.front(), 0);
              }});
   r.command({.name = "log",
              .group = "Your tracker",

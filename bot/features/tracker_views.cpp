@@ -65,6 +65,7 @@ void append_contact(std::vector<app::block>& blocks, const core::contact& c, cor
   row.buttons.push_back({"Add a note", note_action, std::to_string(c.id), app::button::style::normal});
   row.buttons.push_back({c.takeaway.empty() ? "Record takeaway" : "Change takeaway", takeaway_action, std::to_string(c.id),
                          app::button::style::normal});
+  row.buttons.push_back({"History and edit", contact_open_action, std::to_string(c.id), app::button::style::normal});
   blocks.push_back(std::move(row));
 }
 

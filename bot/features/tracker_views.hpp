@@ -20,6 +20,12 @@ inline constexpr const char* advance_action = "tracker.advance";
 inline constexpr const char* note_action = "tracker.note";
 inline constexpr const char* takeaway_action = "tracker.takeaway";
 inline constexpr const char* more_action = "tracker.more";
+// Corrections (corrections.cpp): a contact's card with its history, edit, delete (and its confirm), undo.
+inline constexpr const char* contact_open_action = "tracker.open";
+inline constexpr const char* contact_edit_action = "tracker.edit";
+inline constexpr const char* contact_delete_action = "tracker.delete";
+inline constexpr const char* contact_delete_confirm_action = "tracker.delete_confirm";
+inline constexpr const char* contact_undo_action = "tracker.undo";
 
 // A button value that names a row: a positive number, else nothing.
 [[nodiscard]] std::optional<std::int64_t> parse_id(std::string_view value);
@@ -33,7 +39,7 @@ inline constexpr const char* more_action = "tracker.more";
 [[nodiscard]] std::optional<core::stage> next_stage(core::stage s);
 [[nodiscard]] std::string stage_verb(core::stage s);  // "Mark messaged"
 
-// A contact's card, and (when `buttons`) a row: the next stage, a note, the takeaway.
+// A contact's card, and (when `buttons`) a row: the next stage, a note, the takeaway, its history.
 void append_contact(std::vector<app::block>& blocks, const core::contact& c, core::date today, bool buttons);
 
 // The progress view model: goal with its evidence, the module quota, what to do next.

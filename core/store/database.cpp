@@ -16,7 +16,7 @@ namespace {
 
 // Each entry moves the schema from version i to i + 1, inside one transaction. Append only: a
 // released migration is never edited.
-constexpr std::array<std::string_view, 12> migrations{
+constexpr std::array<std::string_view, 13> migrations{
     R"sql(
 CREATE TABLE people (
   slack_id     TEXT PRIMARY KEY,
@@ -287,6 +287,37 @@ UPDATE outbox SET body_id = id WHERE id IN (SELECT id FROM outbox_body);
 ALTER TABLE outbox_body ADD COLUMN hash INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX outbox_body_hash ON outbox_body(hash);
 CREATE INDEX outbox_by_body ON outbox(body_id) WHERE body_id IS NOT NULL;
+)sql",
+    // v13: corrections a person made to their own records (an edited or deleted contact, an undone step,
+    // a goal changed or cleared, a buddy link ended, an intro withdrawn), kept so the history still says
+    // what happened. A deleted contact's line keeps its number only. Intro requests may be withdrawn by
+    // the student who made them (SQLite cannot change a CHECK, so the table is rebuilt).
+    R"sql(
+CREATE TABLE corrections (
+  id         INTEGER PRIMARY KEY,
+  owner_id   INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+  at         INTEGER NOT NULL,
+  kind       TEXT NOT NULL,
+  contact_id INTEGER NOT NULL DEFAULT 0,
+  summary    TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX corrections_owner ON corrections(owner_id, at);
+CREATE TABLE intro_requests_v13 (
+  id          INTEGER PRIMARY KEY,
+  student_id  INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+  alum_id     INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+  note        TEXT NOT NULL,
+  state       TEXT NOT NULL CHECK (state IN ('pending', 'accepted', 'declined', 'expired', 'withdrawn')),
+  created_at  INTEGER NOT NULL,
+  expires_at  INTEGER NOT NULL,
+  answered_at INTEGER
+);
+INSERT INTO intro_requests_v13 SELECT id, student_id, alum_id, note, state, created_at, expires_at, answered_at FROM intro_requests;
+DROP TABLE intro_requests;
+ALTER TABLE intro_requests_v13 RENAME TO intro_requests;
+CREATE INDEX intro_alum ON intro_requests(alum_id, state, answered_at);
+CREATE INDEX intro_student ON intro_requests(student_id, state);
+CREATE INDEX intro_expiry ON intro_requests(expires_at) WHERE state = 'pending';
 )sql",
 };
 

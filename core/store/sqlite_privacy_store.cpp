@@ -26,7 +26,7 @@ core::erasure sqlite_privacy_store::forget(core::person_id who, core::time_point
   e.intro_requests = count(db_, "SELECT count(*) FROM intro_requests WHERE student_id = ? OR alum_id = ?1", who);
   e.mixitup_answers = count(db_, "SELECT count(*) FROM mixitup_members WHERE person_id = ? AND (vote <> '' OR checked_in <> '')", who);
   // Contact events go with their contacts (ON DELETE CASCADE).
-  static constexpr std::array<const char*, 9> deletes{
+  static constexpr std::array<const char*, 10> deletes{
       "DELETE FROM contacts WHERE owner_id = ?",
       "DELETE FROM goals WHERE owner_id = ?",
       "DELETE FROM action_steps WHERE owner_id = ?",
@@ -35,6 +35,7 @@ core::erasure sqlite_privacy_store::forget(core::person_id who, core::time_point
       "DELETE FROM intro_requests WHERE student_id = ?1 OR alum_id = ?1",
       "DELETE FROM reflections WHERE student_id = ?",
       "DELETE FROM home_visits WHERE person_id = ?",
+      "DELETE FROM corrections WHERE owner_id = ?",
       // Group membership stays (it keeps others' repeat avoidance right); what they said goes.
       "UPDATE mixitup_members SET vote = '', checked_in = '', confidence_before = 0, confidence_after = NULL WHERE person_id = ?",
   };

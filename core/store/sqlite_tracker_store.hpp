@@ -21,8 +21,15 @@ class sqlite_tracker_store final : public core::tracker_store {
   void visit_contacts(
       const std::function<void(const core::contact&, const std::vector<core::contact_event>&)>& visit) const override;
 
+  void delete_contact(core::contact_id id) override;
+  void delete_event(std::int64_t event_id) override;
+
   [[nodiscard]] std::optional<core::goal> goal_of(core::person_id owner) const override;
   void save_goal(const core::goal& g) override;
+  void delete_goal(core::person_id owner) override;
+  void delete_action_step(std::int64_t id) override;
+  void add_correction(const core::correction& c) override;
+  [[nodiscard]] std::vector<core::correction> corrections_of(core::person_id owner) const override;
 
   [[nodiscard]] std::vector<core::action_step> action_steps_of(core::person_id owner) const override;
   std::int64_t save_action_step(const core::action_step& s) override;

@@ -254,7 +254,9 @@ struct forge_world : world {
     core::contact c;
     c.name = "Jamie Flores";
     c.warmth = core::warmth::warm;
-    devon_contact = std::to_string(std::get<core::contact>(t.add(who("U0STU2").id, c)).id);
+    const auto devons = std::get<core::contact>(t.add(who("U0STU2").id, c)).id;
+    REQUIRE(std::holds_alternative<core::contact>(t.log(who("U0STU2").id, devons, core::stage::messaged)));  // something to undo
+    devon_contact = std::to_string(devons);
     buddy_link = std::to_string(std::get<core::buddy_link>(t.ask_buddy(who("U0STU2").id, who("U0STU3").id)).id);
     intro_id = std::to_string(std::get<core::intro_request>(svc.intro_desk().request(who("U0STU1"), who("U0ANA01"),
                                                                                      "Hi Ana, I'm Maya, a Turing student. "
@@ -292,6 +294,15 @@ const std::map<std::string, forger>& forgeries() {
       {"button tracker.advance", [](forge_world& w) { return std::vector<forgery>{{forge_world::click("U0STU1", "tracker.advance", w.devon_contact), "no contact #"}}; }},
       {"button tracker.note", [](forge_world& w) { return std::vector<forgery>{{forge_world::click("U0STU1", "tracker.note", w.devon_contact), "no contact #"}}; }},
       {"button tracker.takeaway", [](forge_world& w) { return std::vector<forgery>{{forge_world::click("U0STU1", "tracker.takeaway", w.devon_contact), "no contact #"}}; }},
+      {"button tracker.open", [](forge_world& w) { return std::vector<forgery>{{forge_world::click("U0STU1", "tracker.open", w.devon_contact), "no contact #"}}; }},
+      {"button tracker.edit", [](forge_world& w) { return std::vector<forgery>{{forge_world::click("U0STU1", "tracker.edit", w.devon_contact), "no contact #"}}; }},
+      {"button tracker.delete", [](forge_world& w) { return std::vector<forgery>{{forge_world::click("U0STU1", "tracker.delete", w.devon_contact), "no contact #"}}; }},
+      {"button tracker.delete_confirm", [](forge_world& w) { return std::vector<forgery>{{forge_world::click("U0STU1", "tracker.delete_confirm", w.devon_contact), "no contact #"}}; }},
+      {"button tracker.undo", [](forge_world& w) { return std::vector<forgery>{{forge_world::click("U0STU1", "tracker.undo", w.devon_contact), "no contact #"}}; }},
+      {"form tracker.edit", [](forge_world& w) {
+         return std::vector<forgery>{{forge_world::submit("U0STU1", "tracker.edit", w.devon_contact,
+                                                          {{"name", "Mine Now"}, {"warmth", "cold"}, {"list", "new"}}), "no contact #"}};
+       }},
       {"form tracker.note", [](forge_world& w) { return std::vector<forgery>{{forge_world::submit("U0STU1", "tracker.note", w.devon_contact, {{"text", "mine now"}}), "no contact #"}}; }},
       {"form tracker.takeaway", [](forge_world& w) { return std::vector<forgery>{{forge_world::submit("U0STU1", "tracker.takeaway", w.devon_contact, {{"text", "mine now"}}), "no contact #"}}; }},
       // Devon asked Sam: neither Maya nor Devon himself may answer for Sam.
