@@ -2,6 +2,7 @@
 
 #include <date/tz.h>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <filesystem>
@@ -94,7 +95,7 @@ void read_settings(const toml::table& root, toml_reader& r, settings& s, const s
                      "matching", "socket_mode", "outbox", "content", "log"});
 
   if (const auto* t = r.table(root, "", "workspace")) {
-    r.only_known_keys(*t, "workspace", {"time_zone", "team_id", "app_id", "programs"});
+    r.only_known_keys(*t, "workspace", {"time_zone", "team_id", "app_id", "programs", "program_names"});
     if (r.string(*t, "workspace", "time_zone", s.workspace.time_zone) && !is_time_zone(s.workspace.time_zone))
       r.fail(*t->get("time_zone"), "workspace.time_zone",
              "'" + s.workspace.time_zone + "' is not a time zone; use an IANA name like \"America/Denver\"");
@@ -102,6 +103,21 @@ void read_settings(const toml::table& root, toml_reader& r, settings& s, const s
     read_slack_id(r, *t, "workspace", "app_id", s.workspace.app_id, "A", "app");
     if (r.string_list(*t, "workspace", "programs", s.workspace.programs) && s.workspace.programs.empty())
       r.fail(*t->get("programs"), "workspace.programs", "needs at least one program, like [\"FE\", \"BE\"]");
+    if (const auto* names = r.table(*t, "workspace", "program_names")) {
+      for (const auto& [key, node] : *names) {
+        const std::string program(key.str());
+        const std::string path = toml_reader::join("workspace.program_names", program);
+        std::string name;
+        if (!r.string(*names, "workspace.program_names", program, name)) continue;
+        const auto& known = s.workspace.programs;
+        if (std::find(known.begin(), known.end(), program) == known.end())
+          r.fail(node, path, "'" + program + "' is not one of workspace.programs");
+        else if (name.empty() || name.size() > 40)
+          r.fail(node, path, "needs a name of 1 to 40 characters, like \"Front-End\"");
+        else
+          s.workspace.program_names[program] = name;
+      }
+    }
   }
 
   if (const auto* t = r.table(root, "", "database")) {
@@ -349,6 +365,11 @@ std::variant<settings, std::vector<problem>> load_settings_file(const std::strin
   if (!text) return std::vector<problem>{{path, 0, "", "cannot read the file (does it exist, and may networkbot read it?)"}};
   const auto base = std::filesystem::absolute(path).parent_path().string();
   return parse_settings(*text, path, base);
+}
+
+std::string program_name(const settings& s, const std::string& program) {
+  const auto it = s.workspace.program_names.find(program);
+  return it == s.workspace.program_names.end() ? program : it->second;
 }
 
 bool is_time_zone(const std::string& name) {

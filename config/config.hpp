@@ -39,6 +39,9 @@ struct settings {
     std::string team_id;  // when set, payloads from any other workspace are dropped
     std::string app_id;   // when set, payloads for any other app are dropped
     std::vector<std::string> programs{"FE", "BE"};
+    // How each program reads where people see it (a profile, the Home tab); a program with no name here
+    // reads as its code. Names given in a file are added to these.
+    std::map<std::string, std::string> program_names{{"FE", "Front-End"}, {"BE", "Back-End"}};
   } workspace;
 
   struct {
@@ -152,6 +155,8 @@ struct problem {
 
 // True when `name` is an IANA time zone this machine's tz database knows.
 [[nodiscard]] bool is_time_zone(const std::string& name);
+// A program as people say it: "Front-End" for FE, a configured name, else the code itself.
+[[nodiscard]] std::string program_name(const settings& s, const std::string& program);
 // The zone's conversions for the scheduler (core::zone_rules), from the tz database. `zone` must be
 // known (is_time_zone).
 [[nodiscard]] core::zone_rules zone_rules_for(const std::string& zone);

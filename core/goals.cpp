@@ -52,6 +52,12 @@ bool counts_toward(networking_level level, const contact& c, const person& stude
   return false;
 }
 
+std::optional<int> default_quota_module(const goal_rules& rules) {
+  if (rules.quotas.contains(2)) return 2;
+  if (rules.quotas.empty()) return std::nullopt;
+  return rules.quotas.begin()->first;
+}
+
 progress_view progress(const person& student, const people_directory& directory, const tracker_store& store,
                        const goal_rules& rules, date today) {
   progress_view view;
@@ -67,14 +73,17 @@ progress_view progress(const person& student, const people_directory& directory,
 
   if (auto g = store.goal_of(student.id)) view.goal = evidence_for(*g, student, directory, contacts, today);
 
-  if (student.module) {
-    if (auto q = rules.quotas.find(*student.module); q != rules.quotas.end()) {
+  // A student the roster does not know yet still sees their lists, against the default module's quota.
+  const std::optional<int> module = student.module ? student.module : default_quota_module(rules);
+  if (module) {
+    if (auto q = rules.quotas.find(*module); q != rules.quotas.end()) {
       quota_progress qp;
-      qp.module = *student.module;
+      qp.module = *module;
+      qp.assumed = !student.module;
       qp.need = q->second;
       for (const auto& c : contacts) (c.warmth == warmth::warm ? qp.warm : qp.cold) += 1;
       for (const auto& s : store.action_steps_of(student.id)) {
-        if (s.module && *s.module != *student.module) continue;
+        if (s.module && *s.module != *module) continue;
         ++qp.steps_outlined;
         qp.steps_done += s.done_at.has_value();
       }

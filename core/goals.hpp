@@ -25,6 +25,11 @@ struct goal_rules {
   std::map<int, module_quota> quotas{{2, module_quota{4, 4, 1}}};  // by module
 };
 
+// The module whose quota a student with no module yet (the roster does not know them) is measured
+// against: Mod 2, where the curriculum's networking lists are made, when it has a quota; else the lowest
+// module that has one; nothing when no module has a quota.
+[[nodiscard]] std::optional<int> default_quota_module(const goal_rules& rules);
+
 // How far the level goal is, on the eligible contact that got furthest: messaged, met, the
 // takeaway recorded, thanked. All four complete it.
 struct goal_progress {
@@ -42,6 +47,7 @@ struct goal_progress {
 
 struct quota_progress {
   int module = 0;
+  bool assumed = false;  // the student has no module yet: this is default_quota_module's quota
   module_quota need;
   int warm = 0;
   int cold = 0;

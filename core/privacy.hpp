@@ -1,9 +1,15 @@
 #pragma once
 // What a student may ask of their own data: to have it deleted. Deleting removes everything they wrote
-// or that was recorded about their networking (contacts and their history, goals, action steps,
-// buddies, nudges, intro requests, reflections, Mix It Up votes and check-ins); the directory record
-// the school keeps (name, Slack id, cohort) stays, so the bot still knows who they are. Staff keep
-// only anonymous counts of what was deleted.
+// or that was recorded about their networking: contacts and their history, goal, action steps, buddy
+// links and intro requests (from both sides, notes included), nudge settings, reflections, Home visits,
+// Mix It Up votes, check-ins and confidence; what they wrote about themselves in their profile
+// (pronouns, background, interests, target companies, time zone) and their consents (open to chats,
+// available to mentor, with their capacities); the bot's DM channels with them, messages to them that
+// are finished with, and the scheduler's record of which reminders and nudges they were sent.
+// What the school keeps stays, so the bot still knows who they are: the roster's part of the directory
+// record (Slack id, handle, name, email, roles, program, module, cohort, assigned mentor, company, title,
+// graduating cohort, active), their Mix It Up groups (others' repeat avoidance needs them) and their
+// Mix It Up opt-out or snooze. Staff keep only anonymous counts of what was deleted.
 
 #include <cstdint>
 

@@ -90,6 +90,8 @@ constexpr std::array table{
     // Staff.
     rule{command, "admin", staff},
     rule{button, "admin.mentors.confirm", staff},
+    rule{button, "admin.roster_edit", staff},
+    rule{form, "admin.roster", staff},
     rule{button, "mixitup.reshuffle", staff},
     rule{button, "mixitup.post", staff},
     rule{form, "mixitup.post_form", staff},

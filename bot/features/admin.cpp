@@ -66,10 +66,11 @@ app::outcome student(app::router& r, const app::command_call& call) {
   app::message m;
   m.fallback = "Progress of " + who->display_name;
   m.blocks.push_back(app::header{who->display_name});
-  std::string facts = who->program + (who->module ? " · Mod " + std::to_string(*who->module) : "") +
+  std::string facts = config::program_name(svc.settings, who->program) + (who->module ? " · Mod " + std::to_string(*who->module) : "") +
                       (who->cohort.empty() ? "" : " · cohort " + who->cohort);
   m.blocks.push_back(app::context{app::rich_text{}.mention(who->slack_id).plain(facts.empty() ? "" : " · " + facts)});
   append_progress(m.blocks, view, true);
+  m.blocks.push_back(app::actions{{roster_button(*who)}});
   const auto contacts = svc.tracker().contacts(who->id);
   if (!contacts.empty()) {
     m.blocks.push_back(app::divider{});

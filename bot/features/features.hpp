@@ -26,6 +26,7 @@ void register_reflections(app::router& r);
 void register_nudges(app::router& r);
 void register_mixitup(app::router& r);
 void register_privacy(app::router& r);
+void register_roster(app::router& r);
 // How many people asked for deletion and what went, as counts only (privacy.cpp), for staff.
 void append_erasure_counts(app::services& svc, std::vector<app::block>& blocks);
 
@@ -75,6 +76,18 @@ void append_reflection_digest(app::services& svc, const std::string& week, std::
 [[nodiscard]] std::string latest_reflection_week(const app::services& svc);
 
 // Shared between features.
+// The roster's fields of a student (profile.cpp): once one is set, by an import, by staff or by the
+// student's own first profile, only staff change it.
+struct roster_locks {
+  bool program = false;
+  bool module = false;
+  bool cohort = false;
+};
+[[nodiscard]] roster_locks locks_of(const core::person& p);
+[[nodiscard]] std::optional<int> parse_module(const std::string& text);  // "0" to "4"
+[[nodiscard]] bool is_cohort(const std::string& text);                   // four digits, like 2108
+// The button on `admin student` that opens the staff's roster form for `p` (roster.cpp).
+[[nodiscard]] app::button roster_button(const core::person& p);
 [[nodiscard]] app::modal add_contact_modal();
 // One contact's card with its history and the buttons that correct it (corrections.cpp).
 [[nodiscard]] app::outcome contact_card(app::services& svc, const core::person& user, const std::string& which);
@@ -99,6 +112,7 @@ inline void register_all(app::router& r) {
   register_reflections(r);
   register_mixitup(r);
   register_admin(r);
+  register_roster(r);
   register_questions(r);
   register_home(r);
 }

@@ -12,7 +12,7 @@ namespace networkbot::features {
 
 namespace {
 
-app::rich_text profile_line(const core::person& p) {
+app::rich_text profile_line(const config::settings& settings, const core::person& p) {
   app::rich_text t;
   t.bold("Your profile");
   std::string facts;
@@ -21,7 +21,7 @@ app::rich_text profile_line(const core::person& p) {
     if (!facts.empty()) facts += " · ";
     facts += fact;
   };
-  add(p.program);
+  add(config::program_name(settings, p.program));
   if (p.module) add("Mod " + std::to_string(*p.module));
   if (!p.cohort.empty()) add("cohort " + p.cohort);
   add(p.pronouns);
@@ -72,7 +72,7 @@ void student_home(app::router& r, const core::person& user, bool first_visit, st
       b.push_back(app::context{app::rich_text{}.plain(std::to_string(due.size() - 5) + " more: ").code("/network followups")});
     b.push_back(app::divider{});
   }
-  b.push_back(app::section{profile_line(user), app::button{"Edit profile", "profile.edit_button", "", app::button::style::normal}});
+  b.push_back(app::section{profile_line(svc.settings, user), app::button{"Edit profile", "profile.edit_button", "", app::button::style::normal}});
   b.push_back(app::divider{});
   question_buttons(r, b);
 }
@@ -105,7 +105,7 @@ app::home_view home_for(app::router& r, const core::person& user, bool first_vis
                                         "Thank you for helping Turing students grow their networks. Keep your profile up to "
                                         "date so students with a shared path can find you."),
                                     std::nullopt});
-    v.blocks.push_back(app::section{profile_line(user), app::button{"Edit profile", "profile.edit_button", "", app::button::style::normal}});
+    v.blocks.push_back(app::section{profile_line(r.svc().settings, user), app::button{"Edit profile", "profile.edit_button", "", app::button::style::normal}});
     v.blocks.push_back(app::divider{});
     question_buttons(r, v.blocks);
   }

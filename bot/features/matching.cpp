@@ -147,14 +147,14 @@ app::outcome start_intro(app::services& svc, const core::person& student, const 
   return {app::ack_empty{}, {app::open_modal{trigger, note_modal(student, *alum)}}};
 }
 
-app::message request_message(const core::person& student, const core::intro_request& r) {
+app::message request_message(const config::settings& settings, const core::person& student, const core::intro_request& r) {
   app::message m;
   m.ephemeral = false;
   m.fallback = student.display_name + " would like an intro";
   m.blocks.push_back(app::section{app::rich_text{}.mention(student.slack_id).plain(" would like to meet you. Their note:"), std::nullopt});
   m.blocks.push_back(app::section{app::rich_text{r.note}, std::nullopt});
   std::string facts;
-  for (const auto& f : {student.program, student.module ? "Mod " + std::to_string(*student.module) : std::string{},
+  for (const auto& f : {config::program_name(settings, student.program), student.module ? "Mod " + std::to_string(*student.module) : std::string{},
                         student.cohort.empty() ? std::string{} : "cohort " + student.cohort, student.background})
     if (!f.empty()) facts += (facts.empty() ? "" : " · ") + f;
   if (!facts.empty()) m.blocks.push_back(app::context{app::rich_text{facts}});
@@ -189,7 +189,7 @@ app::outcome send_note(app::services& svc, const app::submission_call& call) {
     if (f.code != core::finding_code::too_long_for_linkedin)
       confirm.blocks.push_back(app::context{app::rich_text{}.plain("For next time: ").italic(f.title).plain(". " + f.suggestion)});
   return {app::ack_empty{},
-          {app::post_message{call.user.slack_id, std::move(confirm)}, app::post_message{alum->slack_id, request_message(call.user, r)}}};
+          {app::post_message{call.user.slack_id, std::move(confirm)}, app::post_message{alum->slack_id, request_message(svc.settings, call.user, r)}}};
 }
 
 app::message starter(app::services& svc, const core::person& student, const core::person& alum) {
@@ -197,7 +197,8 @@ app::message starter(app::services& svc, const core::person& student, const core
   m.ephemeral = false;
   m.fallback = "An introduction: " + student.display_name + " and " + alum.display_name;
   m.blocks.push_back(app::section{app::rich_text{}.mention(alum.slack_id).plain(", meet ").mention(student.slack_id).plain(
-                                      (student.program.empty() ? std::string(", a Turing student") : ", a Turing " + student.program + " student") +
+                                      (student.program.empty() ? std::string(", a Turing student")
+                                                               : ", a Turing " + config::program_name(svc.settings, student.program) + " student") +
                                       ". " + alum.display_name + " kindly said yes to a chat. Pick a time that suits you both: 20–30 "
                                       "minutes is plenty."),
                                   std::nullopt});

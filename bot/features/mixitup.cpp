@@ -203,7 +203,7 @@ app::message group_message(const app::services& svc, const core::mixitup_round& 
     hello.plain("\n• ").mention(p.slack_id);
     std::vector<std::string> about;
     if (!p.pronouns.empty()) about.push_back(p.pronouns);
-    if (!p.program.empty()) about.push_back(p.program);
+    if (!p.program.empty()) about.push_back(config::program_name(svc.settings, p.program));
     if (!p.cohort.empty()) about.push_back("cohort " + p.cohort);
     if (!about.empty()) hello.plain(" · " + core::join_list(about, " · "));
   }

@@ -114,9 +114,12 @@ app::outcome ask_to_delete(const core::person& user) {
   m.fallback = "Delete your networkbot data?";
   m.blocks.push_back(app::section{app::rich_text{}
                                       .bold("Delete your data? ")
-                                      .plain("This removes your contacts and their history, goal, action steps, buddy, "
-                                             "nudges, intro requests, reflections and Mix It Up answers, for good. Your "
-                                             "name and cohort stay in the directory. Consider ")
+                                      .plain("This removes, for good, your contacts and their history, goal, action "
+                                             "steps, buddy, nudges, intro requests (yours and those sent to you), "
+                                             "reflections and Mix It Up answers, and what you wrote in your profile "
+                                             "(pronouns, background, interests, target companies, time zone) with your "
+                                             "consents to chats and mentoring. What the school's roster says stays: your "
+                                             "name, Slack id, email, role, program, module and cohort. Consider ")
                                       .code("/network privacy export")
                                       .plain(" first."),
                                   std::nullopt});
@@ -161,7 +164,8 @@ void register_privacy(app::router& r) {
     return app::reply_text("Done. Deleted " + core::count_of(gone.contacts, "contact", "contacts") + ", " +
                            core::count_of(gone.reflections, "reflection", "reflections") + ", " +
                            core::count_of(gone.intro_requests, "intro request", "intro requests") +
-                           " and your goal, steps, buddy, nudges and Mix It Up answers.");
+                           ", your goal, steps, buddy, nudges, Mix It Up answers and what you wrote in your profile. "
+                           "Your name, role, program, module and cohort stay in the directory.");
   });
 }
 

@@ -1,6 +1,10 @@
 // /network profile [@someone] and /network profile edit: a person's directory record, and a modal to
-// keep one's own up to date. Students see only their own profile; staff may look anyone up.
+// keep one's own up to date. Students see only their own profile; staff may look anyone up. Program,
+// module and cohort are the roster's: a student fills them in once, while the roster has none, and from
+// then on only staff change them (admin student, roster.cpp); the form shows them read-only and a
+// submission that names them anyway changes nothing of them.
 
+#include <algorithm>
 #include <charconv>
 
 #include "bot/features/features.hpp"
@@ -8,12 +12,25 @@
 
 namespace networkbot::features {
 
+roster_locks locks_of(const core::person& p) { return {!p.program.empty(), p.module.has_value(), !p.cohort.empty()}; }
+
+std::optional<int> parse_module(const std::string& text) {
+  int m = -1;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), m);
+  if (ec != std::errc{} || end != text.data() + text.size() || m < 0 || m > 4) return std::nullopt;
+  return m;
+}
+
+bool is_cohort(const std::string& text) {
+  return text.size() == 4 && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 namespace {
 
 constexpr const char* edit_callback = "profile.edit";
 constexpr const char* edit_action = "profile.edit_button";
 
-app::message profile_message(const core::person& p, bool own) {
+app::message profile_message(const config::settings& settings, const core::person& p, bool own) {
   app::message m;
   m.fallback = "Profile of " + p.display_name;
   m.blocks.push_back(app::header{p.display_name});
@@ -26,7 +43,7 @@ app::message profile_message(const core::person& p, bool own) {
   line("Pronouns:", p.pronouns);
   line("Role:", core::to_string(p.roles));
   if (p.is(core::role::student)) {
-    line("Program:", p.program);
+    line("Program:", config::program_name(settings, p.program));
     line("Module:", p.module ? std::to_string(*p.module) : std::string{});
     line("Cohort:", p.cohort);
   }
@@ -63,20 +80,35 @@ app::modal edit_modal(const app::services& svc, const core::person& p) {
                                 .placeholder = "she/her, he/him, they/them…", .initial = p.pronouns, .optional = true,
                                 .max_length = 40, .options = {}});
   if (p.is(core::role::student)) {
-    std::vector<app::option> programs;
-    for (const auto& prog : svc.settings.workspace.programs) programs.push_back({prog, prog});
-    v.blocks.push_back(app::input{.id = "program", .label = "Program", .type = kind::select, .hint = {},
-                                  .placeholder = "Choose your program", .initial = p.program, .optional = false,
-                                  .max_length = 0, .options = programs});
-    std::vector<app::option> modules;
-    for (int i = 0; i <= 4; ++i) modules.push_back({"Mod " + std::to_string(i), std::to_string(i)});
-    v.blocks.push_back(app::input{.id = "module", .label = "Module", .type = kind::select, .hint = {},
-                                  .placeholder = "Choose your module",
-                                  .initial = p.module ? std::to_string(*p.module) : std::string{}, .optional = false,
-                                  .max_length = 0, .options = modules});
-    v.blocks.push_back(app::input{.id = "cohort", .label = "Cohort", .type = kind::single_line,
-                                  .hint = "Four digits, like 2108", .placeholder = "2108", .initial = p.cohort,
-                                  .optional = false, .max_length = 4, .options = {}});
+    // What the roster already says is shown, not offered: staff change it.
+    const roster_locks locked = locks_of(p);
+    std::string fixed;
+    auto add = [&](const std::string& fact) { fixed += (fixed.empty() ? "" : " · ") + fact; };
+    if (locked.program) add("Program: " + config::program_name(svc.settings, p.program));
+    if (locked.module) add("Module: Mod " + std::to_string(*p.module));
+    if (locked.cohort) add("Cohort: " + p.cohort);
+    if (!fixed.empty()) {
+      v.blocks.push_back(app::section{app::rich_text{fixed}, std::nullopt});
+      v.blocks.push_back(app::context{app::rich_text{"ask career development to change this"}});
+    }
+    if (!locked.program) {
+      std::vector<app::option> programs;
+      for (const auto& prog : svc.settings.workspace.programs) programs.push_back({config::program_name(svc.settings, prog), prog});
+      v.blocks.push_back(app::input{.id = "program", .label = "Program", .type = kind::select, .hint = {},
+                                    .placeholder = "Choose your program", .initial = p.program, .optional = false,
+                                    .max_length = 0, .options = programs});
+    }
+    if (!locked.module) {
+      std::vector<app::option> modules;
+      for (int i = 0; i <= 4; ++i) modules.push_back({"Mod " + std::to_string(i), std::to_string(i)});
+      v.blocks.push_back(app::input{.id = "module", .label = "Module", .type = kind::select, .hint = {},
+                                    .placeholder = "Choose your module", .initial = {}, .optional = false,
+                                    .max_length = 0, .options = modules});
+    }
+    if (!locked.cohort)
+      v.blocks.push_back(app::input{.id = "cohort", .label = "Cohort", .type = kind::single_line,
+                                    .hint = "Four digits, like 2108", .placeholder = "2108", .initial = {},
+                                    .optional = false, .max_length = 4, .options = {}});
   }
   v.blocks.push_back(app::input{.id = "background", .label = "Background before Turing", .type = kind::single_line,
                                 .hint = "Teaching, military, environmental science… it helps find people with a shared path.",
@@ -109,6 +141,10 @@ app::outcome save(app::services& svc, const app::submission_call& call) {
   core::person p = call.user;
   std::map<std::string, std::string> errors;
   const auto value = [&](const char* id) { return call.request.value(id); };
+  // Slack sends every field of the form, empty ones too; a submission without them is not this form's
+  // (a stale or forged one), and saving it would clear what the person wrote.
+  if (!call.request.values.contains("pronouns"))
+    return {app::ack_errors{{{"pronouns", "This form is out of date. Close it and open it again with /network profile edit."}}}, {}};
   for (const auto& [id, text] : call.request.values)
     if (!core::is_valid_utf8(text)) errors[id] = "This text has characters I can't read. Please type it again.";
 
@@ -120,28 +156,34 @@ app::outcome save(app::services& svc, const app::submission_call& call) {
   if (!p.time_zone.empty() && !config::is_time_zone(p.time_zone))
     errors["time_zone"] = "I don't know the time zone '" + p.time_zone + "'. Use a name like America/Denver.";
   if (p.is(core::role::student)) {
-    const std::string program = value("program");
-    const auto& programs = svc.settings.workspace.programs;
-    if (std::find(programs.begin(), programs.end(), program) == programs.end())
-      errors["program"] = "Choose one of the programs in the list.";
-    else
-      p.program = program;
-    const std::string module = value("module");
-    int m = -1;
-    auto [end, ec] = std::from_chars(module.data(), module.data() + module.size(), m);
-    if (ec != std::errc{} || end != module.data() + module.size() || m < 0 || m > 4)
-      errors["module"] = "Choose a module from 0 to 4.";
-    else
-      p.module = m;
-    const std::string cohort = value("cohort");
-    if (cohort.size() != 4 || !std::all_of(cohort.begin(), cohort.end(), [](char c) { return c >= '0' && c <= '9'; }))
-      errors["cohort"] = "A cohort is four digits, like 2108.";
-    else
-      p.cohort = cohort;
+    // Only what the roster does not say yet is read; a value for a locked field (a forged form) is
+    // ignored, and the stored one kept.
+    const roster_locks locked = locks_of(call.user);
+    if (!locked.program) {
+      const std::string program = value("program");
+      const auto& programs = svc.settings.workspace.programs;
+      if (std::find(programs.begin(), programs.end(), program) == programs.end())
+        errors["program"] = "Choose one of the programs in the list.";
+      else
+        p.program = program;
+    }
+    if (!locked.module) {
+      if (const auto m = parse_module(value("module")))
+        p.module = *m;
+      else
+        errors["module"] = "Choose a module from 0 to 4.";
+    }
+    if (!locked.cohort) {
+      const std::string cohort = value("cohort");
+      if (!is_cohort(cohort))
+        errors["cohort"] = "A cohort is four digits, like 2108.";
+      else
+        p.cohort = cohort;
+    }
   }
   if (!errors.empty()) return {app::ack_errors{std::move(errors)}, {}};
   svc.people.upsert(p);
-  app::message done = profile_message(p, true);
+  app::message done = profile_message(svc.settings, p, true);
   done.blocks.insert(done.blocks.begin(), app::context{"Saved. Here is your profile now."});
   return {app::ack_empty{}, {app::post_message{p.slack_id, std::move(done)}}};
 }
@@ -156,7 +198,7 @@ void register_profile(app::router& r) {
              .examples = {"/network profile", "/network profile edit"},
              .handler = [&r](const app::command_call& call) -> app::outcome {
                auto& svc = r.svc();
-               if (call.args.empty()) return {app::ack_reply{profile_message(call.user, true)}, {}};
+               if (call.args.empty()) return {app::ack_reply{profile_message(svc.settings, call.user, true)}, {}};
                const std::string first = core::to_lower(call.args.front());
                if (first == "edit") return open_editor(svc, call.user, call.request.trigger_id);
                if (first.starts_with('@') || first.starts_with("<@")) {
@@ -172,7 +214,7 @@ void register_profile(app::router& r) {
                    other = svc.people.find_by_handle(handle);
                  }
                  if (!other) return app::reply_text(app::rich_text{}.plain("I don't know ").code(handle).plain(" yet."));
-                 return {app::ack_reply{profile_message(*other, false)}, {}};
+                 return {app::ack_reply{profile_message(svc.settings, *other, false)}, {}};
                }
                return app::reply_text(app::rich_text{}.plain("Try ").code("/network profile").plain(" or ")
                                           .code("/network profile edit").plain("."));

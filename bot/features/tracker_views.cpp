@@ -150,6 +150,11 @@ void append_progress(std::vector<app::block>& blocks, const core::progress_view&
               " of " + std::to_string(q.need.action_steps) + (q.need.action_steps == 1 ? " action step" : " action steps") +
               " done (" + std::to_string(q.steps_outlined) + " outlined)");
     blocks.push_back(app::section{std::move(t), std::nullopt});
+    if (q.assumed && own)
+      blocks.push_back(app::context{app::rich_text{}
+                                        .plain("Your module isn't on file yet, so this counts against the Mod " +
+                                               std::to_string(q.module) + " list. Complete your profile: ")
+                                        .code("/network profile edit")});
   }
   blocks.push_back(app::context{app::rich_text{}.plain(core::count_of(view.contacts, "contact", "contacts") + " · " +
                                                        std::to_string(view.messaged) + " messaged · " + std::to_string(view.met) +

@@ -38,8 +38,9 @@ TEST_CASE("a scripted tour: buttons, typos, a form with a mistake, switching use
   CHECK_THAT(r.out, Catch::Contains("== Questions for your mentor ==") &&
                         Catch::Contains("Would you be comfortable introducing us?"));
   CHECK_THAT(r.out, Catch::Contains("Did you mean `/network questions`?"));
-  // The form re-asks only the field that was wrong, then saves.
-  CHECK(count(r.out, "A cohort is four digits") == 1);
+  // The roster's fields are shown, not asked; the form re-asks only the field that was wrong, then saves.
+  CHECK_THAT(r.out, Catch::Contains("Program: Back-End") && Catch::Contains("ask career development to change this"));
+  CHECK(count(r.out, "I don't know the time zone 'America/Denvr'") == 1);
   CHECK_THAT(r.out, Catch::Contains("Saved. Here is your profile now.") && Catch::Contains("Pronouns: she/her"));
   // Rosa is staff and sees the change in Maya's profile (the form really saved it).
   CHECK_THAT(r.out, Catch::Contains("You are now Rosa Diaz (staff)"));

@@ -22,13 +22,13 @@ constexpr const char* action_ids[] = {
     "home.add",         "admin.mentors.confirm", "buddy.accept",   "buddy.decline",    "intro.start",
     "intro.accept",     "intro.decline",         "intro.stop",     "match.more",       "outreach.edit",
     "profile.edit_button", "questions.show",     "reflect.open",   "tracker.advance",  "tracker.note",
-    "tracker.takeaway", "tracker.more"};
+    "tracker.takeaway", "tracker.more",          "admin.roster_edit"};
 constexpr const char* callback_ids[] = {"intro.note",    "outreach.check", "profile.edit",   "reflection.submit",
-                                        "tracker.add",   "tracker.note",   "tracker.takeaway"};
+                                        "tracker.add",   "tracker.note",   "tracker.takeaway", "admin.roster"};
 constexpr const char* block_ids[] = {
     "company", "email", "linkedin", "list", "message", "name", "note", "role", "text", "warmth", "why",
     "pronouns", "background", "interests", "target_companies", "time_zone", "program", "module", "cohort",
-    "learned", "next_steps", "confidence", "status", "display_name", "takeaway", "title", "stage"};
+    "learned", "next_steps", "confidence", "status", "display_name", "takeaway", "title", "stage", "roles"};
 
 std::string choose(fuzz::input& in, const char* const* ids, std::size_t count) {
   const std::uint8_t b = in.byte();

@@ -45,6 +45,7 @@ TEST_CASE("the example configuration loads and matches the defaults it documents
   const settings defaults;
   CHECK(s.workspace.time_zone == defaults.workspace.time_zone);
   CHECK(s.workspace.programs == defaults.workspace.programs);
+  CHECK(s.workspace.program_names == defaults.workspace.program_names);
   CHECK(s.reflection.reminder_day == defaults.reflection.reminder_day);
   CHECK(s.mix_it_up.seconds == defaults.mix_it_up.seconds);
   CHECK(s.log.level == defaults.log.level);
@@ -90,6 +91,8 @@ TEST_CASE("a full file is read into the typed settings", "[config]") {
 time_zone = "America/New_York"
 team_id = "T0123ABCD"
 programs = ["FE", "BE", "Launch"]
+[workspace.program_names]
+Launch = "Launch, for career changers"
 [staff]
 user_ids = ["U0STAFF01"]
 user_group = "S0CAREERS"
@@ -115,6 +118,9 @@ level = "debug"
 format = "json"
 )");
   CHECK(s.workspace.programs.size() == 3);
+  CHECK(program_name(s, "Launch") == "Launch, for career changers");
+  CHECK(program_name(s, "FE") == "Front-End");  // the defaults stay
+  CHECK(program_name(s, "DS") == "DS");          // unnamed: its code
   CHECK(s.staff.user_group == "S0CAREERS");
   REQUIRE(s.cohorts.size() == 2);
   CHECK_FALSE(s.cohorts[1].active);
@@ -180,4 +186,17 @@ TEST_CASE("relative paths in a file are taken from the file's folder", "[config]
   CHECK(std::get<settings>(parsed).database.path == "/srv/networkbot/data/bot.db");
   auto memory = parse_settings("[database]\npath = \":memory:\"\n", "x.toml", "/srv/networkbot");
   CHECK(std::get<settings>(memory).database.path == ":memory:");
+}
+
+TEST_CASE("a program name must name a configured program, in a few words", "[config]") {
+  const auto problems = bad(R"([workspace]
+programs = ["FE", "BE"]
+[workspace.program_names]
+DS = "Data Science"
+BE = ""
+)");
+  for (const auto& p : problems) UNSCOPED_INFO(describe(p));
+  CHECK(problems.size() == 2);
+  CHECK(mentions(problems, "workspace.program_names.DS", 4, "not one of workspace.programs"));
+  CHECK(mentions(problems, "workspace.program_names.BE", 5, "1 to 40 characters"));
 }

@@ -102,3 +102,38 @@ TEST_CASE("the manifest subscribes to exactly the events the bot handles", "[man
   for (const auto e : slack::handled_events()) handled.insert(std::string(e));
   CHECK(subscribed == handled);
 }
+
+namespace {
+
+// The bot scopes README's "Connecting to Slack" names: each one written as `scope` in the sentence that
+// begins "asks only for the bot scopes the code uses:" and ends before "The only event". Words in
+// backticks that are not scope-shaped (`/network`, a command) are not scopes.
+std::set<std::string> readme_scopes() {
+  // Line breaks may fall anywhere in a paragraph: read it with each run of white space as one space.
+  const std::string text = std::regex_replace(read(source / "README.md"), std::regex(R"(\s+)"), " ");
+  const std::string opening = "asks only for the bot scopes the code uses:";
+  const auto from = text.find(opening);
+  const auto to = text.find("The only event", from == std::string::npos ? 0 : from);
+  if (from == std::string::npos || to == std::string::npos) return {};
+  const std::string sentence = text.substr(from + opening.size(), to - from - opening.size());
+  static const std::regex scope(R"re(`([a-z]+(?::[a-z.]+)?)`)re");
+  std::set<std::string> out;
+  for (std::sregex_iterator it(sentence.begin(), sentence.end(), scope), end; it != end; ++it) out.insert((*it)[1].str());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("README names exactly the bot scopes the manifest asks for", "[manifest]") {
+  const auto named = readme_scopes();
+  REQUIRE_FALSE(named.empty());  // the sentence is still there to read
+  const auto granted = manifest_scopes();
+  for (const auto& s : granted) {
+    INFO("the manifest asks for " + s + ", which README does not name");
+    CHECK(named.count(s) == 1);
+  }
+  for (const auto& s : named) {
+    INFO("README names " + s + ", which the manifest does not ask for");
+    CHECK(granted.count(s) == 1);
+  }
+}

@@ -67,6 +67,9 @@ TEST_CASE("privacy delete asks first, deletes only for the person themself, and 
   world f;
   f.seed("U0STU1", "Jamie Flores");
   f.seed("U0STU2", "Sam Okafor");
+  auto profile = f.who("U0STU1");
+  profile.interests = {"react", "sql"};
+  f.people.upsert(profile);
   const auto before = f.db.logical_dump();
   const auto asked = f.command("U0STU1", "privacy delete");
   CHECK_THAT(reply_text(asked), Catch::Contains("Delete your data?"));
@@ -75,12 +78,20 @@ TEST_CASE("privacy delete asks first, deletes only for the person themself, and 
   // Devon pressing Maya's button does nothing.
   CHECK_THAT(reply_text(f.click("U0STU2", "privacy.delete_confirm", maya)), Catch::Contains("someone else"));
   CHECK(f.db.logical_dump() == before);
-  CHECK_THAT(reply_text(f.click("U0STU1", "privacy.delete_confirm", maya)), Catch::Contains("Deleted 1 contact, 1 reflection"));
+  CHECK_THAT(reply_text(f.click("U0STU1", "privacy.delete_confirm", maya)), Catch::Contains("Deleted 1 contact, 1 reflection") && Catch::Contains("what you wrote in your profile"));
   CHECK(f.tracker.contacts_of(f.who("U0STU1").id).empty());
   CHECK(f.reflections.reflections_of(f.who("U0STU1").id).empty());
   CHECK_FALSE(f.tracker.goal_of(f.who("U0STU1").id));
   CHECK(f.tracker.contacts_of(f.who("U0STU2").id).size() == 1);  // Devon's untouched
-  CHECK(f.people.find_by_slack_id("U0STU1"));                   // the roster record stays
+  // What she wrote about herself goes; what the roster says stays.
+  const auto maya_now = f.who("U0STU1");
+  CHECK(maya_now.pronouns.empty());
+  CHECK(maya_now.interests.empty());
+  CHECK(maya_now.program == "BE");
+  CHECK(maya_now.module == 2);
+  CHECK(maya_now.cohort == "2108");
+  CHECK(maya_now.display_name == "maya Student");
+  CHECK(f.who("U0STU2").pronouns == "she/her");  // Devon's untouched
   const auto report = reply_text(f.command("U0STAFF1", "admin report"));
   CHECK_THAT(report, Catch::Contains("1 person asked for their data to be deleted: 1 contacts, 1 reflections"));
   CHECK_THAT(report, !Catch::Contains("Jamie Flores"));
