@@ -86,9 +86,15 @@ outcome router::handle(const request& r) {
     return o;
   } catch (const std::exception& e) {
     spdlog::error("request from {} failed: {}", user_id, e.what());
-    return reply_text("Sorry, something went wrong on our side and nothing was changed. Please try again; if it keeps "
-                      "happening, tell the career-development team.");
+    return reply_text(std::string(internal_error_text));
   }
+}
+
+bool is_internal_error(const outcome& o) {
+  const auto* r = std::get_if<ack_reply>(&o.acknowledgement);
+  if (r == nullptr || !o.effects.empty() || r->reply.blocks.size() != 1) return false;
+  const auto* s = std::get_if<section>(&r->reply.blocks.front());
+  return s != nullptr && !s->accessory && s->text.plain_string() == internal_error_text;
 }
 
 namespace {

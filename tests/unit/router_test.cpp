@@ -53,6 +53,25 @@ TEST_CASE("a handler that throws becomes a friendly reply, not a crash", "[route
   CHECK(text.find("disk on fire") == std::string::npos);
 }
 
+TEST_CASE("the internal-error reply is recognised exactly, and nothing else is taken for it", "[router]") {
+  app_fixture f;
+  f.router.command({.name = "boom", .group = "Test", .usage = "boom", .summary = "", .examples = {}, .who = app::audience::everyone,
+                    .handler = [](const app::command_call&) -> app::outcome { throw std::runtime_error("disk on fire"); }});
+  CHECK(app::is_internal_error(f.command("U0STU1", "boom")));
+  // Someone new whose first request fails gets the same reply, and it is recognised too.
+  CHECK(app::is_internal_error(f.command("U0NEWBIE", "boom")));
+  // A handler's own answers are not, even one that quotes the text or says it with more.
+  CHECK_FALSE(app::is_internal_error(f.command("U0STU1", "help")));
+  CHECK_FALSE(app::is_internal_error(app::outcome{}));
+  auto quoted = app::reply_text(std::string(app::internal_error_text));
+  quoted.effects.push_back(app::lookup_user{"U0STU1"});
+  CHECK_FALSE(app::is_internal_error(quoted));
+  auto longer = app::reply_text(std::string(app::internal_error_text));
+  std::get<app::ack_reply>(longer.acknowledgement).reply.blocks.push_back(app::divider{});
+  CHECK_FALSE(app::is_internal_error(longer));
+  CHECK_FALSE(app::is_internal_error(app::reply_text("Sorry, something went wrong on our side")));
+}
+
 TEST_CASE("questions: a menu of buttons, each bank, and a suggestion for a typo", "[router][questions]") {
   app_fixture f;
   const auto menu = f.command("U0STU1", "questions");
