@@ -163,9 +163,13 @@ std::vector<std::string> active_cohorts(const config::settings& s) {
 }
 
 void append_reflection_digest(app::services& svc, const std::string& week, std::vector<app::block>& blocks) {
+  append_reflection_digest(svc, week, active_cohorts(svc.settings), true, blocks);
+}
+
+void append_reflection_digest(app::services& svc, const std::string& week, const std::vector<std::string>& cohorts,
+                              bool name_the_silent, std::vector<app::block>& blocks) {
   const auto day = core::parse_date(week);
   const std::string previous = day ? core::format_date(*day - std::chrono::days{7}) : std::string{};
-  const auto cohorts = active_cohorts(svc.settings);
   if (cohorts.empty()) return;
   blocks.push_back(app::section{app::rich_text{}.bold("Reflections, " + friendly_week(week)), std::nullopt});
   for (const auto& d : core::weekly_digest(svc.people, svc.reflections, cohorts, week, previous)) {
@@ -179,7 +183,9 @@ void append_reflection_digest(app::services& svc, const std::string& week, std::
       for (const auto& [w, n] : d.words) words += (words.empty() ? "" : ", ") + w + " (" + std::to_string(n) + ")";
       t.plain("\nMost mentioned: " + words);
     }
-    if (!d.silent_two_weeks.empty()) {
+    if (!d.silent_two_weeks.empty() && !name_the_silent) {
+      t.plain("\nNo answer two weeks running: " + std::to_string(d.silent_two_weeks.size()) + " (named below)");
+    } else if (!d.silent_two_weeks.empty()) {
       std::string names;
       for (std::size_t i = 0; i < d.silent_two_weeks.size() && i < 15; ++i) names += (i ? ", " : "") + d.silent_two_weeks[i];
       if (d.silent_two_weeks.size() > 15) names += " and " + std::to_string(d.silent_two_weeks.size() - 15) + " more";
