@@ -1,6 +1,6 @@
 // Staff commands: /network admin report [cohort] (each cohort's progress at a glance, and by name who
-// needs a hand, a page at a time) and /network admin student @name (one student's progress and
-// tracker, for a coaching conversation).
+// needs a hand, a page at a time) and /network admin student @name (one student's progress, tracker
+// and reflections, for a coaching conversation).
 // Refused politely for everyone else by the router's policy.
 
 #include <algorithm>
@@ -60,6 +60,25 @@ std::map<std::string, cohort_numbers> numbers(app::services& svc, const std::str
   return out;
 }
 
+// Staff see a student's reflections (README, "Who sees what"): the confidence over the weeks and the
+// latest answers, as the student sees them with /network reflections.
+void append_student_reflections(app::services& svc, const core::person& who, std::vector<app::block>& blocks) {
+  constexpr std::size_t weeks_shown = 6;  // two sections each at most: the view stays inside 50 blocks
+  const auto all = svc.reflections.reflections_of(who.id);
+  blocks.push_back(app::divider{});
+  if (all.empty()) {
+    blocks.push_back(app::context{app::rich_text{who.display_name + " has no reflections yet."}});
+    return;
+  }
+  blocks.push_back(app::section{app::rich_text{}.bold("Reflections"), std::nullopt});
+  append_reflection_history(all, weeks_shown, blocks);
+  if (all.size() > weeks_shown)
+    blocks.push_back(app::context{app::rich_text{}.plain(core::count_of(static_cast<long long>(all.size() - weeks_shown),
+                                                                        "earlier reflection", "earlier reflections") +
+                                                         " in ")
+                                      .code("networkbot export reflections")});
+}
+
 std::string percent(int part, int whole) { return whole == 0 ? "–" : std::to_string((100 * part + whole / 2) / whole) + "%"; }
 
 app::outcome student(app::router& r, const app::command_call& call) {
@@ -86,6 +105,7 @@ app::outcome student(app::router& r, const app::command_call& call) {
       m.blocks.push_back(app::context{app::rich_text{}.plain("and " + std::to_string(contacts.size() - shown) +
                                                              " more; the full tracker is in `networkbot export contacts`.")});
   }
+  append_student_reflections(svc, *who, m.blocks);
   return {app::ack_reply{std::move(m)}, {}};
 }
 

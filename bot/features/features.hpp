@@ -77,6 +77,10 @@ void append_reflection_digest(app::services& svc, const std::string& week, std::
 // running instead of naming them (the report names them in full, a page at a time).
 void append_reflection_digest(app::services& svc, const std::string& week, const std::vector<std::string>& cohorts,
                               bool name_the_silent, std::vector<app::block>& blocks);
+// A student's reflections, newest first as the store gives them: their confidence over the weeks (one
+// line a week, up to a year), then the latest `weeks` answers with their status. For the student
+// (/network reflections) and for staff (/network admin student).
+void append_reflection_history(const std::vector<core::reflection>& all, std::size_t weeks, std::vector<app::block>& blocks);
 // The week a reflection written now belongs to.
 [[nodiscard]] std::string latest_reflection_week(const app::services& svc);
 

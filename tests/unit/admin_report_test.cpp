@@ -1,6 +1,7 @@
 // What staff need to act: /network admin report names everyone who needs a hand (no goal, not started,
 // no reflection two weeks running, follow-ups overdue), never cut, a page at a time with "Show more";
-// and `admin report COHORT` keeps every part to that cohort.
+// `admin report COHORT` keeps every part to that cohort; and /network admin student shows the
+// student's reflections and confidence over the weeks.
 
 #include <catch2/catch.hpp>
 
@@ -209,4 +210,51 @@ TEST_CASE("admin report COHORT keeps every part to that cohort, and says deletio
   const auto other = reply_text(f.command("U0STAFF1", "admin report 2110"));
   CHECK_THAT(other, Catch::Contains("1 of 2 groups met · 0 of 2 checked in") && Catch::Contains("Rory Other") &&
                         !Catch::Contains("maya Student"));
+}
+
+TEST_CASE("admin student shows the student's reflections and their confidence over the weeks", "[admin][reflections]") {
+  school f;
+  const auto maya = *f.people.find_by_slack_id("U0STU1");
+  const auto devon = *f.people.find_by_slack_id("U0STU2");
+  CHECK_THAT(reply_text(f.command("U0STAFF1", "admin student @maya")), Catch::Contains("maya Student has no reflections yet"));
+  f.reflect(maya, "2026-10-30", 2, core::week_status::not_started, "Cold messages scare me");
+  f.reflect(maya, "2026-11-06", 3, core::week_status::partly, "Alumni answer kindly");
+  f.reflect(maya, "2026-11-13", 5, core::week_status::done, "I like small meetups");
+  f.reflect(devon, "2026-11-13", 1, core::week_status::done, "Devon's own words");
+  const auto shown = reply_text(f.command("U0STAFF1", "admin student @maya"));
+  // Oldest first, one line a week, as the student sees it in /network reflections.
+  CHECK_THAT(shown, Catch::Contains("Confidence over the weeks\nFri, Oct 30  \xE2\x97\x8F\xE2\x97\x8F\xE2\x97\x8B\xE2\x97\x8B\xE2\x97\x8B 2\n"
+                                    "Fri, Nov 6  \xE2\x97\x8F\xE2\x97\x8F\xE2\x97\x8F\xE2\x97\x8B\xE2\x97\x8B 3\n"
+                                    "Fri, Nov 13  \xE2\x97\x8F\xE2\x97\x8F\xE2\x97\x8F\xE2\x97\x8F\xE2\x97\x8F 5"));
+  CHECK_THAT(shown, Catch::Contains("the week of Fri, Nov 13 · done\nLearned: I like small meetups\nNext: Next for maya Student"));
+  CHECK_THAT(shown, Catch::Contains("Alumni answer kindly") && Catch::Contains("not started"));
+  CHECK_THAT(shown, !Catch::Contains("Devon's own words"));
+  // The student's own view is the same history.
+  CHECK_THAT(reply_text(f.command("U0STU1", "reflections")), Catch::Contains("Fri, Nov 6  \xE2\x97\x8F\xE2\x97\x8F\xE2\x97\x8F\xE2\x97\x8B\xE2\x97\x8B 3"));
+}
+
+TEST_CASE("admin student with a year of long reflections stays inside Slack's limits", "[admin][reflections][limits]") {
+  school f;
+  const auto maya = *f.people.find_by_slack_id("U0STU1");
+  auto day = *core::parse_date("2026-11-13");
+  for (int i = 0; i < 60; ++i, day -= std::chrono::days{7}) {
+    core::reflection r;
+    r.student = maya.id;
+    r.week = core::format_date(day);
+    r.learned = std::string(2000, 'l');
+    r.next_steps = std::string(2000, 'x');
+    r.confidence = 1 + i % 5;
+    f.reflections.save_reflection(r);
+  }
+  const auto page = slack::render_message(acked(f.command("U0STAFF1", "admin student @maya")));
+  CHECK(page["blocks"].size() <= slack::limits::blocks_per_message);
+  std::size_t whole_answers = 0;
+  for (const auto& b : page["blocks"])
+    if (b["type"] == "section") {
+      const std::string text = b["text"]["text"];
+      CHECK(text.find("\xE2\x80\xA6") == std::string::npos);  // nothing cut
+      whole_answers += text.find(std::string(2000, 'x')) != std::string::npos;
+    }
+  CHECK(whole_answers == 6);
+  CHECK_THAT(page.dump(), Catch::Contains("54 earlier reflections") && Catch::Contains("8 earlier weeks not shown"));
 }
