@@ -58,9 +58,10 @@ struct job_hooks {
 };
 // Runs every scheduled job due now (jobs.cpp): the Friday prompt per active cohort, the reminder to
 // those who have not answered, the staff digest, the morning follow-up nudge, the weekly buddy nudge,
-// closing stale intro requests, and retention. Each occurrence runs exactly once, and each message
-// of a fan-out is recorded with its recipient, a few hundred per short transaction: a crash loses
-// nothing, a restart or a second instance sends nothing twice, and the socket thread never waits long.
+// closing stale intro requests (telling each student, once), and retention. Each occurrence runs
+// exactly once, and each message of a fan-out is recorded with its recipient, a few hundred per short
+// transaction: a crash loses nothing, a restart or a second instance sends nothing twice, and the
+// socket thread never waits long.
 void run_due_jobs(app::router& r, const job_hooks& hooks);
 // The same, with no lock to take (the console, tests).
 void run_due_jobs(app::router& r, const std::function<void(std::vector<app::effect>)>& deliver);
