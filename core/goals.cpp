@@ -69,6 +69,7 @@ progress_view progress(const person& student, const people_directory& directory,
     view.takeaways += !c.takeaway.empty();
     view.thanked += c.stage >= stage::thanked;
     view.followups_due += c.next_due && *c.next_due <= today;
+    view.followups_overdue += c.next_due && *c.next_due < today;
   }
 
   if (auto g = store.goal_of(student.id)) view.goal = evidence_for(*g, student, directory, contacts, today);

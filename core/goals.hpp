@@ -87,7 +87,8 @@ struct progress_view {
   int met = 0;
   int takeaways = 0;
   int thanked = 0;
-  int followups_due = 0;
+  int followups_due = 0;      // due today or earlier
+  int followups_overdue = 0;  // due before today
   std::vector<next_step> next_steps;  // most useful first
 };
 

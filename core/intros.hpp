@@ -45,6 +45,9 @@ class intro_store {
   [[nodiscard]] virtual std::vector<intro_request> pending_for(person_id alum) const = 0;
   [[nodiscard]] virtual int accepted_since(person_id alum, time_point since) const = 0;
   [[nodiscard]] virtual std::vector<intro_request> pending_expired(time_point now) const = 0;
+  // Requests that have expired, whose deadline was at or after `since`, oldest first (to tell their
+  // students, each once).
+  [[nodiscard]] virtual std::vector<intro_request> expired_since(time_point since) const = 0;
   // Every request the person made or received, oldest first (their data export).
   [[nodiscard]] virtual std::vector<intro_request> involving(person_id who) const = 0;
 };

@@ -25,6 +25,9 @@ using ack = std::variant<ack_empty, ack_reply, ack_errors>;
 // Effects, run in order after the ack.
 struct respond {  // a reply through the request's response_url
   message reply;
+  // A button's reply only: it takes the place of the message the button was on, buttons and all, so
+  // they cannot be pressed again.
+  bool replace_original = false;
 };
 struct open_modal {
   std::string trigger_id;

@@ -91,6 +91,7 @@ constexpr std::array table{
     rule{command, "admin", staff},
     rule{button, "admin.mentors.confirm", staff},
     rule{button, "admin.roster_edit", staff},
+    rule{button, "admin.report.more", staff},
     rule{form, "admin.roster", staff},
     rule{button, "mixitup.reshuffle", staff},
     rule{button, "mixitup.post", staff},

@@ -27,10 +27,7 @@ const rule& entry_for(surface on, std::string_view id) {
 
 }  // namespace
 
-outcome internal_error_reply() {
-  return reply_text("Sorry, something went wrong on our side and nothing was changed. Please try again; if it keeps "
-                    "happening, tell the career-development team.");
-}
+outcome internal_error_reply() { return reply_text(std::string(internal_error_text)); }
 
 void router::command(command_spec spec) {
   (void)entry_for(surface::command, spec.name);
@@ -124,6 +121,13 @@ outcome router::handle_as(const request& r, const core::person& user) {
   for (auto& e : o.effects)
     if (auto* m = std::get_if<open_modal>(&e)) m->view.opened_for = user.slack_id;
   return o;
+}
+
+bool is_internal_error(const outcome& o) {
+  const auto* r = std::get_if<ack_reply>(&o.acknowledgement);
+  if (r == nullptr || !o.effects.empty() || r->reply.blocks.size() != 1) return false;
+  const auto* s = std::get_if<section>(&r->reply.blocks.front());
+  return s != nullptr && !s->accessory && s->text.plain_string() == internal_error_text;
 }
 
 namespace {

@@ -120,9 +120,15 @@ void fill_from_slack(core::people_directory& people, const std::string& user_id,
 // A short ephemeral reply with one line of text.
 [[nodiscard]] outcome reply_text(rich_text text);
 
-// The reply to a request that failed inside its handler; nothing it wrote was kept.
+// What router::handle answers when a handler throws: the only reply that means "our bug, not your
+// input". Every input a person can give deserves its own answer, so tests and fuzz targets treat this
+// one as a failure.
+inline constexpr std::string_view internal_error_text =
+    "Sorry, something went wrong on our side and nothing was changed. Please try again; if it keeps happening, tell "
+    "the career-development team.";
+// Whether `o` is exactly that reply: one section with that text, and nothing else to do.
+[[nodiscard]] bool is_internal_error(const outcome& o);
+// That reply, as router::handle gives it.
 [[nodiscard]] outcome internal_error_reply();
-
-
 
 }  // namespace networkbot::app

@@ -1,5 +1,6 @@
-// Staff commands: /network admin report [cohort] (each cohort's progress at a glance) and
-// /network admin student @name (one student's progress and tracker, for a coaching conversation).
+// Staff commands: /network admin report [cohort] (each cohort's progress at a glance, and by name who
+// needs a hand, a page at a time) and /network admin student @name (one student's progress, tracker
+// and reflections, for a coaching conversation).
 // Refused politely for everyone else by the router's policy.
 
 #include <algorithm>
@@ -9,6 +10,8 @@
 #include "bot/features/features.hpp"
 #include "bot/features/mentors.hpp"
 #include "bot/features/tracker_views.hpp"
+#include "core/dates.hpp"
+#include "core/digest.hpp"
 #include "core/text.hpp"
 
 namespace networkbot::features {
@@ -25,6 +28,8 @@ struct cohort_numbers {
   int met = 0;
   int overdue = 0;  // students with a follow-up due
   std::vector<std::string> not_started;  // no goal and no contacts
+  std::vector<std::string> no_goal;      // no goal, but contacts in the tracker
+  std::vector<std::pair<std::string, int>> late;  // follow-ups past their date: who, how many
 };
 
 std::map<std::string, cohort_numbers> numbers(app::services& svc, const std::string& only) {
@@ -49,8 +54,29 @@ std::map<std::string, cohort_numbers> numbers(app::services& svc, const std::str
     n.met += view.met;
     n.overdue += view.followups_due > 0;
     if (!view.goal && view.contacts == 0) n.not_started.push_back(p.display_name);
+    else if (!view.goal) n.no_goal.push_back(p.display_name);
+    if (view.followups_overdue > 0) n.late.emplace_back(p.display_name, view.followups_overdue);
   }
   return out;
+}
+
+// Staff see a student's reflections (README, "Who sees what"): the confidence over the weeks and the
+// latest answers, as the student sees them with /network reflections.
+void append_student_reflections(app::services& svc, const core::person& who, std::vector<app::block>& blocks) {
+  constexpr std::size_t weeks_shown = 6;  // two sections each at most: the view stays inside 50 blocks
+  const auto all = svc.reflections.reflections_of(who.id);
+  blocks.push_back(app::divider{});
+  if (all.empty()) {
+    blocks.push_back(app::context{app::rich_text{who.display_name + " has no reflections yet."}});
+    return;
+  }
+  blocks.push_back(app::section{app::rich_text{}.bold("Reflections"), std::nullopt});
+  append_reflection_history(all, weeks_shown, blocks);
+  if (all.size() > weeks_shown)
+    blocks.push_back(app::context{app::rich_text{}.plain(core::count_of(static_cast<long long>(all.size() - weeks_shown),
+                                                                        "earlier reflection", "earlier reflections") +
+                                                         " in ")
+                                      .code("networkbot export reflections")});
 }
 
 std::string percent(int part, int whole) { return whole == 0 ? "–" : std::to_string((100 * part + whole / 2) / whole) + "%"; }
@@ -80,6 +106,7 @@ app::outcome student(app::router& r, const app::command_call& call) {
       m.blocks.push_back(app::context{app::rich_text{}.plain("and " + std::to_string(contacts.size() - shown) +
                                                              " more; the full tracker is in `networkbot export contacts`.")});
   }
+  append_student_reflections(svc, *who, m.blocks);
   return {app::ack_reply{std::move(m)}, {}};
 }
 
@@ -123,7 +150,122 @@ app::outcome mentors_preview(app::router& r, const app::command_call& call) {
 
 }  // namespace
 
-void append_cohort_summary(app::services& svc, const std::string& cohort, std::vector<app::block>& blocks) {
+namespace {
+
+// The report's lists of who needs a hand, by name: never cut, a page at a time. A page is at most
+// names_per_page names (readable in one reply) in sections of at most section_chars as Slack shows
+// them, and fits in Slack's 50 blocks a message (bot/slack/limits.hpp; the renderer would cut what
+// does not fit, so the report stops short of it and offers "Show more").
+constexpr const char* report_more_action = "admin.report.more";
+constexpr std::size_t message_blocks = 50;
+constexpr std::size_t section_chars = 2800;  // of 3,000, with room for the list's heading
+constexpr std::size_t names_per_page = 50;
+
+enum class hand_list { not_started, no_goal, silent, late };
+
+struct needs_a_hand {
+  std::string cohort;
+  hand_list list;
+  std::string line;  // the name, and how many follow-ups are late when that is the list
+};
+
+std::string list_title(hand_list l) {
+  switch (l) {
+    case hand_list::not_started: return "Not started (no goal, no contacts)";
+    case hand_list::no_goal: return "No goal yet (has contacts)";
+    case hand_list::silent: return "No reflection two weeks running";
+    case hand_list::late: return "Follow-ups overdue";
+  }
+  return {};
+}
+
+// The length of `text` as Slack receives it: the renderer writes &, < and > as entities.
+std::size_t shown_size(std::string_view text) {
+  std::size_t n = text.size();
+  for (const char c : text) n += c == '&' ? 4 : (c == '<' || c == '>') ? 3 : 0;
+  return n;
+}
+
+// Everyone on a list, cohort by cohort, list by list, names in alphabetical order. Computed afresh for
+// each page: a "Show more" pressed later shows the lists as they are then.
+std::vector<needs_a_hand> who_needs_a_hand(app::services& svc, const std::string& only) {
+  const auto all = numbers(svc, only);
+  std::vector<std::string> cohorts;
+  for (const auto& [id, n] : all) cohorts.push_back(id);
+  const std::string week = latest_reflection_week(svc);
+  const auto day = core::parse_date(week);
+  const auto digests = core::weekly_digest(svc.people, svc.reflections, cohorts, week,
+                                           day ? core::format_date(*day - std::chrono::days{7}) : std::string{});
+  const auto by_name = [](std::vector<std::string> names) {
+    std::ranges::sort(names, [](const std::string& a, const std::string& b) { return core::to_lower(a) < core::to_lower(b); });
+    return names;
+  };
+  std::vector<needs_a_hand> out;
+  for (const auto& [id, n] : all) {
+    for (const auto& name : by_name(n.not_started)) out.push_back({id, hand_list::not_started, name});
+    for (const auto& name : by_name(n.no_goal)) out.push_back({id, hand_list::no_goal, name});
+    for (const auto& d : digests)
+      if (d.cohort == id)
+        for (const auto& name : by_name(d.silent_two_weeks)) out.push_back({id, hand_list::silent, name});
+    auto late = n.late;
+    std::ranges::sort(late, [](const auto& a, const auto& b) { return core::to_lower(a.first) < core::to_lower(b.first); });
+    for (const auto& [name, count] : late) out.push_back({id, hand_list::late, name + " (" + std::to_string(count) + ")"});
+  }
+  return out;
+}
+
+// Appends the lists from `offset` in at most `room` blocks; returns where the next page starts.
+std::size_t append_hand_page(const std::vector<needs_a_hand>& all, std::size_t offset, std::size_t room,
+                             std::vector<app::block>& blocks) {
+  std::size_t i = offset;
+  std::size_t shown = 0;
+  const auto same_list = [&](std::size_t a, std::size_t b) { return all[a].cohort == all[b].cohort && all[a].list == all[b].list; };
+  while (i < all.size() && room > 0 && shown < names_per_page) {
+    std::size_t total = 0;
+    for (std::size_t j = 0; j < all.size(); ++j) total += same_list(i, j);
+    app::rich_text t;
+    t.bold("Cohort " + all[i].cohort + " · " + list_title(all[i].list))
+        .plain(" (" + std::to_string(total) + (i > 0 && same_list(i - 1, i) ? ", continued)" : ")"));
+    std::size_t size = shown_size(t.plain_string()) + 8;
+    std::string names;
+    const std::size_t first = i;
+    while (i < all.size() && same_list(first, i) && shown < names_per_page) {
+      const std::size_t cost = shown_size(all[i].line) + 2;
+      if (i > first && size + cost > section_chars) break;
+      names += (i > first ? ", " : "") + all[i].line;
+      size += cost;
+      ++i;
+      ++shown;
+    }
+    t.plain("\n" + names);
+    blocks.push_back(app::section{std::move(t), std::nullopt});
+    --room;
+  }
+  return i;
+}
+
+// The lists from `offset`, and "Show more" while names remain: at most `message_blocks` in all.
+void append_hands(app::services& svc, const std::string& cohort, std::size_t offset, std::vector<app::block>& blocks) {
+  const auto all = who_needs_a_hand(svc, cohort);
+  if (all.empty()) {
+    if (offset == 0)
+      blocks.push_back(app::context{app::rich_text{"Everyone has a goal and has started, has reflected in the last two weeks, "
+                                                   "and has no follow-up overdue."}});
+    return;
+  }
+  // Two blocks stay free: the button and the line that says how far the list has got.
+  const std::size_t room = blocks.size() + 2 < message_blocks ? message_blocks - blocks.size() - 2 : 0;
+  const std::size_t next = append_hand_page(all, offset, room, blocks);
+  if (next >= all.size()) return;
+  const std::string label = next == offset ? "Show who needs a hand" : "Show more";
+  blocks.push_back(app::actions{{{label, report_more_action, page_value(cohort, next), app::button::style::normal}}});
+  blocks.push_back(app::context{app::rich_text{(next == offset ? std::string("No names shown yet") : "Names " + std::to_string(offset + 1) + "–" + std::to_string(next)) +
+                                               " of " + std::to_string(all.size()) + "."}});
+}
+
+}  // namespace
+
+void append_cohort_summary(app::services& svc, const std::string& cohort, std::vector<app::block>& blocks, bool name_not_started) {
   const auto all = numbers(svc, cohort);
   if (all.empty()) {
     blocks.push_back(app::section{app::rich_text{}.plain(cohort.empty() ? "No students in active cohorts yet."
@@ -138,7 +280,9 @@ void append_cohort_summary(app::services& svc, const std::string& cohort, std::v
     if (n.with_quota > 0) t.plain(" · module list complete: " + percent(n.quota_done, n.with_quota));
     t.plain("\nContacts: " + std::to_string(n.contacts) + " (" + std::to_string(n.met) + " met) · students with a follow-up due: " +
             std::to_string(n.overdue));
-    if (!n.not_started.empty()) {
+    if (!n.not_started.empty() && !name_not_started) {
+      t.plain("\nNot started: " + std::to_string(n.not_started.size()) + " (named below)");
+    } else if (!n.not_started.empty()) {
       t.plain("\nNot started: ");
       for (std::size_t i = 0; i < n.not_started.size() && i < 10; ++i) t.plain((i ? ", " : "") + n.not_started[i]);
       if (n.not_started.size() > 10) t.plain(" and " + std::to_string(n.not_started.size() - 10) + " more");
@@ -161,16 +305,25 @@ void register_admin(app::router& r) {
                if (sub == "mentors") return mentors_preview(r, call);
                if (sub == "mixitup") return mixitup_admin(r, call);
                if (sub == "report") {
+                 auto& svc = r.svc();
                  app::message m;
                  const std::string cohort = call.args.size() > 1 ? call.args[1] : std::string{};
                  m.fallback = "Networking report";
                  m.blocks.push_back(app::header{cohort.empty() ? "Networking report" : "Networking report: cohort " + cohort});
-                 append_cohort_summary(r.svc(), cohort, m.blocks);
-                 append_reflection_digest(r.svc(), latest_reflection_week(r.svc()), m.blocks);
-                 if (cohort.empty()) {
-                   append_mixitup_attendance(r.svc(), m.blocks);
-                   append_erasure_counts(r.svc(), m.blocks);
-                 }
+                 append_cohort_summary(svc, cohort, m.blocks, false);
+                 // Every part is about the same cohorts: the one asked for, else every active one.
+                 append_reflection_digest(svc, latest_reflection_week(svc), cohort.empty() ? active_cohorts(svc.settings)
+                                                                                          : std::vector<std::string>{cohort},
+                                          false, m.blocks);
+                 append_mixitup_attendance(svc, cohort, m.blocks);
+                 const std::size_t before_erasures = m.blocks.size();
+                 append_erasure_counts(svc, m.blocks);
+                 // Erasures are recorded as anonymous counts, with no cohort: saying whose would undo that.
+                 if (!cohort.empty() && m.blocks.size() > before_erasures)
+                   m.blocks.push_back(app::context{app::rich_text{"Deletions are counted for all cohorts together, never per cohort, "
+                                                                  "so that nobody can be told apart."}});
+                 m.blocks.push_back(app::header{"Who needs a hand"});
+                 append_hands(svc, cohort, 0, m.blocks);
                  return {app::ack_reply{std::move(m)}, {}};
                }
                app::rich_text t;
@@ -179,6 +332,20 @@ void register_admin(app::router& r) {
                if (auto guess = core::closest_match(sub, {"report", "student", "mentors", "mixitup"})) t.plain(" Did you mean ").code("/network admin " + *guess).plain("?");
                return app::reply_text(std::move(t));
              }});
+  // The report's next page of names. Staff only, checked here: the button may be forwarded.
+  r.action(report_more_action, [&r](const app::action_call& call) -> app::outcome {
+    auto& svc = r.svc();
+    if (!app::is_staff(svc, call.user)) return app::reply_text("The networking report is for career-development staff.");
+    const auto [cohort, offset] = parse_page(call.request.value);
+    if (offset >= who_needs_a_hand(svc, cohort).size())
+      return app::reply_text(app::rich_text{}.plain("Nobody more to list. For a fresh report: ")
+                                 .code(cohort.empty() ? "/network admin report" : "/network admin report " + cohort));
+    app::message m;
+    m.fallback = "Who needs a hand";
+    m.blocks.push_back(app::header{cohort.empty() ? "Who needs a hand, continued" : "Who needs a hand: cohort " + cohort + ", continued"});
+    append_hands(svc, cohort, offset, m.blocks);
+    return {app::ack_reply{std::move(m)}, {}};
+  });
   r.action(confirm_mentors, [&r](const app::action_call& call) -> app::outcome {
     auto& svc = r.svc();
     if (!app::is_staff(svc, call.user)) return app::reply_text("Mentor assignment is for career-development staff.");

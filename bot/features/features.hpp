@@ -44,6 +44,9 @@ void append_erasure_counts(app::services& svc, std::vector<app::block>& blocks);
 [[nodiscard]] app::outcome mixitup_admin(app::router& r, const app::command_call& call);
 // Attendance, topics and confidence per recent round, for staff.
 void append_mixitup_attendance(app::services& svc, std::vector<app::block>& blocks);
+// The same, counting only the members now in `cohort` and the groups they were in (every member when
+// `cohort` is empty).
+void append_mixitup_attendance(app::services& svc, const std::string& cohort, std::vector<app::block>& blocks);
 
 // How the scheduler reaches the database and the outbox. `locked` runs one step while holding whatever
 // keeps the bot's other threads off the database (the Slack bot's mutex; nothing in the console or a
@@ -57,9 +60,10 @@ struct job_hooks {
 };
 // Runs every scheduled job due now (jobs.cpp): the Friday prompt per active cohort, the reminder to
 // those who have not answered, the staff digest, the morning follow-up nudge, the weekly buddy nudge,
-// closing stale intro requests, and retention. Each occurrence runs exactly once, and each message
-// of a fan-out is recorded with its recipient, a few hundred per short transaction: a crash loses
-// nothing, a restart or a second instance sends nothing twice, and the socket thread never waits long.
+// closing stale intro requests (telling each student, once), and retention. Each occurrence runs
+// exactly once, and each message of a fan-out is recorded with its recipient, a few hundred per short
+// transaction: a crash loses nothing, a restart or a second instance sends nothing twice, and the
+// socket thread never waits long.
 void run_due_jobs(app::router& r, const job_hooks& hooks);
 // The same, with no lock to take (the console, tests).
 void run_due_jobs(app::router& r, const std::function<void(std::vector<app::effect>)>& deliver);
@@ -72,6 +76,14 @@ void run_due_jobs(app::router& r, const std::function<void(std::vector<app::effe
 [[nodiscard]] std::vector<std::string> active_cohorts(const config::settings& s);
 // The reflections of a week (a prompt date), counted per active cohort, for staff.
 void append_reflection_digest(app::services& svc, const std::string& week, std::vector<app::block>& blocks);
+// The same for these cohorts; `name_the_silent` false says how many have not answered two weeks
+// running instead of naming them (the report names them in full, a page at a time).
+void append_reflection_digest(app::services& svc, const std::string& week, const std::vector<std::string>& cohorts,
+                              bool name_the_silent, std::vector<app::block>& blocks);
+// A student's reflections, newest first as the store gives them: their confidence over the weeks (one
+// line a week, up to a year), then the latest `weeks` answers with their status. For the student
+// (/network reflections) and for staff (/network admin student).
+void append_reflection_history(const std::vector<core::reflection>& all, std::size_t weeks, std::vector<app::block>& blocks);
 // The week a reflection written now belongs to.
 [[nodiscard]] std::string latest_reflection_week(const app::services& svc);
 
@@ -95,8 +107,10 @@ struct roster_locks {
 [[nodiscard]] app::home_view home_for(app::router& r, const core::person& user, bool first_visit);
 // `o` plus a refresh of the person's Home tab, when they have opened it before.
 [[nodiscard]] app::outcome with_home(app::router& r, const core::person& user, app::outcome o);
-// Active cohorts (or just `cohort`) at a glance, for staff.
-void append_cohort_summary(app::services& svc, const std::string& cohort, std::vector<app::block>& blocks);
+// Active cohorts (or just `cohort`) at a glance, for staff. `name_not_started` lists the first ten who
+// have not started (the Home tab); the report names everyone in lists of its own instead.
+void append_cohort_summary(app::services& svc, const std::string& cohort, std::vector<app::block>& blocks,
+                           bool name_not_started = true);
 
 // Every feature, in the order `/network help` lists them.
 inline void register_all(app::router& r) {

@@ -1,6 +1,6 @@
 // The scheduler's jobs: what runs when, each occurrence exactly once. The reflection prompt and its
 // reminder, the staff digest, the morning follow-up nudge, the weekly buddy nudge, closing stale intro
-// requests and retention. Times come from config, in the workspace zone (the tz database's DST).
+// requests (and telling their students) and retention. Times come from config, in the workspace zone (the tz database's DST).
 //
 // Exactly once, two ways. A job with one message (a channel post, the digest) claims its occurrence
 // key and writes its message in one transaction. A fan-out (a DM to each student) claims a key per
@@ -25,6 +25,11 @@ namespace {
 constexpr std::size_t fan_out_chunk = 250;
 // Runs older than this cannot be due again (late windows are hours), so their records may go.
 constexpr auto keep_job_runs = std::chrono::days{60};
+// An expired intro request is told to its student if its deadline passed within this window (the
+// tick normally tells them within a minute; a week covers downtime). Well inside keep_job_runs, so a
+// notice's record outlives the window and nobody is told twice.
+constexpr auto intro_notice_window = std::chrono::days{7};
+static_assert(intro_notice_window < keep_job_runs);
 
 core::weekly_time buddy_time(const config::settings& s) {
   return {s.nudges.buddy_day, s.nudges.buddy_time.hour, s.nudges.buddy_time.minute};
@@ -108,6 +113,24 @@ std::optional<app::message> follow_up_nudge(app::services& svc, const core::pers
   return m;
 }
 
+// The student's word that an intro request closed unanswered: who, that it was not answered in time,
+// and what to try next.
+app::message intro_expired_message(const std::optional<core::person>& alum, const core::intro_request& r) {
+  const std::string who = alum ? alum->display_name : std::string("the person you asked");
+  const auto days = std::chrono::duration_cast<std::chrono::days>(r.expires_at - r.created_at).count();
+  app::message m;
+  m.ephemeral = false;
+  m.fallback = "Your intro request to " + who + " closed";
+  m.blocks.push_back(app::section{app::rich_text{}.plain("Your intro request to ").bold(who).plain(
+                                      " closed: they didn't answer within " + core::count_of(days, "day", "days") +
+                                      ". That happens when people are busy, and it isn't about you."),
+                                  std::nullopt});
+  m.blocks.push_back(app::section{app::rich_text{}.plain("See who else is open to a chat: ").code("/network match")
+                                      .plain(", or ask your mentor who they know."),
+                                  std::nullopt});
+  return m;
+}
+
 std::optional<app::message> buddy_nudge(const core::person& buddy, const std::string& why) {
   app::message m;
   m.ephemeral = false;
@@ -130,8 +153,21 @@ void run_due_jobs(app::router& r, const job_hooks& hooks) {
   const auto now = svc.clock.now();
   const std::chrono::seconds window = std::chrono::hours{s.reflection.late_window_hours};
 
-  // Closing intro requests nobody answered (their messages go through `deliver` too).
-  hooks.locked([&] { svc.intro_desk().expire_due(); });
+  // Closing intro requests nobody answered, then telling each student, once, whichever way theirs
+  // closed (here, when the student asked again, or when the alum pressed a button too late).
+  hooks.locked([&] {
+    (void)svc.intro_desk().expire_due();
+    auto tx = svc.tx.begin();
+    std::vector<app::effect> out;
+    for (const auto& expired : svc.intros.expired_since(now - intro_notice_window)) {
+      const auto student = svc.people.find(expired.student);
+      if (!student || !student->active || student->slack_id.empty()) continue;
+      if (!svc.reflections.claim_job("intro-expired:" + std::to_string(expired.id), now)) continue;
+      out.push_back(app::post_message{student->slack_id, intro_expired_message(svc.people.find(expired.alum), expired)});
+    }
+    if (!out.empty()) hooks.deliver(std::move(out));
+    tx->commit();
+  });
 
   // Retention, once a day: reflections past keep_weeks, and records of job runs too old to matter.
   const std::string today = core::format_date(svc.today());

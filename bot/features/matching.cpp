@@ -7,6 +7,7 @@
 
 #include "bot/features/features.hpp"
 #include "bot/features/tracker_views.hpp"
+#include "core/dates.hpp"
 #include "core/outreach.hpp"
 #include "core/text.hpp"
 
@@ -214,6 +215,27 @@ app::message starter(app::services& svc, const core::person& student, const core
   return m;
 }
 
+// Accept or Not now on a request that expired first: nobody is introduced, and the card the button was
+// on is replaced by what happened, so its buttons cannot be pressed again. (The card's timestamp is
+// not kept, so it cannot be changed at the moment the request expires; the alum's next press does it.)
+std::optional<app::outcome> expired_card(app::services& svc, const core::person& alum, std::int64_t id) {
+  const auto req = svc.intros.find_intro(id);
+  if (!req || req->alum != alum.id || req->state != core::intro_state::expired) return std::nullopt;
+  const auto student = svc.people.find(req->student);
+  const std::string who = student ? student->display_name : std::string("This student");
+  app::message m;
+  m.ephemeral = false;
+  m.fallback = "This intro request expired";
+  m.blocks.push_back(app::section{app::rich_text{}.plain("This request from ").bold(who).plain(
+                                      " expired on " + core::friendly_date(core::day_of(req->expires_at)) +
+                                      " before it was answered, so nobody was introduced. They hear from me kindly, with "
+                                      "others to try. Nothing more to do."),
+                                  std::nullopt});
+  m.blocks.push_back(app::context{app::rich_text{}.plain("More requests than you can answer? Set how many chats you offer: ")
+                                      .code("/network capacity chats <n>")});
+  return app::outcome{app::ack_empty{}, {app::respond{std::move(m), true}}};
+}
+
 app::outcome answer(app::router& r, const app::action_call& call, int what) {
   auto& svc = r.svc();
   const auto id = parse_id(call.request.value);
@@ -236,7 +258,10 @@ app::outcome answer(app::router& r, const app::action_call& call, int what) {
   }
   if (!id) return app::reply_text("That button is broken; ask the student to send the request again.");
   auto answered = what == 0 ? desk.accept(call.user.id, *id) : desk.decline(call.user.id, *id);
-  if (auto* no = std::get_if<core::refusal>(&answered)) return app::reply_text(no->message + ".");
+  if (auto* no = std::get_if<core::refusal>(&answered)) {
+    if (auto expired = expired_card(svc, call.user, *id)) return std::move(*expired);
+    return app::reply_text(no->message + ".");
+  }
   const auto& req = std::get<core::intro_request>(answered);
   const auto student = svc.people.find(req.student);
   if (!student) return app::reply_text("Thank you. That student is no longer here.");

@@ -481,18 +481,35 @@ std::vector<app::effect> mixitup_checkins(app::services& svc, core::time_point n
   return out;
 }
 
-void append_mixitup_attendance(app::services& svc, std::vector<app::block>& blocks) {
+void append_mixitup_attendance(app::services& svc, std::vector<app::block>& blocks) { append_mixitup_attendance(svc, {}, blocks); }
+
+void append_mixitup_attendance(app::services& svc, const std::string& cohort, std::vector<app::block>& blocks) {
   const auto rounds = svc.rounds.recent_rounds(5);
   if (rounds.empty()) return;
+  // Members are counted by the cohort they are in now (a round does not record it).
+  std::map<core::person_id, bool> in_cohort;
+  const auto counted = [&](const core::round_member& m) {
+    if (cohort.empty()) return true;
+    auto [it, added] = in_cohort.try_emplace(m.person, false);
+    if (added) {
+      const auto p = svc.people.find(m.person);
+      it->second = p && p->cohort == cohort;
+    }
+    return it->second;
+  };
   app::rich_text t;
-  t.bold("Mix It Up");
+  t.bold(cohort.empty() ? std::string("Mix It Up") : "Mix It Up, cohort " + cohort);
+  bool any = false;
   for (const auto& r : rounds) {
-    int met = 0, checked = 0, pairs = 0, before = 0, after = 0, people = 0;
+    int met = 0, checked = 0, pairs = 0, before = 0, after = 0, people = 0, groups = 0;
     std::map<std::string, int> topics;
     for (const auto& g : r.groups) {
+      if (!cohort.empty() && std::ranges::none_of(g.members, counted)) continue;
+      ++groups;
       met += core::group_met(g) ? 1 : 0;
       if (!g.topic.empty()) ++topics[g.topic];
       for (const auto& m : g.members) {
+        if (!counted(m)) continue;
         ++people;
         if (m.checked_in != core::attendance::unknown) ++checked;
         if (m.confidence_after && m.confidence_before > 0) {
@@ -502,8 +519,10 @@ void append_mixitup_attendance(app::services& svc, std::vector<app::block>& bloc
         }
       }
     }
+    if (groups == 0 && !cohort.empty()) continue;
+    any = true;
     t.plain("\nRound " + std::to_string(r.id) + " (" + (r.meets_at ? core::friendly_date(core::day_of(*r.meets_at)) : core::friendly_date(core::day_of(r.posted_at))) +
-            "): " + std::to_string(met) + " of " + std::to_string(r.groups.size()) + " groups met · " + std::to_string(checked) + " of " +
+            "): " + std::to_string(met) + " of " + std::to_string(groups) + " groups met · " + std::to_string(checked) + " of " +
             std::to_string(people) + " checked in");
     if (!topics.empty()) {
       const auto top = std::ranges::max_element(topics, {}, [](const auto& kv) { return kv.second; });
@@ -515,6 +534,7 @@ void append_mixitup_attendance(app::services& svc, std::vector<app::block>& bloc
       t.plain(trend);
     }
   }
+  if (!any && !cohort.empty()) t.plain("\nNobody from this cohort was in the last " + core::count_of(static_cast<long long>(rounds.size()), "round", "rounds") + ".");
   blocks.push_back(app::section{std::move(t), std::nullopt});
 }
 

@@ -105,21 +105,7 @@ app::message history(app::services& svc, const core::person& user) {
                                     std::nullopt});
     return m;
   }
-  app::rich_text trend;
-  trend.bold("Confidence over the weeks");
-  for (auto it = all.rbegin(); it != all.rend(); ++it) {
-    std::string dots;
-    for (int i = 1; i <= 5; ++i) dots += i <= it->confidence ? "\xE2\x97\x8F" : "\xE2\x97\x8B";  // ● ○
-    const auto d = core::parse_date(it->week);
-    trend.plain("\n" + (d ? core::friendly_date(*d) : it->week) + "  " + dots + " " + std::to_string(it->confidence));
-  }
-  m.blocks.push_back(app::section{std::move(trend), std::nullopt});
-  for (std::size_t i = 0; i < all.size() && i < 8; ++i) {
-    const auto& r = all[i];
-    m.blocks.push_back(app::section{app::rich_text{}.bold(friendly_week(r.week)).plain(" · " + std::string(core::to_string(r.status)))
-                                        .plain("\n").italic("Learned: ").plain(r.learned).plain("\n").italic("Next: ").plain(r.next_steps),
-                                    std::nullopt});
-  }
+  append_reflection_history(all, 8, m.blocks);
   return m;
 }
 
@@ -163,9 +149,13 @@ std::vector<std::string> active_cohorts(const config::settings& s) {
 }
 
 void append_reflection_digest(app::services& svc, const std::string& week, std::vector<app::block>& blocks) {
+  append_reflection_digest(svc, week, active_cohorts(svc.settings), true, blocks);
+}
+
+void append_reflection_digest(app::services& svc, const std::string& week, const std::vector<std::string>& cohorts,
+                              bool name_the_silent, std::vector<app::block>& blocks) {
   const auto day = core::parse_date(week);
   const std::string previous = day ? core::format_date(*day - std::chrono::days{7}) : std::string{};
-  const auto cohorts = active_cohorts(svc.settings);
   if (cohorts.empty()) return;
   blocks.push_back(app::section{app::rich_text{}.bold("Reflections, " + friendly_week(week)), std::nullopt});
   for (const auto& d : core::weekly_digest(svc.people, svc.reflections, cohorts, week, previous)) {
@@ -179,7 +169,9 @@ void append_reflection_digest(app::services& svc, const std::string& week, std::
       for (const auto& [w, n] : d.words) words += (words.empty() ? "" : ", ") + w + " (" + std::to_string(n) + ")";
       t.plain("\nMost mentioned: " + words);
     }
-    if (!d.silent_two_weeks.empty()) {
+    if (!d.silent_two_weeks.empty() && !name_the_silent) {
+      t.plain("\nNo answer two weeks running: " + std::to_string(d.silent_two_weeks.size()) + " (named below)");
+    } else if (!d.silent_two_weeks.empty()) {
       std::string names;
       for (std::size_t i = 0; i < d.silent_two_weeks.size() && i < 15; ++i) names += (i ? ", " : "") + d.silent_two_weeks[i];
       if (d.silent_two_weeks.size() > 15) names += " and " + std::to_string(d.silent_two_weeks.size() - 15) + " more";
@@ -191,6 +183,41 @@ void append_reflection_digest(app::services& svc, const std::string& week, std::
 }
 
 std::string latest_reflection_week(const app::services& svc) { return current_week(svc); }
+
+void append_reflection_history(const std::vector<core::reflection>& all, std::size_t weeks, std::vector<app::block>& blocks) {
+  if (all.empty()) return;
+  // A line a week, oldest first; a year of lines stays well inside a section's 3,000 characters.
+  constexpr std::size_t trend_weeks = 52;
+  app::rich_text trend;
+  trend.bold("Confidence over the weeks");
+  const std::size_t from = all.size() > trend_weeks ? all.size() - trend_weeks : 0;
+  for (std::size_t i = all.size(); i-- > from;) {
+    const auto& r = all[i];
+    std::string dots;
+    for (int level = 1; level <= 5; ++level) dots += level <= r.confidence ? "\xE2\x97\x8F" : "\xE2\x97\x8B";  // ● ○
+    const auto d = core::parse_date(r.week);
+    trend.plain("\n" + (d ? core::friendly_date(*d) : r.week) + "  " + dots + " " + std::to_string(r.confidence));
+  }
+  if (from > 0) trend.plain("\n(" + core::count_of(static_cast<long long>(from), "earlier week", "earlier weeks") + " not shown)");
+  blocks.push_back(app::section{std::move(trend), std::nullopt});
+  for (std::size_t i = 0; i < all.size() && i < weeks; ++i) {
+    const auto& r = all[i];
+    app::rich_text t;
+    t.bold(friendly_week(r.week)).plain(" · " + std::string(core::to_string(r.status)));
+    t.plain("\n").italic("Learned: ").plain(r.learned);
+    // Each answer is at most 2,000 characters: two of them may not fit one section, so the second
+    // gets its own rather than being cut.
+    app::rich_text next;
+    next.italic("Next: ").plain(r.next_steps);
+    if (t.plain_string().size() + next.plain_string().size() + 64 < 3000) {
+      t.plain("\n").append(std::move(next));
+      blocks.push_back(app::section{std::move(t), std::nullopt});
+    } else {
+      blocks.push_back(app::section{std::move(t), std::nullopt});
+      blocks.push_back(app::section{std::move(next), std::nullopt});
+    }
+  }
+}
 
 void register_reflections(app::router& r) {
   r.command({.name = "reflect",

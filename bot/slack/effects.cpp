@@ -104,7 +104,11 @@ std::vector<store::outbox_message> plan_effects(const app::request& r, const app
         [&](const auto& e) {
           using T = std::decay_t<decltype(e)>;
           if constexpr (std::is_same_v<T, app::respond>) {
-            out.push_back(reply_to(from, e.reply, received_at));
+            if (e.replace_original && !from.response_url.empty())
+              out.push_back({"response_url", from.response_url, render_message_text(e.reply, {{"replace_original", "true"}}),
+                             from.user_id, from.channel_id, received_at});
+            else
+              out.push_back(reply_to(from, e.reply, received_at));
           } else if constexpr (std::is_same_v<T, app::open_modal>) {
             out.push_back({"api", "views.open", view_call("trigger_id", e.trigger_id, render_modal_text(e.view)),
                            from.user_id, from.channel_id, received_at});

@@ -83,4 +83,8 @@ std::vector<core::intro_request> sqlite_intro_store::pending_expired(core::time_
   return many("WHERE state = 'pending' AND expires_at <= ? ORDER BY id", seconds_of(now));
 }
 
+std::vector<core::intro_request> sqlite_intro_store::expired_since(core::time_point since) const {
+  return many("WHERE state = 'expired' AND expires_at >= ? ORDER BY id", seconds_of(since));
+}
+
 }  // namespace networkbot::store

@@ -15,6 +15,7 @@ class sqlite_intro_store final : public core::intro_store {
   [[nodiscard]] std::vector<core::intro_request> pending_for(core::person_id alum) const override;
   [[nodiscard]] int accepted_since(core::person_id alum, core::time_point since) const override;
   [[nodiscard]] std::vector<core::intro_request> pending_expired(core::time_point now) const override;
+  [[nodiscard]] std::vector<core::intro_request> expired_since(core::time_point since) const override;
   [[nodiscard]] std::vector<core::intro_request> involving(core::person_id who) const override;
 
  private:

@@ -6,6 +6,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <string_view>
 
@@ -17,6 +19,13 @@ inline void silence_logging() {
     return true;
   }();
   (void)done;
+}
+
+// A finding that is not a crash (a wrong answer): said on stderr, then abort(), which libFuzzer saves
+// as a crash artifact and which fails the corpus replay.
+[[noreturn]] inline void found(const char* what) {
+  std::fprintf(stderr, "fuzz finding: %s\n", what);
+  std::abort();
 }
 
 // Consumes the input from the front: single bytes for choices, length-prefixed strings, and the rest.

@@ -1,6 +1,7 @@
 // /network <text> from any user through the router with every feature registered, over the sample
 // workspace; the outcome is then rendered and planned as the Slack adapter would (Block Kit, limits,
-// escaping). The router promises never to throw, so any exception escaping it is a finding.
+// escaping). The router promises never to throw, so any exception escaping it is a finding; so is its
+// internal-error reply, which means a handler threw and the router caught it.
 //
 // Input: byte 0 picks the user; byte 1 below 0xC0 picks a registered command whose name starts the
 // text (so most inputs reach a command's own argument parsing), 0xC0 and above sends the rest as is.
@@ -31,6 +32,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto tx = world.db.begin();  // never committed: the next input starts from the same data
   const app::request r{c};
   const app::outcome o = world.router.handle(r);
+  // A handler that threw: the router hid it behind its internal-error reply, but it is a finding.
+  if (app::is_internal_error(o)) fuzz::found("the router answered with its internal-error reply");
   (void)slack::plan_effects(r, o, 1'795'176'000);
   return 0;
 }

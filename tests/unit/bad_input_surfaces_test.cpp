@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <optional>
 #include <sstream>
 
 #include "bot/slack/envelope.hpp"
@@ -177,6 +178,43 @@ TEST_CASE("catalogue: configuration values × every kind of bad value", "[catalo
   CHECK(cases >= 28);
 }
 
+namespace {
+
+// What the session does with a frame: "refused: <the bad_frame reason>" (logged and skipped), or what
+// it was understood as ("command", "action", "submission", "home", "event", "ignored", "hello",
+// "disconnect", "unknown frame"). `kept` is the slash command it became, if it became one.
+std::string verdict_of(const std::string& text, std::optional<app::slash_command>& kept, std::string& team) {
+  try {
+    const auto f = slack::parse_frame(text);
+    if (std::holds_alternative<slack::hello>(f)) return "hello";
+    if (std::holds_alternative<slack::disconnect>(f)) return "disconnect";
+    if (std::holds_alternative<slack::unknown_frame>(f)) return "unknown frame";
+    const auto& e = std::get<slack::envelope>(f);
+    team = slack::installation_of(e.payload).team_id;
+    const auto what = slack::classify(e, {});
+    if (std::holds_alternative<slack::ignored>(what)) return "ignored";
+    if (std::holds_alternative<slack::event>(what)) return "event";
+    const auto& r = std::get<app::request>(what);
+    if (const auto* c = std::get_if<app::slash_command>(&r)) {
+      kept = *c;
+      return "command";
+    }
+    if (std::holds_alternative<app::block_action>(r)) return "action";
+    if (std::holds_alternative<app::view_submission>(r)) return "submission";
+    return "home";
+  } catch (const slack::bad_frame& bad) {
+    return std::string("refused: ") + bad.what();
+  }
+}
+
+// A text as it arrives inside a well-formed frame: Slack sends JSON, so bytes that are not UTF-8 come
+// as U+FFFD.
+std::string as_sent(const std::string& text) {
+  return json::parse(json(text).dump(-1, ' ', false, json::error_handler_t::replace)).get<std::string>();
+}
+
+}  // namespace
+
 TEST_CASE("catalogue: Socket Mode frames × every kind of bad field", "[catalogue][slack]") {
   // A slash command envelope whose fields are replaced, one at a time, by each kind of bad value.
   const auto command = [](const json& text, const json& user, const json& payload_override) {
@@ -186,47 +224,64 @@ TEST_CASE("catalogue: Socket Mode frames × every kind of bad field", "[catalogu
     if (!payload_override.is_null()) payload = payload_override;
     return json{{"type", "slash_commands"}, {"envelope_id", "e1"}, {"payload", payload}, {"accepts_response_payload", true}};
   };
-  std::vector<std::pair<std::string, std::string>> frames;
+  const auto dumped = [](const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); };
+  const std::string not_an_object = "refused: a frame that is not a JSON object";
+  const std::string no_user = "refused: a slash command without user_id";
+  struct frame_case {
+    std::string name;
+    std::string text;
+    std::string verdict;                     // what the session must make of it
+    std::optional<std::string> kept_text;    // an accepted command: the text the router gets
+    std::optional<std::string> kept_user;    // and the user id
+  };
+  std::vector<frame_case> frames;
   for (const auto& k : testing::bad_texts()) {
-    frames.emplace_back(std::string("command text: ") + k.name,
-                        command(k.text, "U0STU1", nullptr).dump(-1, ' ', false, json::error_handler_t::replace));
-    frames.emplace_back(std::string("user id: ") + k.name,
-                        command("help", k.text, nullptr).dump(-1, ' ', false, json::error_handler_t::replace));
-    // The raw frame itself: the bad text as the whole frame.
-    frames.emplace_back(std::string("whole frame: ") + k.name, k.text);
+    // The text is the router's to judge (it refuses what no command takes): the frame is accepted, verbatim.
+    frames.push_back({std::string("command text: ") + k.name, dumped(command(k.text, "U0STU1", nullptr)), "command",
+                      as_sent(k.text), "U0STU1"});
+    // A user id is kept as it came, for the router to look up; only a missing one is refused.
+    if (k.text.empty())
+      frames.push_back({std::string("user id: ") + k.name, dumped(command("help", k.text, nullptr)), no_user, {}, {}});
+    else
+      frames.push_back({std::string("user id: ") + k.name, dumped(command("help", k.text, nullptr)), "command", "help",
+                        as_sent(k.text)});
+    // The raw frame itself: the bad text as the whole frame, never JSON.
+    frames.push_back({std::string("whole frame: ") + k.name, k.text, not_an_object, {}, {}});
   }
-  frames.emplace_back("wrong type: text is a number", command(42, "U0STU1", nullptr).dump());
-  frames.emplace_back("wrong type: user is an object", command("help", json{{"id", "U1"}}, nullptr).dump());
-  frames.emplace_back("wrong type: payload is an array", command("help", "U0STU1", json::array({1, 2})).dump());
-  frames.emplace_back("raw invalid UTF-8 inside a string", std::string(R"({"type":"slash_commands","envelope_id":"e1","payload":{"text":"a)") + "\xff" + R"("}})");
-  frames.emplace_back("nested a thousand deep", std::string(1000, '[') + std::string(1000, ']'));
-  frames.emplace_back("another team", command("help", "U0STU1", json{{"command", "/network"}, {"text", "help"}, {"user_id", "U1"}, {"team_id", "T0OTHER"}}).dump());
+  frames.push_back({"wrong type: text is a number", command(42, "U0STU1", nullptr).dump(), "command", "", "U0STU1"});
+  frames.push_back({"wrong type: user is an object", command("help", json{{"id", "U1"}}, nullptr).dump(), no_user, {}, {}});
+  frames.push_back({"wrong type: payload is an array", command("help", "U0STU1", json::array({1, 2})).dump(),
+                    "refused: a slash_commands envelope whose payload is not an object", {}, {}});
+  frames.push_back({"raw invalid UTF-8 inside a string",
+                    std::string(R"({"type":"slash_commands","envelope_id":"e1","payload":{"text":"a)") + "\xff" + R"(","user_id":"U1"}})",
+                    not_an_object, {}, {}});
+  frames.push_back({"nested a thousand deep", std::string(1000, '[') + std::string(1000, ']'), not_an_object, {}, {}});
+  frames.push_back({"no envelope id", R"({"type":"slash_commands","payload":{"text":"help","user_id":"U1"}})",
+                    "refused: a slash_commands envelope without envelope_id", {}, {}});
+  frames.push_back({"an unknown type without an envelope id", R"({"type":"brand_new"})", "unknown frame", {}, {}});
+  frames.push_back({"an unknown type with an envelope id", R"({"type":"brand_new","envelope_id":"e2"})", "ignored", {}, {}});
+  frames.push_back({"block_actions without actions",
+                    R"({"type":"interactive","envelope_id":"e3","payload":{"type":"block_actions","user":{"id":"U1"}}})",
+                    "refused: block_actions without actions", {}, {}});
+  frames.push_back({"another team",
+                    command("help", "U0STU1", json{{"command", "/network"}, {"text", "help"}, {"user_id", "U1"}, {"team_id", "T0OTHER"}}).dump(),
+                    "command", "help", "U1"});
 
   std::size_t cases = 0;
-  for (const auto& [name, text] : frames) {
-    INFO("frame, " << name);
-    // Each frame is either refused as a bad frame (logged and skipped by the session), or parsed and
-    // then classified into a request, an ignored envelope, or a bad frame: never anything else.
-    try {
-      const auto f = slack::parse_frame(text);
-      if (const auto* e = std::get_if<slack::envelope>(&f)) {
-        try {
-          const auto what = slack::classify(*e, {});
-          if (const auto* r = std::get_if<app::request>(&what)) {
-            if (const auto* c = std::get_if<app::slash_command>(r)) {
-              // What was kept is the very text that came, for the router's own checks to refuse.
-              CHECK(c->user_id == e->payload.value("user_id", std::string{}));
-            }
-          }
-          // A payload from another team is recognised as such before anything reads it.
-          if (name == "another team") CHECK(slack::installation_of(e->payload).team_id == "T0OTHER");
-        } catch (const slack::bad_frame& bad) {
-          CHECK(std::string(bad.what()).size() > 0);
-        }
-      }
-    } catch (const slack::bad_frame& bad) {
-      CHECK(std::string(bad.what()).size() > 0);
+  for (const auto& c : frames) {
+    INFO("frame, " << c.name);
+    std::optional<app::slash_command> kept;
+    std::string team;
+    std::string verdict;
+    REQUIRE_NOTHROW(verdict = verdict_of(c.text, kept, team));
+    CHECK(verdict == c.verdict);
+    if (c.kept_text) {
+      REQUIRE(kept);
+      CHECK(kept->text == *c.kept_text);
+      CHECK(kept->user_id == *c.kept_user);
     }
+    // A payload from another team is recognised as such before anything reads it.
+    if (c.name == "another team") CHECK(team == "T0OTHER");
     ++cases;
   }
   CHECK(cases >= 24);

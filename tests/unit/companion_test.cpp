@@ -86,6 +86,16 @@ TEST_CASE("golden Block Kit for each companion view", "[companion][golden]") {
   const auto invite = f.command("U0STU1", "buddy @devon");
   check_golden("buddy_invite", slack::render_message(effect<app::post_message>(invite).body));
   check_golden("admin_report", slack::render_message(acked(f.command("U0STAFF1", "admin report"))));
+  {
+    core::reflection r;
+    r.student = f.people.find_by_slack_id("U0STU1")->id;
+    r.week = "2026-11-20";
+    r.learned = "Small conversations suit me";
+    r.next_steps = "Message two alumni";
+    r.confidence = 3;
+    r.status = core::week_status::partly;
+    f.reflections.save_reflection(r);
+  }
   check_golden("admin_student", slack::render_message(acked(f.command("U0STAFF1", "admin student @maya"))));
   check_golden("home_student_first", slack::render_home(effect<app::publish_home>(f.home("U0STU1")).view));
   check_golden("home_staff", slack::render_home(effect<app::publish_home>(f.home("U0STAFF1")).view));

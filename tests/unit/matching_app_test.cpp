@@ -128,6 +128,66 @@ TEST_CASE("Not now tells the student kindly; Stop suggesting me turns consent of
   CHECK_THAT(reply_text(f.command("U0STU1", "match")), !Catch::Contains("Ana Silva"));
 }
 
+TEST_CASE("an intro request that expires: the student is told once, kindly; a late answer introduces nobody and retires the card", "[matching][intros][schedule]") {
+  world f;
+  auto ana = *f.people.find_by_slack_id("U0ANA01");
+  ana.open_to_chats.capacity = 3;
+  f.people.upsert(ana);
+  std::vector<app::effect> sent;
+  const auto run = [&] {
+    const auto before = sent.size();
+    features::run_due_jobs(f.router, [&](std::vector<app::effect> e) { sent.insert(sent.end(), e.begin(), e.end()); });
+    std::vector<app::post_message> notices;
+    for (std::size_t i = before; i < sent.size(); ++i) notices.push_back(std::get<app::post_message>(sent[i]));
+    return notices;
+  };
+  const auto request_id = [](const app::outcome& o) {
+    return std::get<app::actions>(std::get<app::post_message>(o.effects.at(1)).body.blocks[3]).buttons[0].value;
+  };
+  const auto maya_asked = request_id(f.submit("U0STU1", "intro.note", {{"note", good_note}}, "U0ANA01"));
+  f.clock.advance(std::chrono::days{13});
+  CHECK(run().empty());  // still waiting
+
+  f.clock.advance(std::chrono::days{1} + std::chrono::minutes{1});
+  const auto told = run();
+  REQUIRE(told.size() == 1);
+  CHECK(told[0].channel == "U0STU1");
+  const auto text = slack::render_message(told[0].body).dump();
+  CHECK_THAT(text, Catch::Contains("Your intro request to *Ana Silva* closed: they didn't answer within 14 days") &&
+                       Catch::Contains("isn't about you") && Catch::Contains("/network match"));
+  // Once: the next ticks, and the next days, tell nobody again.
+  CHECK(run().empty());
+  f.clock.advance(std::chrono::hours{30});
+  CHECK(run().empty());
+
+  // Ana's card, pressed too late: nobody is introduced, nothing is counted, and the card is replaced.
+  const auto maya = *f.people.find_by_slack_id("U0STU1");
+  for (const char* button : {"intro.accept", "intro.decline"}) {
+    INFO(button);
+    const auto late = f.click("U0ANA01", button, maya_asked);
+    REQUIRE(late.effects.size() == 1);
+    const auto* card = std::get_if<app::respond>(&late.effects[0]);
+    REQUIRE(card);
+    CHECK(card->replace_original);
+    CHECK_THAT(slack::render_message(card->reply).dump(), Catch::Contains("expired on") && Catch::Contains("nobody was introduced"));
+    CHECK(std::ranges::none_of(card->reply.blocks, [](const app::block& b) { return std::holds_alternative<app::actions>(b); }));
+  }
+  CHECK_FALSE(f.tracker.find_contact_named(maya.id, "Ana Silva", "Redfin Labs"));
+  CHECK(f.intros.accepted_since(ana.id, core::time_point{}) == 0);
+  CHECK(f.intros.find_intro(std::stoll(maya_asked))->state == core::intro_state::expired);
+  // Someone else pressing it learns nothing about it.
+  CHECK_THAT(reply_text(f.click("U0STU2", "intro.accept", maya_asked)), Catch::Contains("is for the alum or mentor who was asked"));
+
+  // Closed by the late press before the scheduler saw it: the student is still told, once.
+  const auto devon_asked = request_id(f.submit("U0STU2", "intro.note", {{"note", good_note}}, "U0ANA01"));
+  f.clock.advance(std::chrono::days{15});
+  CHECK(std::holds_alternative<app::respond>(f.click("U0ANA01", "intro.accept", devon_asked).effects.at(0)));
+  const auto devon_told = run();
+  REQUIRE(devon_told.size() == 1);
+  CHECK(devon_told[0].channel == "U0STU2");
+  CHECK(run().empty());
+}
+
 TEST_CASE("alumni and mentors manage their own consent and capacity", "[matching][consent]") {
   world f;
   CHECK_THAT(reply_text(f.command("U0BEN01", "available")), Catch::Contains("Chats with students: off"));

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <SQLiteCpp/SQLiteCpp.h>
+
 #include "fixture.hpp"
 
 using namespace networkbot;
@@ -42,6 +44,25 @@ TEST_CASE("staff-only commands are hidden from students and refused politely", "
                   std::logic_error);
   CHECK_THROWS_WITH(f.router.command({.name = "audit", .group = "", .usage = "", .summary = "", .examples = {}, .handler = {}}),
                     Catch::Contains("no entry in the policy table"));
+}
+
+TEST_CASE("the internal-error reply is recognised exactly, and nothing else is taken for it", "[router]") {
+  app_fixture f;
+  // A handler that throws: the goals table is gone, so setting a goal fails inside the store.
+  f.db.handle().exec("DROP TABLE goals");
+  CHECK(app::is_internal_error(f.command("U0STU1", "goal II")));
+  // Someone new whose first request fails gets the same reply, and it is recognised too.
+  CHECK(app::is_internal_error(f.command("U0NEWBIE", "goal II")));
+  // A handler's own answers are not, even one that quotes the text or says it with more.
+  CHECK_FALSE(app::is_internal_error(f.command("U0STU1", "help")));
+  CHECK_FALSE(app::is_internal_error(app::outcome{}));
+  auto quoted = app::reply_text(std::string(app::internal_error_text));
+  quoted.effects.push_back(app::lookup_user{"U0STU1"});
+  CHECK_FALSE(app::is_internal_error(quoted));
+  auto longer = app::reply_text(std::string(app::internal_error_text));
+  std::get<app::ack_reply>(longer.acknowledgement).reply.blocks.push_back(app::divider{});
+  CHECK_FALSE(app::is_internal_error(longer));
+  CHECK_FALSE(app::is_internal_error(app::reply_text("Sorry, something went wrong on our side")));
 }
 
 TEST_CASE("questions: a menu of buttons, each bank, and a suggestion for a typo", "[router][questions]") {

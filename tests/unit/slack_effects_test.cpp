@@ -59,6 +59,28 @@ TEST_CASE("effects keep their order: modal, channel post, DM", "[slack][effects]
   CHECK(rows[2].target == "U7");
 }
 
+TEST_CASE("a button's reply may take the place of the message the button was on", "[slack][effects]") {
+  app::block_action a;
+  a.user_id = "U1";
+  a.channel_id = "D1";
+  a.action_id = "intro.accept";
+  a.response_url = "https://hooks.example/actions/1";
+  app::outcome o{app::ack_empty{}, {app::respond{text_message("expired", false), true}, app::respond{text_message("new")}}};
+  const auto rows = slack::plan_effects(a, o, 1000);
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].kind == "response_url");
+  CHECK(rows[0].target == "https://hooks.example/actions/1");
+  const json replaced = json::parse(rows[0].body);
+  CHECK(replaced["replace_original"] == true);
+  CHECK_FALSE(replaced.contains("response_type"));
+  CHECK(replaced["text"] == "expired");
+  CHECK(json::parse(rows[1].body)["replace_original"] == false);
+  // Its fallback, once the response_url is used up, is a new message with the same text.
+  const auto fallback = slack::fallback_for(rows[0]);
+  REQUIRE(fallback);
+  CHECK_FALSE(json::parse(fallback->body).contains("replace_original"));
+}
+
 TEST_CASE("a modal submit's ack is not sent again as a message", "[slack][effects]") {
   app::view_submission v;
   v.user_id = "U1";
