@@ -16,7 +16,7 @@ namespace {
 
 // Each entry moves the schema from version i to i + 1, inside one transaction. Append only: a
 // released migration is never edited.
-constexpr std::array<std::string_view, 12> migrations{
+constexpr std::array<std::string_view, 13> migrations{
     R"sql(
 CREATE TABLE people (
   slack_id     TEXT PRIMARY KEY,
@@ -287,6 +287,22 @@ UPDATE outbox SET body_id = id WHERE id IN (SELECT id FROM outbox_body);
 ALTER TABLE outbox_body ADD COLUMN hash INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX outbox_body_hash ON outbox_body(hash);
 CREATE INDEX outbox_by_body ON outbox(body_id) WHERE body_id IS NOT NULL;
+)sql",
+    // v13: single-use confirmations. A staff preview (the mentor pairs for a cohort, a Mix It Up round)
+    // stores exactly what it showed; its button carries only the id, and the first click marks it used
+    // (by whom, when, and what came of it), so a second click applies nothing twice.
+    R"sql(
+CREATE TABLE pending_confirmations (
+  id         INTEGER PRIMARY KEY,
+  kind       TEXT NOT NULL,
+  created_by INTEGER NOT NULL DEFAULT 0,
+  payload    TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  used_at    INTEGER,
+  used_by    INTEGER NOT NULL DEFAULT 0,
+  result     TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX pending_confirmations_created ON pending_confirmations(created_at);
 )sql",
 };
 
