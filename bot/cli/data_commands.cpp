@@ -378,7 +378,8 @@ int mentors_assign(const global_options& g, const config::environment& env, cons
     // Saved, and the introductions queued in the outbox the bot sends from (within seconds if it runs,
     // else when it next starts).
     auto t = s.db.begin();
-    const auto effects = features::apply(svc, plan);
+    const auto applied = features::apply(svc, features::new_pairs(plan));
+    const auto& effects = applied.introductions;
     const auto now = clock.now().time_since_epoch();
     store::message_queues queues(s.db);
     queues.enqueue(slack::plan_effects(app::home_opened{}, app::outcome{app::ack_empty{}, effects},

@@ -1,0 +1,232 @@
+// A click counts once. Every button and form that sends messages, pressed a second time (a double
+// click, the same message clicked again later, another staff member's click, the other button of the
+// pair afterwards): the second time sends nothing to anyone but the clicker, changes nothing stored,
+// and answers kindly with what the first time did. Mentor assignment applies exactly the pairs its
+// preview showed, whatever changed in the directory since; a Mix It Up preview posts one round.
+
+#include <catch2/catch.hpp>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <functional>
+
+#include "bot/features/mentors.hpp"
+#include "core/text.hpp"
+#include "fixture.hpp"
+
+using namespace networkbot;
+using testing::reply_text;
+
+namespace {
+
+core::time_point utc(const char* iso) { return *core::parse_instant(iso); }
+
+// Maya and Devon (cohort 2108, students) and Rosa (staff) from the fixture; Tomás, a second staff
+// member; Lee, a mentor at a company Maya targets; Ana, an alum open to chats; eight students of cohort
+// 2110 so that a Mix It Up round has people to group.
+struct world : testing::app_fixture {
+  world() {
+    settings.staff.user_ids = {"U0STAFF1", "U0STAFF2"};
+    settings.cohorts = {{"2108", "C0COH2108", true}, {"2110", "C0COH2110", true}};
+    clock.set(utc("2026-11-20T21:05:00Z"));  // Friday 14:05 in Denver: this week's reflection is open
+    core::person tomas;
+    tomas.slack_id = "U0STAFF2";
+    tomas.handle = "tomas";
+    tomas.display_name = "Tomás";
+    people.upsert(tomas);
+    add_mentor("U0LEE01", "lee", "Lee Chen", "");
+    core::person ana;
+    ana.slack_id = "U0ANA01";
+    ana.handle = "ana";
+    ana.display_name = "Ana Silva";
+    ana.roles.add(core::role::alum);
+    ana.company = "Redfin Labs";
+    ana.open_to_chats = {true, 3};
+    people.upsert(ana);
+    auto maya = *people.find_by_slack_id("U0STU1");
+    maya.background = "teaching";
+    maya.target_companies = {"Redfin Labs"};
+    people.upsert(maya);
+    for (int i = 0; i < 8; ++i) {
+      auto s = testing::student("U0MIX" + std::to_string(10 + i), "mix" + std::to_string(i));
+      s.cohort = "2110";
+      s.module = i < 2 ? 4 : 1 + i % 3;
+      people.upsert(s);
+    }
+  }
+
+  void add_mentor(const char* id, const char* handle, const char* name, const char* program) {
+    core::person m;
+    m.slack_id = id;
+    m.handle = handle;
+    m.display_name = name;
+    m.roles.add(core::role::mentor);
+    m.company = "Redfin Labs";
+    m.background = "teaching";
+    m.program = program;
+    m.available_to_mentor = {true, 2};
+    people.upsert(m);
+  }
+  core::person who(const char* slack_id) { return *people.find_by_slack_id(slack_id); }
+
+  // Every row of every table, as text: equal snapshots mean nothing was written.
+  std::string snapshot() {
+    std::string out;
+    SQLite::Statement tables(db.handle(), "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
+    while (tables.executeStep()) {
+      const std::string table = tables.getColumn(0).getString();
+      out += "[" + table + "]\n";
+      SQLite::Statement rows(db.handle(), "SELECT * FROM \"" + table + "\" ORDER BY rowid");
+      while (rows.executeStep()) {
+        for (int c = 0; c < rows.getColumnCount(); ++c) out += rows.getColumn(c).getString() + "|";
+        out += "\n";
+      }
+    }
+    return out;
+  }
+};
+
+// The first button with this action id in a message.
+const app::button& button(const app::message& m, const std::string& action) {
+  for (const auto& b : m.blocks)
+    if (const auto* a = std::get_if<app::actions>(&b))
+      for (const auto& x : a->buttons)
+        if (x.action_id == action) return x;
+  throw std::runtime_error("no button " + action);
+}
+const app::message& acked(const app::outcome& o) { return std::get<app::ack_reply>(o.acknowledgement).reply; }
+
+// The reply and every DM to the clicker, as text.
+std::string answer_text(const app::outcome& o) {
+  std::string out = reply_text(o);
+  for (const auto& e : o.effects)
+    if (const auto* p = std::get_if<app::post_message>(&e)) out += reply_text(app::outcome{app::ack_reply{p->body}, {}});
+  return out;
+}
+
+std::size_t group_dms(const app::outcome& o) {
+  std::size_t n = 0;
+  for (const auto& e : o.effects)
+    if (const auto* p = std::get_if<app::post_message>(&e); p && p->channel.find(',') != std::string::npos) ++n;
+  return n;
+}
+
+// The second time: nothing is sent to anyone but `user` (a form opened for them again is fine), nothing
+// stored changes, and the answer is a kind one that says `says`, not the error reply.
+void harmless_again(world& f, const std::string& user, const std::function<app::outcome()>& again, const std::string& says) {
+  const std::string before = f.snapshot();
+  const auto o = again();
+  for (const auto& e : o.effects) {
+    if (const auto* p = std::get_if<app::post_message>(&e)) CHECK(p->channel == user);
+    else CHECK((std::holds_alternative<app::open_modal>(e) || std::holds_alternative<app::publish_home>(e)));
+    if (const auto* h = std::get_if<app::publish_home>(&e)) CHECK(h->user_id == user);
+  }
+  CHECK(f.snapshot() == before);
+  CHECK(reply_text(o) != reply_text(app::internal_error_reply()));
+  CHECK_THAT(answer_text(o), Catch::Contains(says));
+}
+
+}  // namespace
+
+// ---- mentor assignment ----
+
+TEST_CASE("confirming a mentor assignment twice introduces each pair once; a colleague's click too", "[once][mentors]") {
+  world f;
+  const auto preview = f.command("U0STAFF1", "admin mentors 2108");
+  const auto& confirm = button(acked(preview), "admin.mentors.confirm");
+  const auto done = f.click("U0STAFF1", confirm.action_id, confirm.value);
+  CHECK_THAT(reply_text(done), Catch::Contains("Saved 2 new pairs for cohort 2108"));
+  CHECK(group_dms(done) == 2);
+  const auto lee = f.who("U0LEE01");
+  CHECK(f.who("U0STU1").mentor == lee.id);
+  CHECK(f.who("U0STU2").mentor == lee.id);
+
+  for (const char* again : {"U0STAFF1", "U0STAFF1", "U0STAFF2"})
+    harmless_again(f, again, [&] { return f.click(again, confirm.action_id, confirm.value); },
+                   "Already confirmed by Rosa on Fri, Nov 20 at 14:05 (America/Denver): 2 new pairs saved for cohort 2108. "
+                   "Nobody was introduced twice.");
+}
+
+TEST_CASE("confirming a reassignment twice introduces everyone once", "[once][mentors]") {
+  world f;
+  const auto first = f.command("U0STAFF1", "admin mentors 2108");
+  (void)f.click("U0STAFF1", "admin.mentors.confirm", button(acked(first), "admin.mentors.confirm").value);
+  const auto preview = f.command("U0STAFF1", "admin mentors 2108 reassign");
+  CHECK_THAT(reply_text(preview), Catch::Contains("reassigning everyone"));
+  const auto& confirm = button(acked(preview), "admin.mentors.confirm");
+  const auto done = f.click("U0STAFF1", confirm.action_id, confirm.value);
+  CHECK(group_dms(done) == 2);
+  for (const char* again : {"U0STAFF1", "U0STAFF2"})
+    harmless_again(f, again, [&] { return f.click(again, confirm.action_id, confirm.value); }, "Nobody was introduced twice");
+}
+
+TEST_CASE("confirming applies the pairs the preview showed, even when a fresh plan would differ", "[once][mentors]") {
+  world f;
+  const auto preview = f.command("U0STAFF1", "admin mentors 2108");
+  CHECK_THAT(reply_text(preview), Catch::Contains("maya Student \xE2\x86\x92 Lee Chen"));
+  // Kim arrives after the preview: also at Redfin Labs and from teaching, and in the students' program.
+  f.add_mentor("U0KIM01", "kim", "Kim Park", "BE");
+  const auto kim = f.who("U0KIM01");
+  const auto fresh = features::plan_mentors(f.svc, "2108", false);
+  const auto maya = f.who("U0STU1");
+  const auto fresh_pair = std::ranges::find(fresh.result.pairs, maya.id, &core::mentor_pair::student);
+  REQUIRE(fresh_pair != fresh.result.pairs.end());
+  REQUIRE(fresh_pair->mentor == kim.id);  // what confirming must not do
+
+  const auto done = f.click("U0STAFF1", "admin.mentors.confirm", button(acked(preview), "admin.mentors.confirm").value);
+  const auto lee = f.who("U0LEE01");
+  CHECK(f.who("U0STU1").mentor == lee.id);
+  CHECK(f.who("U0STU2").mentor == lee.id);
+  std::vector<std::string> channels;
+  for (const auto& e : done.effects) channels.push_back(std::get<app::post_message>(e).channel);
+  CHECK(channels == std::vector<std::string>{"U0STU2,U0LEE01", "U0STU1,U0LEE01"});  // as previewed, in its order
+  CHECK_THAT(reply_text(done), !Catch::Contains("Kim"));
+}
+
+TEST_CASE("a pair the directory no longer allows is skipped and said so; the rest are applied", "[once][mentors]") {
+  world f;
+  const auto preview = f.command("U0STAFF1", "admin mentors 2108");
+  const auto value = button(acked(preview), "admin.mentors.confirm").value;
+  // Lee now takes one mentee; Devon (the first pair) is still paired, Maya has no room left.
+  auto lee = f.who("U0LEE01");
+  lee.available_to_mentor.capacity = 1;
+  f.people.upsert(lee);
+  const auto done = f.click("U0STAFF1", "admin.mentors.confirm", value);
+  CHECK(group_dms(done) == 1);
+  CHECK_THAT(reply_text(done), Catch::Contains("Saved 1 new pair for cohort 2108") && Catch::Contains("1 student still needs one") &&
+                                   Catch::Contains("Skipped, because the directory changed since the preview") &&
+                                   Catch::Contains("maya Student \xE2\x86\x92 Lee Chen: Lee Chen has no room left (1 mentee)"));
+  CHECK(f.who("U0STU2").mentor == lee.id);
+  CHECK(f.who("U0STU1").mentor == 0);
+
+  // A student deactivated since the preview, and a mentor who stopped mentoring.
+  world g;
+  const auto second = g.command("U0STAFF1", "admin mentors 2108");
+  auto devon = g.who("U0STU2");
+  devon.active = false;
+  g.people.upsert(devon);
+  auto stopped = g.who("U0LEE01");
+  stopped.available_to_mentor.on = false;
+  g.people.upsert(stopped);
+  const auto none = g.click("U0STAFF1", "admin.mentors.confirm", button(acked(second), "admin.mentors.confirm").value);
+  CHECK(none.effects.empty());
+  CHECK_THAT(reply_text(none), Catch::Contains("Saved 0 new pairs") &&
+                                   Catch::Contains("devon Student is no longer an active student of cohort 2108") &&
+                                   Catch::Contains("maya Student \xE2\x86\x92 Lee Chen: Lee Chen no longer takes mentees"));
+  CHECK(g.who("U0STU1").mentor == 0);
+}
+
+TEST_CASE("an expired or unknown mentor preview asks for a fresh one and saves nothing", "[once][mentors]") {
+  world f;
+  const auto preview = f.command("U0STAFF1", "admin mentors 2108");
+  const auto value = button(acked(preview), "admin.mentors.confirm").value;
+  f.clock.advance(std::chrono::hours{25});
+  const std::string before = f.snapshot();
+  for (const auto& [v, says] : {std::pair{value, "That preview has expired"}, std::pair{std::string("999"), "I don't know that preview"},
+                                std::pair{std::string("2108"), "I don't know that preview"}}) {
+    const auto o = f.click("U0STAFF1", "admin.mentors.confirm", v);
+    CHECK(o.effects.empty());
+    CHECK_THAT(reply_text(o), Catch::Contains(says) && Catch::Contains("/network admin mentors <cohort>"));
+  }
+  CHECK(f.snapshot() == before);
+}
