@@ -556,8 +556,13 @@ TEST_CASE("Mix It Up over Slack: preview, post, group DMs with the agenda, a ref
   REQUIRE(fake.wait_for([&](const fake_slack& f) { return f.replied_urls() >= 1; }));
   CHECK_THAT(replies().back(), Catch::Contains("Mix It Up preview"));
   CHECK(fake.calls_to("conversations.open").empty());  // a preview posts nothing
+  // The preview's number, as its "or type" line gives it.
+  const std::string preview_text = replies().back();
+  const auto number_at = preview_text.find("post --preview ");
+  REQUIRE(number_at != std::string::npos);
+  const std::string number = preview_text.substr(number_at + 15, preview_text.find(' ', number_at + 15) - number_at - 15);
 
-  fake.send_command("U0STAFF1", "admin mixitup post --seed 1 --link https://meet.example.org/mix");
+  fake.send_command("U0STAFF1", "admin mixitup post --preview " + number + " --link https://meet.example.org/mix");
   REQUIRE(fake.wait_for([&](const fake_slack& f) { return f.replied_urls() >= 2; }));
   CHECK_THAT(replies().back(), Catch::Contains("Posted Mix It Up round 1: 2 groups, 10 people"));
   // Two group DMs with the agenda, two leader guides, and the notice about the refused member.

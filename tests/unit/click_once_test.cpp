@@ -230,3 +230,61 @@ TEST_CASE("an expired or unknown mentor preview asks for a fresh one and saves n
   }
   CHECK(f.snapshot() == before);
 }
+
+// ---- Mix It Up ----
+
+TEST_CASE("a Mix It Up preview posted through its form posts one round, however often it is submitted", "[once][mixitup]") {
+  world f;
+  const auto preview = f.command("U0STAFF1", "admin mixitup preview");
+  const auto& post = button(acked(preview), "mixitup.post");
+  const auto opened = f.click("U0STAFF1", "mixitup.post", post.value);
+  const auto& form = std::get<app::open_modal>(opened.effects.at(0)).view;
+  CHECK(form.private_metadata == post.value);
+  const auto posted = f.submit("U0STAFF1", "mixitup.post_form", {{"at", ""}, {"link", ""}}, form.private_metadata);
+  CHECK(group_dms(posted) == 2);
+  CHECK_THAT(answer_text(posted), Catch::Contains("Posted Mix It Up round 1"));
+  REQUIRE(f.rounds.recent_rounds(5).size() == 1);
+
+  const std::string told = "Already posted by Rosa on Fri, Nov 20 at 14:05 (America/Denver): round 1 was posted. Nothing was posted twice.";
+  harmless_again(f, "U0STAFF1", [&] { return f.submit("U0STAFF1", "mixitup.post_form", {{"at", ""}, {"link", ""}}, form.private_metadata); }, told);
+  harmless_again(f, "U0STAFF2", [&] { return f.submit("U0STAFF2", "mixitup.post_form", {{"at", ""}, {"link", ""}}, form.private_metadata); }, told);
+  harmless_again(f, "U0STAFF1", [&] { return f.click("U0STAFF1", "mixitup.post", post.value); }, told);
+  harmless_again(f, "U0STAFF1", [&] { return f.command("U0STAFF1", "admin mixitup post --preview " + post.value); }, told);
+  CHECK(f.rounds.recent_rounds(5).size() == 1);
+}
+
+TEST_CASE("a Mix It Up preview posted by command posts one round, however often it is typed", "[once][mixitup]") {
+  world f;
+  const auto preview = f.command("U0STAFF1", "admin mixitup preview --seed 3");
+  const auto number = button(acked(preview), "mixitup.post").value;
+  CHECK_THAT(reply_text(preview), Catch::Contains("/network admin mixitup post --preview " + number));
+  const auto posted = f.command("U0STAFF1", "admin mixitup post --preview " + number + " --link https://meet.example.org/mix");
+  CHECK(group_dms(posted) == 2);
+  CHECK_THAT(reply_text(posted), Catch::Contains("Posted Mix It Up round 1"));
+  REQUIRE(f.rounds.recent_rounds(5).size() == 1);
+  CHECK(f.rounds.recent_rounds(1).at(0).seed == 3);  // the preview's seed
+  for (const char* again : {"U0STAFF1", "U0STAFF2"})
+    harmless_again(f, again, [&] { return f.command(again, "admin mixitup post --preview " + number + " --link https://meet.example.org/mix"); },
+                   "Already posted by Rosa on Fri, Nov 20 at 14:05 (America/Denver): round 1 was posted.");
+  // The form of the same preview afterwards.
+  harmless_again(f, "U0STAFF1", [&] { return f.submit("U0STAFF1", "mixitup.post_form", {{"at", ""}, {"link", ""}}, number); }, "round 1 was posted");
+  CHECK(f.rounds.recent_rounds(5).size() == 1);
+}
+
+TEST_CASE("a Mix It Up post needs a preview that is still fresh; the preview's choices are not re-chosen", "[once][mixitup]") {
+  world f;
+  const std::string before = f.snapshot();
+  CHECK_THAT(reply_text(f.command("U0STAFF1", "admin mixitup post --seed 3")), Catch::Contains("Preview the groups first"));
+  CHECK_THAT(reply_text(f.command("U0STAFF1", "admin mixitup post --preview 42")), Catch::Contains("I don't know that preview"));
+  CHECK_THAT(reply_text(f.command("U0STAFF1", "admin mixitup post --preview")), Catch::Contains("--preview takes the preview's number"));
+  CHECK(f.snapshot() == before);
+  const auto number = button(acked(f.command("U0STAFF1", "admin mixitup preview")), "mixitup.post").value;
+  CHECK_THAT(reply_text(f.command("U0STAFF1", "admin mixitup post --preview " + number + " --seed 9")), Catch::Contains("already chose the seed"));
+  CHECK_THAT(reply_text(f.command("U0STAFF1", "admin mixitup post --preview " + number + " 2110")), Catch::Contains("already chose the seed"));
+  f.clock.advance(std::chrono::hours{25});
+  const auto late = f.command("U0STAFF1", "admin mixitup post --preview " + number);
+  CHECK_THAT(reply_text(late), Catch::Contains("That preview has expired"));
+  CHECK(late.effects.empty());
+  CHECK_THAT(reply_text(f.click("U0STAFF1", "mixitup.post", number)), Catch::Contains("That preview has expired"));
+  CHECK(f.rounds.recent_rounds(5).empty());
+}
