@@ -288,3 +288,94 @@ TEST_CASE("a Mix It Up post needs a preview that is still fresh; the preview's c
   CHECK_THAT(reply_text(f.click("U0STAFF1", "mixitup.post", number)), Catch::Contains("That preview has expired"));
   CHECK(f.rounds.recent_rounds(5).empty());
 }
+
+// ---- every other button and form that sends messages ----
+
+TEST_CASE("an intro's Accept clicked twice opens one group DM; Not now afterwards shares nothing", "[once][intros]") {
+  world f;
+  const std::string note = "Hi Ana, my name is Maya and I'm a Turing student. I'm reaching out because you work at Redfin Labs. "
+                           "Would you be open to a 20-minute call next week?";
+  const auto sent = f.submit("U0STU1", "intro.note", {{"note", note}}, "U0ANA01");
+  const auto& request = std::get<app::post_message>(sent.effects.at(1)).body;
+  const auto accept = button(request, "intro.accept").value;
+  const auto accepted = f.click("U0ANA01", "intro.accept", accept);
+  CHECK(group_dms(accepted) == 1);
+  harmless_again(f, "U0ANA01", [&] { return f.click("U0ANA01", "intro.accept", accept); },
+                 "already answered: you accepted it, and your group DM with the student is open");
+  harmless_again(f, "U0ANA01", [&] { return f.click("U0ANA01", "intro.decline", accept); }, "you accepted it");
+
+  // Not now, twice: the student hears once.
+  const auto second = f.submit("U0STU2", "intro.note", {{"note", note}}, "U0ANA01");
+  const auto decline = button(std::get<app::post_message>(second.effects.at(1)).body, "intro.decline").value;
+  const auto declined = f.click("U0ANA01", "intro.decline", decline);
+  CHECK(std::get<app::post_message>(declined.effects.at(0)).channel == "U0STU2");
+  harmless_again(f, "U0ANA01", [&] { return f.click("U0ANA01", "intro.decline", decline); },
+                 "already answered: you said not now, and nothing more was shared");
+  harmless_again(f, "U0ANA01", [&] { return f.click("U0ANA01", "intro.accept", decline); }, "you said not now");
+}
+
+TEST_CASE("a buddy request's Accept or Decline clicked twice tells the asker once", "[once][buddies]") {
+  world f;
+  const auto invite = std::get<app::post_message>(f.command("U0STU1", "buddy @devon").effects.at(0)).body;
+  const auto id = button(invite, "buddy.accept").value;
+  const auto accepted = f.click("U0STU2", "buddy.accept", id);
+  CHECK(std::get<app::post_message>(accepted.effects.at(0)).channel == "U0STU1");
+  harmless_again(f, "U0STU2", [&] { return f.click("U0STU2", "buddy.accept", id); }, "already answered: you accepted it, so you are buddies");
+  harmless_again(f, "U0STU2", [&] { return f.click("U0STU2", "buddy.decline", id); }, "you are buddies");
+
+  world g;
+  const auto asked = std::get<app::post_message>(g.command("U0STU1", "buddy @devon").effects.at(0)).body;
+  const auto declined_id = button(asked, "buddy.decline").value;
+  CHECK(std::get<app::post_message>(g.click("U0STU2", "buddy.decline", declined_id).effects.at(0)).channel == "U0STU1");
+  harmless_again(g, "U0STU2", [&] { return g.click("U0STU2", "buddy.decline", declined_id); }, "already answered: you declined it");
+  harmless_again(g, "U0STU2", [&] { return g.click("U0STU2", "buddy.accept", declined_id); }, "you declined it");
+}
+
+TEST_CASE("Delete my data clicked twice deletes once and counts one request", "[once][privacy]") {
+  world f;
+  auto t = f.svc.tracker();
+  core::contact c;
+  c.name = "Jamie Flores";
+  c.warmth = core::warmth::warm;
+  REQUIRE(std::holds_alternative<core::contact>(t.add(f.who("U0STU1").id, c)));
+  const auto id = std::to_string(f.who("U0STU1").id);
+  CHECK_THAT(reply_text(f.click("U0STU1", "privacy.delete_confirm", id)), Catch::Contains("Done. Deleted 1 contact"));
+  harmless_again(f, "U0STU1", [&] { return f.click("U0STU1", "privacy.delete_confirm", id); },
+                 "There is nothing of yours left to delete: your networking data is gone already.");
+  CHECK(f.privacy.forgotten_so_far().requests == 1);
+}
+
+TEST_CASE("Mix It Up votes, check-ins and We couldn't meet, twice, change nothing the second time", "[once][mixitup]") {
+  world f;
+  const auto number = button(acked(f.command("U0STAFF1", "admin mixitup preview")), "mixitup.post").value;
+  const auto posted = f.command("U0STAFF1", "admin mixitup post --preview " + number);
+  const app::post_message* dm = nullptr;
+  for (const auto& e : posted.effects)
+    if (const auto* p = std::get_if<app::post_message>(&e); p && p->channel.find(',') != std::string::npos) {
+      dm = p;
+      break;
+    }
+  REQUIRE(dm);
+  const auto ids = core::split_list(dm->channel, ',');
+  const auto vote = button(dm->body, "mixitup.vote").value;
+  CHECK_THAT(reply_text(f.click(ids[0], "mixitup.vote", vote)), Catch::Contains("You voted for"));
+  harmless_again(f, ids[0], [&] { return f.click(ids[0], "mixitup.vote", vote); }, "You voted for");
+
+  const std::string group = vote.substr(0, vote.find('|'));
+  CHECK_THAT(reply_text(f.click(ids[1], "mixitup.missed", group)), Catch::Contains("Thanks for telling me"));
+  harmless_again(f, ids[1], [&] { return f.click(ids[1], "mixitup.missed", group); }, "Thanks for telling me");
+
+  harmless_again(f, ids[2], [&] { return f.click(ids[2], "mixitup.met", group); }, "");  // opens the check-in form, nothing else
+  const std::map<std::string, std::string> checkin{{"topic", "What blocks us"}, {"confidence", "4"}};
+  CHECK_THAT(answer_text(f.submit(ids[2], "mixitup.checkin", checkin, group)), Catch::Contains("Glad your group met"));
+  harmless_again(f, ids[2], [&] { return f.submit(ids[2], "mixitup.checkin", checkin, group); }, "Glad your group met");
+}
+
+TEST_CASE("a reflection submitted twice is saved once and only its writer hears", "[once][reflections]") {
+  world f;
+  const std::map<std::string, std::string> answer{
+      {"learned", "I prefer small conversations"}, {"next_steps", "Message two alumni"}, {"confidence", "3"}, {"status", "partly"}};
+  CHECK_THAT(answer_text(f.submit("U0STU1", "reflection.submit", answer, "2026-11-20")), Catch::Contains("Saved your reflection"));
+  harmless_again(f, "U0STU1", [&] { return f.submit("U0STU1", "reflection.submit", answer, "2026-11-20"); }, "Updated your reflection");
+  CHECK(f.reflections.reflections_of(f.who("U0STU1").id).size() == 1);
+}
