@@ -556,11 +556,15 @@ TEST_CASE("Mix It Up over Slack: preview, post, group DMs with the agenda, a ref
   REQUIRE(fake.wait_for([&](const fake_slack& f) { return f.replied_urls() >= 1; }));
   CHECK_THAT(replies().back(), Catch::Contains("Mix It Up preview"));
   CHECK(fake.calls_to("conversations.open").empty());  // a preview posts nothing
-  // The preview's number, as its "or type" line gives it.
-  const std::string preview_text = replies().back();
-  const auto number_at = preview_text.find("post --preview ");
-  REQUIRE(number_at != std::string::npos);
-  const std::string number = preview_text.substr(number_at + 15, preview_text.find(' ', number_at + 15) - number_at - 15);
+  // The preview's number, as its Post button carries it (and its "or type" line gives it).
+  std::string number;
+  for (const auto& call : fake.calls_to("response_url"))
+    if (const json reply = json::parse(call.body, nullptr, false); reply.is_object() && reply.contains("blocks"))
+      for (const auto& b : reply["blocks"])
+        if (b["type"] == "actions")
+          for (const auto& e : b["elements"])
+            if (e["action_id"] == "mixitup.post") number = e["value"].get<std::string>();
+  REQUIRE_FALSE(number.empty());
 
   fake.send_command("U0STAFF1", "admin mixitup post --preview " + number + " --link https://meet.example.org/mix");
   REQUIRE(fake.wait_for([&](const fake_slack& f) { return f.replied_urls() >= 2; }));
