@@ -58,9 +58,15 @@ result<intro_request> intro_desk::pending_for_alum(person_id alum, std::int64_t 
     r->state = intro_state::expired;
     intros_.save_intro(*r);
   }
-  if (r->state == intro_state::withdrawn) return refusal{"The student withdrew that request, so there is nothing to answer"};
-  if (r->state != intro_state::pending)
-    return refusal{"That request was already " + std::string(r->state == intro_state::expired ? "closed: it expired" : "answered")};
+  // A second click on an answered request (a double click, or the other button afterwards) is told what
+  // the first did, and changes nothing.
+  switch (r->state) {
+    case intro_state::pending: break;
+    case intro_state::accepted: return refusal{"That request was already answered: you accepted it, and your group DM with the student is open"};
+    case intro_state::declined: return refusal{"That request was already answered: you said not now, and nothing more was shared"};
+    case intro_state::expired: return refusal{"That request was already closed: it expired"};
+    case intro_state::withdrawn: return refusal{"The student withdrew that request, so there is nothing to answer"};
+  }
   return *r;
 }
 

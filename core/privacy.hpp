@@ -38,6 +38,9 @@ class privacy_store {
   // Deletes the person's networking data (call inside a transaction) and records the anonymous counts
   // (no person, only the cohort and the day); returns what was deleted.
   virtual erasure forget(person_id who, time_point at) = 0;
+  // Whether anything forget() deletes is still there: nothing means it was deleted already (a second
+  // click on Delete is told so, and counts no second request).
+  [[nodiscard]] virtual bool holds_data(person_id who) const = 0;
   // Every deletion so far, summed: what staff may see.
   [[nodiscard]] virtual erasure_totals forgotten_so_far() const = 0;
 };

@@ -396,7 +396,13 @@ result<buddy_link> tracker::answer_buddy(person_id partner, std::int64_t link_id
   auto link = store_.find_buddy_link(link_id);
   if (!link || link->partner != partner) return refusal{"That buddy request is not for you"};
   if (link->state == buddy_state::ended && !link->answered_at) return refusal{"That request was withdrawn"};
-  if (link->state != buddy_state::pending) return refusal{"That request was already answered"};
+  // A second click (a double click, or the other button afterwards) is told what the first did.
+  switch (link->state) {
+    case buddy_state::pending: break;
+    case buddy_state::accepted: return refusal{"That request was already answered: you accepted it, so you are buddies"};
+    case buddy_state::declined: return refusal{"That request was already answered: you declined it, and nothing is shared"};
+    case buddy_state::ended: return refusal{"That request was already answered, and that buddy link has ended since"};
+  }
   if (expired(*link))
     return refusal{"That request expired after " + std::to_string(rules_.buddy_request_days) +
                    " days; ask them again with /network buddy if you'd still like to"};

@@ -6,6 +6,7 @@
 #include "config/config.hpp"
 #include "config/content.hpp"
 #include "core/clock.hpp"
+#include "core/confirmations.hpp"
 #include "core/goals.hpp"
 #include "core/intros.hpp"
 #include "core/matching.hpp"
@@ -29,6 +30,7 @@ struct services {
   core::reflection_store& reflections;
   core::mixitup_store& rounds;
   core::privacy_store& privacy;
+  core::confirmation_store& confirmations;
 
   // The tracker's rules over the store, with the configured follow-up intervals.
   [[nodiscard]] core::tracker tracker() const {
@@ -44,6 +46,7 @@ struct services {
     const auto at = clock.now();
     return [at](std::string_view zone) { return config::utc_offset_minutes(zone, at); };
   }
+  [[nodiscard]] core::confirmation_desk confirmation_desk() const { return core::confirmation_desk(confirmations, clock); }
   [[nodiscard]] core::intro_desk intro_desk() const {
     return core::intro_desk(intros, people, tracker_store, tx, clock,
                             core::intro_rules{std::chrono::hours{24 * settings.matching.intro_expire_days},

@@ -20,6 +20,7 @@
 #include "core/people_import.hpp"
 #include "core/store/database.hpp"
 #include "core/store/sqlite_people_directory.hpp"
+#include "core/store/sqlite_confirmation_store.hpp"
 #include "core/store/sqlite_intro_store.hpp"
 #include "core/store/sqlite_mixitup_store.hpp"
 #include "core/store/sqlite_privacy_store.hpp"
@@ -179,7 +180,8 @@ int run_console(const global_options& g, const console_options& c, const config:
     store::sqlite_reflection_store reflections(db);
     store::sqlite_mixitup_store rounds(db);
     store::sqlite_privacy_store privacy(db);
-    app::services svc{settings, ready->content, people, clock, tracker, db, intros, reflections, rounds, privacy};
+    store::sqlite_confirmation_store confirmations(db);
+    app::services svc{settings, ready->content, people, clock, tracker, db, intros, reflections, rounds, privacy, confirmations};
     app::router router(svc);
     features::register_all(router);
     console::session session(router, in, out,

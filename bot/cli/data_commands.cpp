@@ -15,6 +15,7 @@
 #include "bot/slack/effects.hpp"
 #include "config/content.hpp"
 #include "core/store/message_queues.hpp"
+#include "core/store/sqlite_confirmation_store.hpp"
 #include "core/store/sqlite_intro_store.hpp"
 #include "core/store/sqlite_mixitup_store.hpp"
 #include "core/store/sqlite_privacy_store.hpp"
@@ -362,7 +363,8 @@ int mentors_assign(const global_options& g, const config::environment& env, cons
     store::sqlite_reflection_store reflections(s.db);
     store::sqlite_mixitup_store rounds(s.db);
     store::sqlite_privacy_store privacy(s.db);
-    app::services svc{s.settings, std::get<config::content>(content), s.people, clock, s.tracker, s.db, intros, reflections, rounds, privacy};
+    store::sqlite_confirmation_store confirmations(s.db);
+    app::services svc{s.settings, std::get<config::content>(content), s.people, clock, s.tracker, s.db, intros, reflections, rounds, privacy, confirmations};
     const auto plan = features::plan_mentors(svc, o.cohort, reassign);
     if (plan.students.empty()) {
       err << "No active students in cohort " << o.cohort << ".\n";
@@ -376,7 +378,8 @@ int mentors_assign(const global_options& g, const config::environment& env, cons
     // Saved, and the introductions queued in the outbox the bot sends from (within seconds if it runs,
     // else when it next starts).
     auto t = s.db.begin();
-    const auto effects = features::apply(svc, plan);
+    const auto applied = features::apply(svc, features::new_pairs(plan));
+    const auto& effects = applied.introductions;
     const auto now = clock.now().time_since_epoch();
     store::message_queues queues(s.db);
     queues.enqueue(slack::plan_effects(app::home_opened{}, app::outcome{app::ack_empty{}, effects},

@@ -9,6 +9,7 @@
 
 #include "bot/features/features.hpp"
 #include "bot/features/mentors.hpp"
+#include "bot/features/once.hpp"
 #include "bot/features/tracker_views.hpp"
 #include "core/dates.hpp"
 #include "core/digest.hpp"
@@ -115,6 +116,7 @@ app::outcome student(app::router& r, const app::command_call& call) {
 namespace {
 
 constexpr const char* confirm_mentors = "admin.mentors.confirm";
+constexpr const char* mentors_kind = "mentors";
 
 app::outcome mentors_preview(app::router& r, const app::command_call& call) {
   if (call.args.size() < 2)
@@ -139,12 +141,14 @@ app::outcome mentors_preview(app::router& r, const app::command_call& call) {
   if (shown + 1 < lines.size())
     m.blocks.push_back(app::context{app::rich_text{}.plain("and " + std::to_string(lines.size() - 1 - shown) + " more lines: ")
                                         .code("networkbot mentors assign --cohort " + cohort + " --dry-run")});
-  bool any_new = false;
-  for (const auto& p : plan.result.pairs) any_new = any_new || !p.kept;
-  if (any_new)
-    m.blocks.push_back(app::actions{{{"Confirm and introduce each pair", confirm_mentors, cohort + (reassign ? "|reassign" : ""),
-                                      app::button::style::primary}}});
-  m.blocks.push_back(app::context{app::rich_text{"Nothing is saved or posted until you confirm."}});
+  // The pairs shown are the pairs confirming applies: they are stored with a single-use confirmation,
+  // and the button carries only its id.
+  const auto pairs = new_pairs(plan);
+  if (!pairs.pairs.empty()) {
+    const auto id = r.svc().confirmation_desk().offer(mentors_kind, call.user.id, encode(pairs));
+    m.blocks.push_back(app::actions{{{"Confirm and introduce each pair", confirm_mentors, std::to_string(id), app::button::style::primary}}});
+  }
+  m.blocks.push_back(app::context{app::rich_text{"Nothing is saved or posted until you confirm. The button works once, for a day."}});
   return {app::ack_reply{std::move(m)}, {}};
 }
 
@@ -349,16 +353,35 @@ void register_admin(app::router& r) {
   r.action(confirm_mentors, [&r](const app::action_call& call) -> app::outcome {
     auto& svc = r.svc();
     if (!app::is_staff(svc, call.user)) return app::reply_text("Mentor assignment is for career-development staff.");
-    const auto bar = call.request.value.find('|');
-    const std::string cohort = call.request.value.substr(0, bar);
-    const auto plan = plan_mentors(svc, cohort, bar != std::string::npos);
-    auto effects = apply(svc, plan);
-    app::outcome o = app::reply_text("Saved " + std::to_string(effects.size()) + " new pairs for cohort " + cohort +
-                                     " and introduced each in a group DM. " +
-                                     (plan.result.unassigned.empty() ? std::string("Everyone has a mentor.")
-                                                                     : std::to_string(plan.result.unassigned.size()) +
-                                                                           " students still need one."));
-    for (auto& e : effects) o.effects.push_back(std::move(e));
+    auto desk = svc.confirmation_desk();
+    const auto id = confirmation_id(call.request.value);
+    auto found = id ? desk.claim(*id, mentors_kind, call.user.id) : core::confirmation_found{core::confirmation_gone{}};
+    if (const auto* used = std::get_if<core::confirmation_used>(&found))
+      return app::reply_text(already_used_text(svc, used->c, "confirmed") + " Nobody was introduced twice.");
+    const auto* fresh = std::get_if<core::confirmation>(&found);
+    const auto pairs = fresh ? decode_pairs(fresh->payload) : std::nullopt;
+    if (!pairs) {
+      const bool expired = std::holds_alternative<core::confirmation_gone>(found) && std::get<core::confirmation_gone>(found).expired;
+      return app::reply_text(app::rich_text{}
+                                 .plain(expired ? "That preview has expired (a preview can be confirmed for a day), so nothing was saved. "
+                                                : "I don't know that preview any more, so nothing was saved. ")
+                                 .plain("Run ").code("/network admin mentors <cohort>").plain(" again for a fresh one."));
+    }
+    auto applied = apply(svc, *pairs);
+    desk.settle(*id, core::count_of(static_cast<long long>(applied.saved), "new pair", "new pairs") + " saved for cohort " + pairs->cohort);
+    app::rich_text t;
+    t.plain("Saved " + core::count_of(static_cast<long long>(applied.saved), "new pair", "new pairs") + " for cohort " + pairs->cohort +
+            (applied.saved > 0 ? " and introduced each in a group DM. " : ". ") +
+            (applied.still_without == 0 ? std::string("Everyone has a mentor.")
+                                        : core::count_of(static_cast<long long>(applied.still_without), "student still needs one.",
+                                                         "students still need one.")));
+    if (!applied.skipped.empty()) {
+      t.plain("\n").bold("Skipped, because the directory changed since the preview:");
+      for (const auto& line : applied.skipped) t.plain("\n\xE2\x80\xA2 " + line);  // •
+      t.plain("\nA fresh preview plans them again: ").code("/network admin mentors " + pairs->cohort);
+    }
+    app::outcome o = app::reply_text(std::move(t));
+    for (auto& e : applied.introductions) o.effects.push_back(std::move(e));
     return o;
   });
 }

@@ -169,12 +169,14 @@ void run_due_jobs(app::router& r, const job_hooks& hooks) {
     tx->commit();
   });
 
-  // Retention, once a day: reflections past keep_weeks, and records of job runs too old to matter.
+  // Retention, once a day: reflections past keep_weeks, records of job runs too old to matter, and
+  // previews' confirmations past their month.
   const std::string today = core::format_date(svc.today());
   run_once(svc, hooks, "retention:" + today, [&] {
     if (s.reflection.keep_weeks > 0)
       (void)svc.reflections.forget_reflections_before(core::format_date(svc.today() - std::chrono::days{7 * s.reflection.keep_weeks}));
     (void)svc.reflections.forget_jobs_before(now - keep_job_runs);
+    (void)svc.confirmations.forget_confirmations_before(now - core::confirmation_kept);
     if (hooks.retention) hooks.retention();
     return std::vector<app::effect>{};
   });

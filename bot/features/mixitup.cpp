@@ -6,7 +6,10 @@
 // Rounds may also be scheduled in config ([mix_it_up] rounds); the scheduler posts those (jobs.cpp).
 //
 // The groups come from the core's engine (core/mixitup.hpp), a pure function of the participants,
-// the recent rounds and a seed: posting rebuilds the previewed groups from the preview's seed.
+// the recent rounds and a seed: posting rebuilds the previewed groups from the preview's seed. A
+// preview is posted once at most: it stores its request with a single-use confirmation
+// (core/confirmations.hpp), the Post button, its form and `admin mixitup post --preview N` carry only
+// that number, and a second post is told which round was posted, by whom and when.
 
 #include <algorithm>
 #include <chrono>
@@ -15,6 +18,7 @@
 #include <set>
 
 #include "bot/features/features.hpp"
+#include "bot/features/once.hpp"
 #include "bot/features/tracker_views.hpp"
 #include "config/config.hpp"
 #include "core/mixitup.hpp"
@@ -32,6 +36,8 @@ constexpr const char* vote_action = "mixitup.vote";
 constexpr const char* met_action = "mixitup.met";
 constexpr const char* missed_action = "mixitup.missed";
 constexpr const char* checkin_callback = "mixitup.checkin";
+// A preview's confirmation (core/confirmations.hpp): its payload is the round's request, encoded.
+constexpr const char* round_kind = "mixitup";
 
 // A round's request as buttons carry it: "seed|cohort,cohort".
 struct round_request {
@@ -154,7 +160,7 @@ void append_groups(std::vector<app::block>& blocks, const planned_round& plan, s
     blocks.push_back(app::context{app::rich_text{"…and " + std::to_string(plan.grouping.groups.size() - shown) + " more groups."}});
 }
 
-app::outcome preview(app::services& svc, const round_request& request) {
+app::outcome preview(app::services& svc, const core::person& staff, const round_request& request) {
   const auto plan = plan_round(svc, request);
   app::message m;
   m.fallback = "Mix It Up preview";
@@ -167,12 +173,13 @@ app::outcome preview(app::services& svc, const round_request& request) {
   append_groups(m.blocks, plan, 44);
   round_request next = request;
   next.seed = request.seed + 1;
-  m.blocks.push_back(app::actions{{{"Post these groups…", post_action, encode(request), app::button::style::primary},
+  // Posting this preview is single-use: the button and the command carry the confirmation's number.
+  const auto id = std::to_string(svc.confirmation_desk().offer(round_kind, staff.id, encode(request)));
+  m.blocks.push_back(app::actions{{{"Post these groups…", post_action, id, app::button::style::primary},
                                    {"Reshuffle", reshuffle_action, encode(next), app::button::style::normal}}});
-  m.blocks.push_back(app::context{app::rich_text{}.plain("Seed " + std::to_string(request.seed) + ". Or type ")
-                                      .code("/network admin mixitup post --seed " + std::to_string(request.seed) +
-                                            " --at 2026-12-02 12:00 --link https://…" + (request.cohorts.empty() ? "" : " " + core::join_list(request.cohorts, " ")))
-                                      .plain(". Nothing is posted until you do.")});
+  m.blocks.push_back(app::context{app::rich_text{}.plain("Preview " + id + ", seed " + std::to_string(request.seed) + ". Or type ")
+                                      .code("/network admin mixitup post --preview " + id + " --at 2026-12-02 12:00 --link https://…")
+                                      .plain(". Nothing is posted until you do, and this preview is posted once at most.")});
   return {app::ack_reply{std::move(m)}, {}};
 }
 
@@ -365,6 +372,8 @@ app::outcome save_checkin(app::services& svc, const app::submission_call& call) 
 // "--seed 7 --at 2026-12-02 12:00 --link https://… 2108 2110"
 struct post_arguments {
   round_request request;
+  std::string preview;      // --preview: the confirmation a preview made
+  bool chose_round = false;  // --seed or cohorts were given
   std::optional<core::time_point> meets_at;
   std::string link;
   std::string error;
@@ -391,7 +400,11 @@ post_arguments parse_post(const app::services& svc, const std::vector<std::strin
       const auto seed = has_value ? parse_id(args[i + 1]) : std::nullopt;
       if (!seed) return fail("--seed takes a positive number, like --seed 7.");
       out.request.seed = static_cast<std::uint64_t>(*seed);
+      out.chose_round = true;
       ++i;
+    } else if (a == "--preview") {
+      if (!has_value || !confirmation_id(args[i + 1])) return fail("--preview takes the preview's number, like --preview 12.");
+      out.preview = args[++i];
     } else if (a == "--at") {
       std::string when = has_value ? args[i + 1] : std::string{};
       if (i + 2 < args.size() && when.size() == 10 && args[i + 2].size() == 5 && args[i + 2][2] == ':') {
@@ -407,9 +420,10 @@ post_arguments parse_post(const app::services& svc, const std::vector<std::strin
         return fail("--link takes the video call's https:// address.");
       out.link = args[++i];
     } else if (a.starts_with("--")) {
-      return fail("I don't know " + a + ". Use --seed, --at and --link.");
+      return fail("I don't know " + a + ". Use --seed and cohorts to preview; --preview, --at and --link to post.");
     } else {
       out.request.cohorts.push_back(a);
+      out.chose_round = true;
     }
   }
   return out;
@@ -423,9 +437,13 @@ std::string unknown_cohort(const app::services& svc, const std::vector<std::stri
 
 }  // namespace
 
-std::vector<app::effect> post_mixitup_round(app::services& svc, const core::person* staff, std::uint64_t seed,
-                                            const std::vector<std::string>& cohorts, std::optional<core::time_point> meets_at,
-                                            const std::string& link, std::string& summary) {
+namespace {
+
+// What post_mixitup_round does, and the round's id (0: nothing was posted).
+std::vector<app::effect> post_round(app::services& svc, const core::person* staff, std::uint64_t seed,
+                                    const std::vector<std::string>& cohorts, std::optional<core::time_point> meets_at,
+                                    const std::string& link, std::string& summary, std::int64_t& round_id) {
+  round_id = 0;
   const auto plan = plan_round(svc, round_request{seed, cohorts});
   if (plan.grouping.groups.empty()) {
     summary = "No Mix It Up round posted: nobody to group.";
@@ -462,7 +480,55 @@ std::vector<app::effect> post_mixitup_round(app::services& svc, const core::pers
             ", " + std::to_string(plan.people.size()) + " people, meeting " + meeting_text(svc, meets_at) + ".";
   if (plan.grouping.summary.groups_without_leader > 0)
     summary += " " + std::to_string(plan.grouping.summary.groups_without_leader) + " groups have no leader.";
+  round_id = round.id;
   return out;
+}
+
+// The request a preview stored with confirmation `value`, claimed for `by` when `claim`; or what to
+// tell them instead: by whom and when that preview was posted, or that it is gone.
+std::variant<round_request, std::string> previewed(app::services& svc, std::string_view value, const core::person& by, bool claim) {
+  auto desk = svc.confirmation_desk();
+  const auto id = confirmation_id(value);
+  const auto found = !id   ? core::confirmation_found{core::confirmation_gone{}}
+                     : claim ? desk.claim(*id, round_kind, by.id)
+                             : desk.peek(*id, round_kind);
+  if (const auto* used = std::get_if<core::confirmation_used>(&found))
+    return already_used_text(svc, used->c, "posted") + " Nothing was posted twice.";
+  const auto* fresh = std::get_if<core::confirmation>(&found);
+  const auto request = fresh ? decode(fresh->payload) : std::nullopt;
+  if (!request) {
+    const auto* gone = std::get_if<core::confirmation_gone>(&found);
+    return std::string(gone != nullptr && gone->expired ? "That preview has expired (a preview can be posted for a day), so nothing was posted."
+                                                        : "I don't know that preview, so nothing was posted.") +
+           " Run /network admin mixitup preview for a fresh one.";
+  }
+  return *request;
+}
+
+// Posts the round of the preview `value` names, once: the confirmation is claimed in the same
+// transaction as the round, and keeps the round's number for whoever tries again.
+std::vector<app::effect> post_previewed(app::services& svc, const core::person& staff, std::string_view value,
+                                        std::optional<core::time_point> meets_at, const std::string& link, std::string& summary) {
+  auto request = previewed(svc, value, staff, true);
+  if (auto* refused = std::get_if<std::string>(&request)) {
+    summary = std::move(*refused);
+    return {};
+  }
+  const auto& r = std::get<round_request>(request);
+  std::int64_t round_id = 0;
+  auto out = post_round(svc, &staff, r.seed, r.cohorts, meets_at, link, summary, round_id);
+  svc.confirmation_desk().settle(*confirmation_id(value), round_id != 0 ? "round " + std::to_string(round_id) + " was posted"
+                                                                        : "nobody was left to group, so no round was posted");
+  return out;
+}
+
+}  // namespace
+
+std::vector<app::effect> post_mixitup_round(app::services& svc, const core::person* staff, std::uint64_t seed,
+                                            const std::vector<std::string>& cohorts, std::optional<core::time_point> meets_at,
+                                            const std::string& link, std::string& summary) {
+  std::int64_t round_id = 0;
+  return post_round(svc, staff, seed, cohorts, meets_at, link, summary, round_id);
 }
 
 std::vector<app::effect> mixitup_checkins(app::services& svc, core::time_point now, const std::function<bool(const std::string&)>& claim) {
@@ -546,15 +612,24 @@ app::outcome mixitup_admin(app::router& r, const app::command_call& call) {
     if (!parsed.error.empty()) return app::reply_text(parsed.error);
     if (const auto bad = unknown_cohort(svc, parsed.request.cohorts); !bad.empty())
       return app::reply_text("There is no cohort " + bad + " in the configuration.");
-    if (sub == "preview") return preview(svc, parsed.request);
+    if (sub == "preview") {
+      if (!parsed.preview.empty()) return app::reply_text("--preview is for posting a preview: /network admin mixitup post --preview N.");
+      return preview(svc, call.user, parsed.request);
+    }
+    // A post is of a preview, once: what it shows is what is posted, and typing it twice posts nothing twice.
+    if (parsed.preview.empty())
+      return app::reply_text(app::rich_text{}.plain("Preview the groups first: ").code("/network admin mixitup preview [cohorts…]")
+                                 .plain(" gives them a number; then ").code("/network admin mixitup post --preview N [--at …] [--link …]").plain("."));
+    if (parsed.chose_round)
+      return app::reply_text("The preview already chose the seed and cohorts; post it with --preview N and, if you like, --at and --link.");
     std::string summary;
-    auto effects = post_mixitup_round(svc, &call.user, parsed.request.seed, parsed.request.cohorts, parsed.meets_at, parsed.link, summary);
+    auto effects = post_previewed(svc, call.user, parsed.preview, parsed.meets_at, parsed.link, summary);
     app::outcome o = app::reply_text(summary);
     o.effects = std::move(effects);
     return o;
   }
   return app::reply_text(app::rich_text{}.plain("Try ").code("/network admin mixitup preview [cohorts…]").plain(", then ")
-                             .code("/network admin mixitup post --seed N --at 2026-12-02 12:00 --link https://…"));
+                             .code("/network admin mixitup post --preview N --at 2026-12-02 12:00 --link https://…"));
 }
 
 void register_mixitup(app::router& r) {
@@ -609,11 +684,13 @@ void register_mixitup(app::router& r) {
     if (!app::is_staff(r.svc(), call.user)) return app::reply_text("Mix It Up rounds are run by career-development staff.");
     const auto request = decode(call.request.value);
     if (!request) return app::reply_text("That button is broken; run /network admin mixitup preview again.");
-    return preview(r.svc(), *request);
+    return preview(r.svc(), call.user, *request);
   });
   r.action(post_action, [&r](const app::action_call& call) -> app::outcome {
     if (!app::is_staff(r.svc(), call.user)) return app::reply_text("Mix It Up rounds are run by career-development staff.");
-    if (!decode(call.request.value)) return app::reply_text("That button is broken; run /network admin mixitup preview again.");
+    // The form opens only while the preview may still be posted; posting it is the form's to do.
+    const auto request = previewed(r.svc(), call.request.value, call.user, false);
+    if (const auto* refused = std::get_if<std::string>(&request)) return app::reply_text(*refused);
     using kind = app::input::kind;
     app::modal v;
     v.callback_id = post_callback;
@@ -631,8 +708,15 @@ void register_mixitup(app::router& r) {
   r.view(post_callback, [&r](const app::submission_call& call) -> app::outcome {
     auto& svc = r.svc();
     if (!app::is_staff(svc, call.user)) return {app::ack_errors{{{"at", "Mix It Up rounds are run by career-development staff."}}}, {}};
-    const auto request = decode(call.request.private_metadata);
-    if (!request) return {app::ack_errors{{{"at", "This form is broken; run /network admin mixitup preview again."}}}, {}};
+    // A second submit of the form (or a submit after the button's preview was posted another way) is
+    // told what was posted, privately, and posts nothing.
+    const auto tell = [&](std::string text) -> app::outcome {
+      app::message m;
+      m.blocks.push_back(app::section{app::rich_text{std::move(text)}, std::nullopt});
+      return {app::ack_empty{}, {app::post_message{call.user.slack_id, std::move(m)}}};
+    };
+    if (auto request = previewed(svc, call.request.private_metadata, call.user, false); auto* refused = std::get_if<std::string>(&request))
+      return tell(std::move(*refused));
     std::map<std::string, std::string> errors;
     std::optional<core::time_point> at;
     if (const auto text = call.request.value("at"); !text.empty()) {
@@ -644,7 +728,7 @@ void register_mixitup(app::router& r) {
     if (!link.empty() && !link.starts_with("https://")) errors["link"] = "The link starts with https://";
     if (!errors.empty()) return {app::ack_errors{std::move(errors)}, {}};
     std::string summary;
-    auto effects = post_mixitup_round(svc, &call.user, request->seed, request->cohorts, at, link, summary);
+    auto effects = post_previewed(svc, call.user, call.request.private_metadata, at, link, summary);
     app::message done;
     done.blocks.push_back(app::section{app::rich_text{summary}, std::nullopt});
     effects.push_back(app::post_message{call.user.slack_id, std::move(done)});

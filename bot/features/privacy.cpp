@@ -158,6 +158,11 @@ void register_privacy(app::router& r) {
     auto& svc = r.svc();
     // Only the person themself: the button carries their id, and a forwarded button does nothing.
     if (call.request.value != std::to_string(call.user.id)) return app::reply_text("That button was for someone else.");
+    // A second click (a double click, or the button of an older message) finds nothing left: it is told
+    // so, and no second request is counted.
+    if (!svc.privacy.holds_data(call.user.id))
+      return app::reply_text("There is nothing of yours left to delete: your networking data is gone already. Your name and "
+                             "cohort stay in the directory.");
     auto tx = svc.tx.begin();
     const auto gone = svc.privacy.forget(call.user.id, svc.clock.now());
     tx->commit();

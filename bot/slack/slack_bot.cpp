@@ -30,6 +30,7 @@
 #include "core/store/database.hpp"
 #include "core/store/message_queues.hpp"
 #include "core/store/sqlite_people_directory.hpp"
+#include "core/store/sqlite_confirmation_store.hpp"
 #include "core/store/sqlite_intro_store.hpp"
 #include "core/store/sqlite_mixitup_store.hpp"
 #include "core/store/sqlite_privacy_store.hpp"
@@ -90,8 +91,9 @@ int run(const config::settings& settings, const config::content& content, const 
   store::sqlite_reflection_store reflections(*db);
   store::sqlite_mixitup_store rounds(*db);
   store::sqlite_privacy_store privacy(*db);
+  store::sqlite_confirmation_store confirmations(*db);
   app::system_clock clock;
-  app::services svc{settings, content, people, clock, tracker, *db, intros, reflections, rounds, privacy};
+  app::services svc{settings, content, people, clock, tracker, *db, intros, reflections, rounds, privacy, confirmations};
   app::router router(svc);
   features::register_all(router);
 

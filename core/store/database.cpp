@@ -16,7 +16,7 @@ namespace {
 
 // Each entry moves the schema from version i to i + 1, inside one transaction. Append only: a
 // released migration is never edited.
-constexpr std::array<std::string_view, 13> migrations{
+constexpr std::array<std::string_view, 14> migrations{
     R"sql(
 CREATE TABLE people (
   slack_id     TEXT PRIMARY KEY,
@@ -318,6 +318,22 @@ ALTER TABLE intro_requests_v13 RENAME TO intro_requests;
 CREATE INDEX intro_alum ON intro_requests(alum_id, state, answered_at);
 CREATE INDEX intro_student ON intro_requests(student_id, state);
 CREATE INDEX intro_expiry ON intro_requests(expires_at) WHERE state = 'pending';
+)sql",
+    // v14: single-use confirmations. A staff preview (the mentor pairs for a cohort, a Mix It Up round)
+    // stores exactly what it showed; its button carries only the id, and the first click marks it used
+    // (by whom, when, and what came of it), so a second click applies nothing twice.
+    R"sql(
+CREATE TABLE pending_confirmations (
+  id         INTEGER PRIMARY KEY,
+  kind       TEXT NOT NULL,
+  created_by INTEGER NOT NULL DEFAULT 0,
+  payload    TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  used_at    INTEGER,
+  used_by    INTEGER NOT NULL DEFAULT 0,
+  result     TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX pending_confirmations_created ON pending_confirmations(created_at);
 )sql",
 };
 

@@ -75,6 +75,25 @@ core::erasure sqlite_privacy_store::forget(core::person_id who, core::time_point
   return e;
 }
 
+bool sqlite_privacy_store::holds_data(core::person_id who) const {
+  // What forget() deletes or clears, table by table.
+  return count(db_,
+               "SELECT EXISTS (SELECT 1 FROM contacts WHERE owner_id = ?1) OR EXISTS (SELECT 1 FROM goals WHERE owner_id = ?1) "
+               "OR EXISTS (SELECT 1 FROM action_steps WHERE owner_id = ?1) "
+               "OR EXISTS (SELECT 1 FROM buddies WHERE requester = ?1 OR partner = ?1) "
+               "OR EXISTS (SELECT 1 FROM nudge_settings WHERE person_id = ?1) "
+               "OR EXISTS (SELECT 1 FROM intro_requests WHERE student_id = ?1 OR alum_id = ?1) "
+               "OR EXISTS (SELECT 1 FROM reflections WHERE student_id = ?1) OR EXISTS (SELECT 1 FROM home_visits WHERE person_id = ?1) "
+               "OR EXISTS (SELECT 1 FROM mixitup_members WHERE person_id = ?1 AND (vote <> '' OR checked_in <> '' OR "
+               "confidence_before <> 0 OR confidence_after IS NOT NULL)) "
+               "OR EXISTS (SELECT 1 FROM corrections WHERE owner_id = ?1) "
+               // What they wrote in their profile, and their consents.
+               "OR EXISTS (SELECT 1 FROM people WHERE id = ?1 AND (pronouns <> '' OR target_companies <> '' OR background <> '' "
+               "OR interests <> '' OR time_zone <> '' OR open_to_chats <> 0 OR chats_per_month <> 0 OR available_to_mentor <> 0 "
+               "OR mentee_capacity <> 0))",
+               who) != 0;
+}
+
 core::erasure_totals sqlite_privacy_store::forgotten_so_far() const {
   auto& q = db_.cached("SELECT count(*), coalesce(sum(contacts),0), coalesce(sum(reflections),0), coalesce(sum(intro_requests),0), "
                        "coalesce(sum(mixitup_answers),0) FROM erasures");

@@ -556,8 +556,17 @@ TEST_CASE("Mix It Up over Slack: preview, post, group DMs with the agenda, a ref
   REQUIRE(fake.wait_for([&](const fake_slack& f) { return f.replied_urls() >= 1; }));
   CHECK_THAT(replies().back(), Catch::Contains("Mix It Up preview"));
   CHECK(fake.calls_to("conversations.open").empty());  // a preview posts nothing
+  // The preview's number, as its Post button carries it (and its "or type" line gives it).
+  std::string number;
+  for (const auto& call : fake.calls_to("response_url"))
+    if (const json reply = json::parse(call.body, nullptr, false); reply.is_object() && reply.contains("blocks"))
+      for (const auto& b : reply["blocks"])
+        if (b["type"] == "actions")
+          for (const auto& e : b["elements"])
+            if (e["action_id"] == "mixitup.post") number = e["value"].get<std::string>();
+  REQUIRE_FALSE(number.empty());
 
-  fake.send_command("U0STAFF1", "admin mixitup post --seed 1 --link https://meet.example.org/mix");
+  fake.send_command("U0STAFF1", "admin mixitup post --preview " + number + " --link https://meet.example.org/mix");
   REQUIRE(fake.wait_for([&](const fake_slack& f) { return f.replied_urls() >= 2; }));
   CHECK_THAT(replies().back(), Catch::Contains("Posted Mix It Up round 1: 2 groups, 10 people"));
   // Two group DMs with the agenda, two leader guides, and the notice about the refused member.

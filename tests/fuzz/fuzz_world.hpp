@@ -20,6 +20,7 @@
 #include "core/contacts_csv.hpp"
 #include "core/people_import.hpp"
 #include "core/store/database.hpp"
+#include "core/store/sqlite_confirmation_store.hpp"
 #include "core/store/sqlite_intro_store.hpp"
 #include "core/store/sqlite_mixitup_store.hpp"
 #include "core/store/sqlite_people_directory.hpp"
@@ -82,8 +83,9 @@ struct app_world : store_world {
   store::sqlite_reflection_store reflections{db};
   store::sqlite_mixitup_store rounds{db};
   store::sqlite_privacy_store privacy{db};
+  store::sqlite_confirmation_store confirmations{db};
   // The same services as tests/unit/fixture.hpp's app_fixture.
-  app::services svc{settings, content, people, clock, tracker, db, intros, reflections, rounds, privacy};
+  app::services svc{settings, content, people, clock, tracker, db, intros, reflections, rounds, privacy, confirmations};
   app::router router{svc};
 
   app_world() : store_world(true) { features::register_all(router); }

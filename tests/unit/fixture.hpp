@@ -6,6 +6,7 @@
 #include "config/content.hpp"
 #include "core/store/database.hpp"
 #include "core/store/sqlite_people_directory.hpp"
+#include "core/store/sqlite_confirmation_store.hpp"
 #include "core/store/sqlite_intro_store.hpp"
 #include "core/store/sqlite_mixitup_store.hpp"
 #include "core/store/sqlite_privacy_store.hpp"
@@ -42,8 +43,9 @@ struct app_fixture {
   store::sqlite_reflection_store reflections{db};
   store::sqlite_mixitup_store rounds{db};
   store::sqlite_privacy_store privacy{db};
+  store::sqlite_confirmation_store confirmations{db};
   core::manual_clock clock{core::time_point{std::chrono::seconds{1'795'000'000}}};
-  app::services svc{settings, content, people, clock, tracker, db, intros, reflections, rounds, privacy};
+  app::services svc{settings, content, people, clock, tracker, db, intros, reflections, rounds, privacy, confirmations};
   app::router router{svc};
 
   app_fixture() {

@@ -198,7 +198,7 @@ TEST_CASE("a version 11 database's queued bodies are kept and still sent", "[sto
   // Today's schema turned back into version 11's: one body per message, under the message's id.
   downgrade(f,
             "DROP INDEX outbox_by_body; ALTER TABLE outbox DROP COLUMN body_id; "
-            "DROP INDEX outbox_body_hash; ALTER TABLE outbox_body DROP COLUMN hash; DROP TABLE corrections; "
+            "DROP INDEX outbox_body_hash; ALTER TABLE outbox_body DROP COLUMN hash; DROP TABLE corrections; DROP TABLE pending_confirmations; "
             "DELETE FROM schema_version WHERE version >= 12",
             "INSERT INTO outbox(id, kind, target, created_at, not_before, state) VALUES "
             "(7, 'response_url', 'https://hooks.example/7', 1000, 1000, 0); "
@@ -220,7 +220,7 @@ TEST_CASE("a version 10 database's queued messages keep their bodies through the
   // Today's schema turned back into version 10's outbox, where the body was a column of its own.
   downgrade(f,
             "DROP INDEX outbox_by_body; ALTER TABLE outbox DROP COLUMN body_id; DROP TABLE outbox_body; "
-            "ALTER TABLE outbox ADD COLUMN body TEXT NOT NULL DEFAULT ''; DROP TABLE corrections; "
+            "ALTER TABLE outbox ADD COLUMN body TEXT NOT NULL DEFAULT ''; DROP TABLE corrections; DROP TABLE pending_confirmations; "
             "DELETE FROM schema_version WHERE version >= 11",
             "INSERT INTO outbox(kind, target, body, created_at, not_before, state) VALUES "
             "('response_url', 'https://hooks.example/1', '{\"text\":\"queued\"}', 1000, 1000, 0), "

@@ -17,6 +17,8 @@ using networkbot::testing::reply_text;
 
 namespace {
 
+const app::message& acked(const app::outcome& o) { return std::get<app::ack_reply>(o.acknowledgement).reply; }
+
 core::time_point utc(const char* iso) { return *core::parse_instant(iso); }
 
 // Twenty students across two cohorts, modules and programs; four in Mod 4 may lead.
@@ -63,11 +65,17 @@ struct school : testing::app_fixture {
           if (x.action_id == action && nth-- == 0) return x;
     throw std::runtime_error("no button " + action);
   }
+  // The number of a fresh preview (`args`: --seed and cohorts), as its Post button carries it.
+  std::string preview_number(const std::string& args = "") {
+    return button(acked(staff("admin mixitup preview " + args)), "mixitup.post").value;
+  }
+  // A fresh preview (`args`), posted with `post_args` (--at, --link).
+  app::outcome post(const std::string& args, const std::string& post_args = "") {
+    return staff("admin mixitup post --preview " + preview_number(args) + " " + post_args);
+  }
   // Slack ids of a group DM's members.
   static std::vector<std::string> members(const app::post_message& p) { return core::split_list(p.channel, ','); }
 };
-
-const app::message& acked(const app::outcome& o) { return std::get<app::ack_reply>(o.acknowledgement).reply; }
 
 }  // namespace
 
@@ -79,7 +87,9 @@ TEST_CASE("staff preview a round, reshuffle it, and the same seed gives the same
   CHECK_THAT(text, Catch::Contains("Group 1, led by"));
   CHECK(first.effects.empty());  // nothing posted, nothing stored
   CHECK(f.rounds.recent_rounds(5).empty());
-  CHECK(reply_text(f.staff("admin mixitup preview")) == text);
+  // The same groups again; only the preview's number (its confirmation) is new.
+  const auto groups = [](const std::string& shown) { return shown.substr(0, shown.find("Preview ")); };
+  CHECK(groups(reply_text(f.staff("admin mixitup preview"))) == groups(text));
   const auto& reshuffle = school::button(acked(first), "mixitup.reshuffle");
   CHECK(reshuffle.value == "2|");
   CHECK(reply_text(f.click("U0STAFF1", "mixitup.reshuffle", reshuffle.value)) != text);
@@ -91,7 +101,7 @@ TEST_CASE("staff preview a round, reshuffle it, and the same seed gives the same
 
 TEST_CASE("posting sends each group its DM with the agenda and votes, each leader a guide, and stores the round", "[mixitup][app]") {
   school f;
-  const auto posted = f.staff("admin mixitup post --seed 3 --at 2026-12-02 12:00 --link https://meet.example.org/mix");
+  const auto posted = f.post("--seed 3", "--at 2026-12-02 12:00 --link https://meet.example.org/mix");
   CHECK_THAT(reply_text(posted), Catch::Contains("Posted Mix It Up round 1: 4 groups, 20 people, meeting on Wed, Dec 2 at 12:00"));
   const auto dms = school::group_dms(posted.effects);
   REQUIRE(dms.size() == 4);
@@ -127,7 +137,7 @@ TEST_CASE("posting sends each group its DM with the agenda and votes, each leade
 
 TEST_CASE("members vote for a topic, and check in after the meeting", "[mixitup][app]") {
   school f;
-  const auto posted = f.staff("admin mixitup post --seed 3 --at 2026-12-02 12:00");
+  const auto posted = f.post("--seed 3", "--at 2026-12-02 12:00");
   const auto* dm = school::group_dms(posted.effects).front();
   const auto ids = school::members(*dm);
   const auto& writing = school::button(dm->body, "mixitup.vote", 1);
@@ -180,7 +190,7 @@ TEST_CASE("students opt out, snooze and come back; the next round leaves them ou
   f.clock.set(utc("2026-12-21T17:00:00Z"));  // the snooze is over
   CHECK_THAT(reply_text(f.staff("admin mixitup preview")), Catch::Contains("20 people"));
   // After a round, status shows the student's group.
-  f.staff("admin mixitup post --seed 5");
+  f.post("--seed 5");
   CHECK_THAT(reply_text(f.command("U0STU1", "mixitup status")), Catch::Contains("Your latest group: group"));
 }
 
@@ -205,7 +215,7 @@ TEST_CASE("repeat avoidance holds across rounds posted in the app", "[mixitup][a
   f.settings.mix_it_up.history_rounds = 2;
   std::vector<std::set<std::pair<core::person_id, core::person_id>>> pairs;
   for (std::size_t round = 0; round < 2; ++round) {
-    f.staff("admin mixitup post --seed " + std::to_string(round + 1));
+    f.post("--seed " + std::to_string(round + 1));
     std::set<std::pair<core::person_id, core::person_id>> these;
     const auto latest = f.rounds.recent_rounds(1);
     for (const auto& g : latest.at(0).groups)

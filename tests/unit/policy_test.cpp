@@ -262,7 +262,12 @@ struct forge_world : world {
                                                                                      "Hi Ana, I'm Maya, a Turing student. "
                                                                                      "Would you be open to a short call?"))
                                   .id);
-    REQUIRE_THAT(reply_text(command("U0STAFF1", "admin mixitup post --seed 1")), Catch::Contains("Posted Mix It Up round 1"));
+    const auto preview = command("U0STAFF1", "admin mixitup preview --seed 1");
+    const auto& buttons = std::get<app::actions>(std::get<app::ack_reply>(preview.acknowledgement).reply.blocks.at(
+                                                     std::get<app::ack_reply>(preview.acknowledgement).reply.blocks.size() - 2))
+                              .buttons;
+    REQUIRE(buttons.at(0).action_id == "mixitup.post");
+    REQUIRE_THAT(reply_text(command("U0STAFF1", "admin mixitup post --preview " + buttons[0].value)), Catch::Contains("Posted Mix It Up round 1"));
     group_id = std::to_string(rounds.recent_rounds(1).at(0).groups.at(0).id);
   }
 
@@ -460,7 +465,7 @@ class failing_after_write final : public core::transactions {
 
 struct failing_world : world {
   failing_after_write failing{db};
-  app::services failing_svc{settings, content, people, clock, tracker, failing, intros, reflections, rounds, privacy};
+  app::services failing_svc{settings, content, people, clock, tracker, failing, intros, reflections, rounds, privacy, confirmations};
   app::router failing_router{failing_svc};
   failing_world() { features::register_all(failing_router); }
 };
