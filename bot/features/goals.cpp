@@ -108,6 +108,27 @@ app::outcome progress(app::services& svc, const app::command_call& call) {
   return shown(*other);
 }
 
+// A step's number as typed: `2` or `#2`. Zero when it is not one.
+std::int64_t step_number(std::string_view typed) {
+  if (typed.starts_with('#')) typed.remove_prefix(1);
+  std::int64_t id = 0;
+  auto [end, ec] = std::from_chars(typed.data(), typed.data() + typed.size(), id);
+  return ec == std::errc{} && end == typed.data() + typed.size() && id > 0 ? id : 0;
+}
+
+// Takes a trailing "by <date>" off a step's words, when the rest reads as a date: "by friday", "by
+// 2026-12-18". A "by" that does not start a date stays part of the text ("talk to someone by the door").
+std::optional<core::date> take_due(std::vector<std::string>& words, core::date today) {
+  for (std::size_t i = words.size(); i-- > 1;) {
+    if (core::to_lower(words[i]) != "by") continue;
+    std::vector<std::string> when(words.begin() + static_cast<std::ptrdiff_t>(i) + 1, words.end());
+    auto due = core::parse_due(core::join_list(when, " "), today);
+    if (due) words.resize(i);
+    return due;
+  }
+  return std::nullopt;
+}
+
 // `step [<text> [by <date>]]`, `step done [<n>]`
 app::outcome step(app::services& svc, const app::command_call& call) {
   auto t = svc.tracker();
@@ -130,13 +151,7 @@ app::outcome step(app::services& svc, const app::command_call& call) {
   const std::string verb = core::to_lower(call.args.front());
   if (verb == "edit" || verb == "delete") {
     const std::string usage = verb == "edit" ? "/network step edit <number> <what you will do> [by <date>]" : "/network step delete <number>";
-    std::int64_t id = 0;
-    if (call.args.size() > 1) {
-      std::string_view n = call.args[1];
-      if (n.starts_with('#')) n.remove_prefix(1);
-      auto [end, ec] = std::from_chars(n.data(), n.data() + n.size(), id);
-      if (ec != std::errc{} || end != n.data() + n.size()) id = 0;
-    }
+    const std::int64_t id = call.args.size() > 1 ? step_number(call.args[1]) : 0;
     if (id <= 0) return app::reply_text(app::rich_text{}.plain("Say which step by its number: ").code(usage));
     if (verb == "delete") {
       auto deleted = t.delete_action_step(call.user.id, id);
@@ -145,17 +160,7 @@ app::outcome step(app::services& svc, const app::command_call& call) {
                                  .italic(std::get<core::action_step>(deleted).text).plain("."));
     }
     std::vector<std::string> words(call.args.begin() + 2, call.args.end());
-    std::optional<core::date> due;
-    for (std::size_t i = words.size(); i-- > 1;) {
-      if (core::to_lower(words[i]) != "by") continue;
-      std::string when;
-      for (std::size_t j = i + 1; j < words.size(); ++j) when += (when.empty() ? "" : " ") + words[j];
-      if (auto d = core::parse_due(when, svc.today())) {
-        due = d;
-        words.resize(i);
-      }
-      break;
-    }
+    const auto due = take_due(words, svc.today());
     if (words.empty()) return app::reply_text(app::rich_text{}.plain("Write the step's new text after its number: ").code(usage));
     auto edited = t.edit_action_step(call.user.id, id, core::join_list(words, " "), due);
     if (auto* no = std::get_if<core::refusal>(&edited)) return app::reply_text(no->message + ".");
@@ -166,10 +171,8 @@ app::outcome step(app::services& svc, const app::command_call& call) {
   if (verb == "done") {
     std::int64_t id = 0;
     if (call.args.size() > 1) {
-      std::string_view n = call.args[1];
-      if (n.starts_with('#')) n.remove_prefix(1);
-      auto [end, ec] = std::from_chars(n.data(), n.data() + n.size(), id);
-      if (ec != std::errc{} || end != n.data() + n.size()) return app::reply_text(app::rich_text{}.plain("Say which step by its number, like ").code("/network step done 2"));
+      id = step_number(call.args[1]);
+      if (id == 0) return app::reply_text(app::rich_text{}.plain("Say which step by its number, like ").code("/network step done 2"));
     } else {
       std::vector<std::int64_t> open;
       for (const auto& s : steps)
@@ -186,19 +189,8 @@ app::outcome step(app::services& svc, const app::command_call& call) {
   }
   // The text, with an optional "by <date>" at the end.
   std::vector<std::string> words = call.args;
-  std::optional<core::date> due;
-  for (std::size_t i = words.size(); i-- > 1;) {
-    if (core::to_lower(words[i]) != "by") continue;
-    std::string when;
-    for (std::size_t j = i + 1; j < words.size(); ++j) when += (when.empty() ? "" : " ") + words[j];
-    if (auto d = core::parse_due(when, svc.today())) {
-      due = d;
-      words.resize(i);
-    }
-    break;
-  }
-  std::string text;
-  for (const auto& w : words) text += (text.empty() ? "" : " ") + w;
+  const auto due = take_due(words, svc.today());
+  const std::string text = core::join_list(words, " ");
   auto added = t.add_action_step(call.user.id, call.user.module, text, due);
   if (auto* no = std::get_if<core::refusal>(&added)) return app::reply_text(no->message + ".");
   const auto& s = std::get<core::action_step>(added);
