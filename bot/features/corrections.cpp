@@ -124,24 +124,17 @@ app::outcome save_edit(app::router& r, const app::submission_call& call) {
   auto& svc = r.svc();
   const auto id = parse_id(call.request.private_metadata);
   if (!id) return {app::ack_errors{{{"name", "This form is out of date; close it and open the contact again."}}}, {}};
-  core::contact_changes changes;
-  changes.name = call.request.value("name");
-  changes.company = call.request.value("company");
-  changes.role = call.request.value("role");
-  changes.why = call.request.value("why");
-  std::map<std::string, std::string> errors;
-  if (auto w = core::parse_warmth(call.request.value("warmth"))) changes.warmth = *w;
-  else errors["warmth"] = "Choose warm or cold.";
-  if (auto l = core::parse_contact_list(call.request.value("list"))) changes.list = *l;
-  else errors["list"] = "Choose one of the three lists.";
+  auto fields = read_contact_fields(call.request);
+  core::contact_changes changes{.name = std::move(fields.name), .company = std::move(fields.company), .role = std::move(fields.role),
+                                .warmth = fields.warmth, .list = fields.list, .why = std::move(fields.why), .slack_user = {}};
   if (const std::string who = call.request.value("slack_user"); !who.empty()) {
     const auto p = core::find_person(svc.people, who);
-    if (!p) errors["slack_user"] = "I don't know " + who + " in this workspace. Use their @handle, or leave it empty.";
+    if (!p) fields.errors["slack_user"] = "I don't know " + who + " in this workspace. Use their @handle, or leave it empty.";
     else changes.slack_user = p->slack_id;
   }
-  if (!errors.empty()) return {app::ack_errors{std::move(errors)}, {}};
+  if (!fields.errors.empty()) return {app::ack_errors{std::move(fields.errors)}, {}};
   auto edited = svc.tracker().edit(call.user.id, *id, changes);
-  if (auto* no = std::get_if<core::refusal>(&edited)) return {app::ack_errors{{{no->field.empty() ? "name" : no->field, no->message + "."}}}, {}};
+  if (auto* no = std::get_if<core::refusal>(&edited)) return refused_in_form(*no);
   auto shown = show_card(svc, call.user, *id, "Saved.");
   auto m = std::get<app::ack_reply>(shown.acknowledgement).reply;
   return with_home(r, call.user, {app::ack_empty{}, {app::post_message{call.user.slack_id, std::move(m)}}});

@@ -125,24 +125,19 @@ app::modal add_contact_modal() {
 namespace {
 
 app::outcome save_add(app::services& svc, const app::submission_call& call) {
+  auto fields = read_contact_fields(call.request);
+  if (!fields.errors.empty()) return {app::ack_errors{std::move(fields.errors)}, {}};
   core::contact draft;
-  draft.name = call.request.value("name");
-  draft.company = call.request.value("company");
-  draft.role = call.request.value("role");
-  draft.why = call.request.value("why");
+  draft.name = std::move(fields.name);
+  draft.company = std::move(fields.company);
+  draft.role = std::move(fields.role);
+  draft.why = std::move(fields.why);
+  draft.warmth = fields.warmth;
+  draft.list = fields.list;
   draft.linkedin = call.request.value("linkedin");
   draft.email = call.request.value("email");
-  std::map<std::string, std::string> errors;
-  if (auto w = core::parse_warmth(call.request.value("warmth"))) draft.warmth = *w;
-  else errors["warmth"] = "Choose warm or cold.";
-  if (auto l = core::parse_contact_list(call.request.value("list"))) draft.list = *l;
-  else errors["list"] = "Choose one of the three lists.";
-  if (!errors.empty()) return {app::ack_errors{std::move(errors)}, {}};
   auto added = svc.tracker().add(call.user.id, draft);
-  if (auto* r = std::get_if<core::refusal>(&added)) {
-    const std::string field = r->field.empty() ? "name" : r->field;
-    return {app::ack_errors{{{field, r->message + "."}}}, {}};
-  }
+  if (auto* r = std::get_if<core::refusal>(&added)) return refused_in_form(*r);
   app::message m;
   m.fallback = "Added " + std::get<core::contact>(added).name;
   m.blocks.push_back(app::context{app::rich_text{}.plain("Added to your tracker.")});

@@ -23,6 +23,23 @@ std::pair<std::string, std::size_t> parse_page(const std::string& value) {
   return {value.substr(0, bar), offset};
 }
 
+contact_fields read_contact_fields(const app::view_submission& form) {
+  contact_fields f;
+  f.name = form.value("name");
+  f.company = form.value("company");
+  f.role = form.value("role");
+  f.why = form.value("why");
+  if (auto w = core::parse_warmth(form.value("warmth"))) f.warmth = *w;
+  else f.errors["warmth"] = "Choose warm or cold.";
+  if (auto l = core::parse_contact_list(form.value("list"))) f.list = *l;
+  else f.errors["list"] = "Choose one of the three lists.";
+  return f;
+}
+
+app::outcome refused_in_form(const core::refusal& no) {
+  return {app::ack_errors{{{no.field.empty() ? "name" : no.field, no.message + "."}}}, {}};
+}
+
 std::string due_text(core::date due, core::date today) {
   const auto days = (due - today).count();
   if (days == 0) return "due today";

@@ -3,12 +3,15 @@
 // progress view model as blocks, and "due in 3 days" wording.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "bot/app/outcome.hpp"
+#include "bot/app/request.hpp"
 #include "bot/app/services.hpp"
 #include "bot/app/view.hpp"
 #include "core/goals.hpp"
@@ -38,6 +41,21 @@ inline constexpr const char* contact_undo_action = "tracker.undo";
 // The stage after this one, if any.
 [[nodiscard]] std::optional<core::stage> next_stage(core::stage s);
 [[nodiscard]] std::string stage_verb(core::stage s);  // "Mark messaged"
+
+// The fields the add and edit contact forms share, as submitted: name, company, role, how you know them,
+// and the two choices, with a message under each choice that was not made.
+struct contact_fields {
+  std::string name;
+  std::string company;
+  std::string role;
+  std::string why;
+  core::warmth warmth = core::warmth::warm;
+  core::contact_list list = core::contact_list::new_contacts;
+  std::map<std::string, std::string> errors;
+};
+[[nodiscard]] contact_fields read_contact_fields(const app::view_submission& form);
+// A tracker refusal shown under the form field it is about (the name when it names none).
+[[nodiscard]] app::outcome refused_in_form(const core::refusal& no);
 
 // A contact's card, and (when `buttons`) a row: the next stage, a note, the takeaway, its history.
 void append_contact(std::vector<app::block>& blocks, const core::contact& c, core::date today, bool buttons);
