@@ -67,23 +67,7 @@ struct world : testing::app_fixture {
     m.available_to_mentor = {true, 2};
     people.upsert(m);
   }
-  core::person who(const char* slack_id) { return *people.find_by_slack_id(slack_id); }
 
-  // Every row of every table, as text: equal snapshots mean nothing was written.
-  std::string snapshot() {
-    std::string out;
-    SQLite::Statement tables(db.handle(), "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
-    while (tables.executeStep()) {
-      const std::string table = tables.getColumn(0).getString();
-      out += "[" + table + "]\n";
-      SQLite::Statement rows(db.handle(), "SELECT * FROM \"" + table + "\" ORDER BY rowid");
-      while (rows.executeStep()) {
-        for (int c = 0; c < rows.getColumnCount(); ++c) out += rows.getColumn(c).getString() + "|";
-        out += "\n";
-      }
-    }
-    return out;
-  }
 };
 
 // The first button with this action id in a message.

@@ -47,22 +47,6 @@ struct world : testing::app_fixture {
   }
 };
 
-// Every row of every table but the previews' confirmations: a preview stores what it showed, nothing else.
-std::string saved_besides_previews(store::database& db) {
-  std::string out;
-  SQLite::Statement tables(db.handle(), "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'pending_confirmations' ORDER BY name");
-  while (tables.executeStep()) {
-    const std::string table = tables.getColumn(0).getString();
-    out += "[" + table + "]\n";
-    SQLite::Statement rows(db.handle(), "SELECT * FROM \"" + table + "\" ORDER BY rowid");
-    while (rows.executeStep()) {
-      for (int c = 0; c < rows.getColumnCount(); ++c) out += rows.getColumn(c).getString() + "|";
-      out += "\n";
-    }
-  }
-  return out;
-}
-
 const std::string good_note =
     "Hi Ana, my name is Maya and I'm a Turing student. I'm reaching out because I noticed that you also taught. "
     "Would you be open to a 20-minute call next week?";
@@ -223,10 +207,10 @@ TEST_CASE("alumni and mentors manage their own consent and capacity", "[matching
 TEST_CASE("staff preview a mentor assignment, and confirming saves it and introduces each pair", "[matching][assignment]") {
   world f;
   f.command("U0LEE01", "available mentoring on");
-  const std::string before = saved_besides_previews(f.db);
+  const std::string before = f.snapshot("pending_confirmations");
   const auto preview = f.command("U0STAFF1", "admin mentors 2108");
   check_golden("admin_mentors_preview", slack::render_message(std::get<app::ack_reply>(preview.acknowledgement).reply));
-  CHECK(saved_besides_previews(f.db) == before);  // a preview saves nothing but what it showed
+  CHECK(f.snapshot("pending_confirmations") == before);  // a preview saves nothing but what it showed
   const auto& confirm = std::get<app::actions>(std::get<app::ack_reply>(preview.acknowledgement).reply.blocks.at(3)).buttons.front();
   const std::string stored = f.db.logical_dump();
   CHECK_THAT(reply_text(f.click("U0STU1", confirm.action_id, confirm.value)), Catch::Contains("for career-development staff"));

@@ -8,21 +8,11 @@
 
 using namespace networkbot;
 using networkbot::testing::reply_text;
+using networkbot::testing::text_of;
 
 namespace {
 
-std::string text_of(const std::vector<app::block>& blocks) {
-  std::string out;
-  for (const auto& b : blocks) {
-    if (const auto* s = std::get_if<app::section>(&b)) out += s->text.plain_string() + "\n";
-    if (const auto* c = std::get_if<app::context>(&b)) out += c->text.plain_string() + "\n";
-  }
-  return out;
-}
-
-struct world : testing::app_fixture {
-  core::person who(const std::string& slack_id) { return *people.find_by_slack_id(slack_id); }
-};
+using world = testing::app_fixture;
 
 }  // namespace
 

@@ -42,7 +42,6 @@ struct world : testing::app_fixture {
     features::run_due_jobs(router, hooks());
     return sent.size() - before;
   }
-  core::person who(const std::string& slack_id) { return *people.find_by_slack_id(slack_id); }
   std::vector<std::string> recipients(std::size_t from = 0) const {
     std::vector<std::string> out;
     for (std::size_t i = from; i < sent.size(); ++i) out.push_back(std::get<app::post_message>(sent[i]).channel);

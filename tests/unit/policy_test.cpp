@@ -7,13 +7,13 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
-#include <functional>
 #include <map>
 #include <set>
 
 #include "fixture.hpp"
 
 using namespace networkbot;
+using testing::all_text;
 using testing::reply_text;
 
 namespace {
@@ -46,15 +46,6 @@ bool admitted(app::audience who, persona p) {
   return false;
 }
 
-core::person person_with(const char* id, const char* handle, core::role r) {
-  core::person p;
-  p.slack_id = id;
-  p.handle = handle;
-  p.display_name = std::string(handle) + " Person";
-  p.roles.add(r);
-  return p;
-}
-
 // Maya and Devon (students) and Rosa (staff) from the fixture; Sam, a third student; Ana and Ben, alumni
 // open to chats; Lee, a mentor; Gil, a student whose profile is switched off; Olu, a student who opted
 // out of Mix It Up; and eight more students of cohort 2108 so that a Mix It Up round can be posted.
@@ -63,11 +54,11 @@ struct world : testing::app_fixture {
     settings.cohorts = {{"2108", "C0COH2108", true}};
     people.upsert(testing::student("U0STU3", "sam"));
     for (const auto& [id, handle] : {std::pair{"U0ANA01", "ana"}, std::pair{"U0BEN01", "ben"}}) {
-      auto a = person_with(id, handle, core::role::alum);
+      auto a = testing::person_with(id, handle, core::role::alum);
       a.open_to_chats = {true, 3};
       people.upsert(a);
     }
-    people.upsert(person_with("U0LEE01", "lee", core::role::mentor));
+    people.upsert(testing::person_with("U0LEE01", "lee", core::role::mentor));
     auto gone = testing::student("U0GONE1", "gil");
     gone.active = false;
     people.upsert(gone);
@@ -93,64 +84,16 @@ struct world : testing::app_fixture {
     return {};
   }
 
-  core::person who(const char* slack_id) { return *people.find_by_slack_id(slack_id); }
-
-  // Every row of every table, as text: equal snapshots mean nothing was written. `except` leaves a table out.
-  std::string snapshot(std::string_view except = {}) {
-    std::string out;
-    SQLite::Statement tables(db.handle(), "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
-    while (tables.executeStep()) {
-      const std::string table = tables.getColumn(0).getString();
-      if (table == except) continue;
-      out += "[" + table + "]\n";
-      SQLite::Statement rows(db.handle(), "SELECT * FROM \"" + table + "\"");
-      while (rows.executeStep()) {
-        for (int c = 0; c < rows.getColumnCount(); ++c) out += rows.getColumn(c).getString() + "|";
-        out += "\n";
-      }
-    }
-    return out;
-  }
 };
 
 app::request request_for(const app::rule& r, const std::string& user) {
   switch (r.on) {
-    case app::surface::command: {
-      app::slash_command c;
-      c.user_id = user;
-      c.text = std::string(r.id);
-      c.trigger_id = "trigger-1";
-      return c;
-    }
-    case app::surface::button: {
-      app::block_action a;
-      a.user_id = user;
-      a.action_id = std::string(r.id);
-      a.value = "1";
-      a.trigger_id = "trigger-2";
-      return a;
-    }
-    case app::surface::form: {
-      app::view_submission v;
-      v.user_id = user;
-      v.callback_id = std::string(r.id);
-      v.opened_for = user;
-      v.private_metadata = "1";
-      return v;
-    }
+    case app::surface::command: return testing::command_request(user, std::string(r.id));
+    case app::surface::button: return testing::click_request(user, std::string(r.id), "1");
+    case app::surface::form: return testing::submit_request(user, std::string(r.id), {}, "1");
     case app::surface::home: return app::home_opened{user, ""};
   }
   return app::home_opened{user, ""};
-}
-
-std::string all_text(const app::outcome& o) {
-  std::string out = reply_text(o);
-  for (const auto& e : o.effects)
-    if (const auto* p = std::get_if<app::post_message>(&e)) {
-      app::outcome as_reply{app::ack_reply{p->body}, {}};
-      out += reply_text(as_reply);
-    }
-  return out;
 }
 
 const std::string internal_error = reply_text(app::internal_error_reply());
@@ -239,12 +182,6 @@ TEST_CASE("every command, button, form and the Home tab, run by every kind of pe
 
 namespace {
 
-// One forgery: a request that names someone else's record, made by a person the audience admits.
-struct forgery {
-  app::request request;
-  std::string says;  // what the refusal says (a part of it)
-};
-
 // Records of someone else's to forge with, made the way the features make them.
 struct forge_world : world {
   std::string devon_contact, buddy_link, intro_id, group_id;
@@ -270,62 +207,56 @@ struct forge_world : world {
     REQUIRE_THAT(reply_text(command("U0STAFF1", "admin mixitup post --preview " + buttons[0].value)), Catch::Contains("Posted Mix It Up round 1"));
     group_id = std::to_string(rounds.recent_rounds(1).at(0).groups.at(0).id);
   }
+};
 
-  static app::request click(const std::string& user, const std::string& action, const std::string& value) {
-    app::block_action a;
-    a.user_id = user;
-    a.action_id = action;
-    a.value = value;
-    a.trigger_id = "trigger-2";
-    return a;
-  }
-  static app::request submit(const std::string& user, const std::string& callback, const std::string& metadata,
-                             std::map<std::string, std::string> values) {
-    app::view_submission v;
-    v.user_id = user;
-    v.opened_for = user;
-    v.callback_id = callback;
-    v.private_metadata = metadata;
-    v.values = std::move(values);
-    return v;
+// One forgery: someone the surface's audience admits presses a button, or submits a form, naming a record
+// that is not theirs to act on. `surface` is the policy entry ("button tracker.advance"); the value or the
+// form's metadata is that record's id with `suffix`.
+struct forgery {
+  std::string_view surface;
+  const char* by;
+  std::string forge_world::*record;
+  std::string_view suffix;
+  std::map<std::string, std::string> values;  // a form's fields
+  std::string_view says;                      // what the refusal says (a part of it)
+
+  [[nodiscard]] app::request request(const forge_world& w) const {
+    const std::string value = w.*record + std::string(suffix);
+    const auto space = surface.find(' ');
+    const std::string id(surface.substr(space + 1));
+    if (surface.starts_with("form ")) return testing::submit_request(by, id, values, value);
+    return testing::click_request(by, id, value);
   }
 };
 
-using forger = std::function<std::vector<forgery>(forge_world&)>;
-
-// One way to forge each bound button and form. A new bound surface without a line here fails the test.
-const std::map<std::string, forger>& forgeries() {
-  static const std::map<std::string, forger> all{
-      {"button tracker.advance", [](forge_world& w) { return std::vector<forgery>{{forge_world::click("U0STU1", "tracker.advance", w.devon_contact), "no contact #"}}; }},
-      {"button tracker.note", [](forge_world& w) { return std::vector<forgery>{{forge_world::click("U0STU1", "tracker.note", w.devon_contact), "no contact #"}}; }},
-      {"button tracker.takeaway", [](forge_world& w) { return std::vector<forgery>{{forge_world::click("U0STU1", "tracker.takeaway", w.devon_contact), "no contact #"}}; }},
-      {"button tracker.open", [](forge_world& w) { return std::vector<forgery>{{forge_world::click("U0STU1", "tracker.open", w.devon_contact), "no contact #"}}; }},
-      {"button tracker.edit", [](forge_world& w) { return std::vector<forgery>{{forge_world::click("U0STU1", "tracker.edit", w.devon_contact), "no contact #"}}; }},
-      {"button tracker.delete", [](forge_world& w) { return std::vector<forgery>{{forge_world::click("U0STU1", "tracker.delete", w.devon_contact), "no contact #"}}; }},
-      {"button tracker.delete_confirm", [](forge_world& w) { return std::vector<forgery>{{forge_world::click("U0STU1", "tracker.delete_confirm", w.devon_contact), "no contact #"}}; }},
-      {"button tracker.undo", [](forge_world& w) { return std::vector<forgery>{{forge_world::click("U0STU1", "tracker.undo", w.devon_contact), "no contact #"}}; }},
-      {"form tracker.edit", [](forge_world& w) {
-         return std::vector<forgery>{{forge_world::submit("U0STU1", "tracker.edit", w.devon_contact,
-                                                          {{"name", "Mine Now"}, {"warmth", "cold"}, {"list", "new"}}), "no contact #"}};
-       }},
-      {"form tracker.note", [](forge_world& w) { return std::vector<forgery>{{forge_world::submit("U0STU1", "tracker.note", w.devon_contact, {{"text", "mine now"}}), "no contact #"}}; }},
-      {"form tracker.takeaway", [](forge_world& w) { return std::vector<forgery>{{forge_world::submit("U0STU1", "tracker.takeaway", w.devon_contact, {{"text", "mine now"}}), "no contact #"}}; }},
+// One way (or more) to forge each bound button and form. A new bound surface without a row here fails the test.
+const std::vector<forgery>& forgeries() {
+  using w = forge_world;
+  static const std::vector<forgery> all{
+      // Maya, with Devon's contact.
+      {"button tracker.advance", "U0STU1", &w::devon_contact, "", {}, "no contact #"},
+      {"button tracker.note", "U0STU1", &w::devon_contact, "", {}, "no contact #"},
+      {"button tracker.takeaway", "U0STU1", &w::devon_contact, "", {}, "no contact #"},
+      {"button tracker.open", "U0STU1", &w::devon_contact, "", {}, "no contact #"},
+      {"button tracker.edit", "U0STU1", &w::devon_contact, "", {}, "no contact #"},
+      {"button tracker.delete", "U0STU1", &w::devon_contact, "", {}, "no contact #"},
+      {"button tracker.delete_confirm", "U0STU1", &w::devon_contact, "", {}, "no contact #"},
+      {"button tracker.undo", "U0STU1", &w::devon_contact, "", {}, "no contact #"},
+      {"form tracker.edit", "U0STU1", &w::devon_contact, "", {{"name", "Mine Now"}, {"warmth", "cold"}, {"list", "new"}}, "no contact #"},
+      {"form tracker.note", "U0STU1", &w::devon_contact, "", {{"text", "mine now"}}, "no contact #"},
+      {"form tracker.takeaway", "U0STU1", &w::devon_contact, "", {{"text", "mine now"}}, "no contact #"},
       // Devon asked Sam: neither Maya nor Devon himself may answer for Sam.
-      {"button buddy.accept", [](forge_world& w) {
-         return std::vector<forgery>{{forge_world::click("U0STU1", "buddy.accept", w.buddy_link), "not for you"},
-                                     {forge_world::click("U0STU2", "buddy.accept", w.buddy_link), "not for you"}};
-       }},
-      {"button buddy.decline", [](forge_world& w) { return std::vector<forgery>{{forge_world::click("U0STU1", "buddy.decline", w.buddy_link), "not for you"}}; }},
+      {"button buddy.accept", "U0STU1", &w::buddy_link, "", {}, "not for you"},
+      {"button buddy.accept", "U0STU2", &w::buddy_link, "", {}, "not for you"},
+      {"button buddy.decline", "U0STU1", &w::buddy_link, "", {}, "not for you"},
       // Maya asked Ana: Ben, another alum, may not answer for her.
-      {"button intro.accept", [](forge_world& w) { return std::vector<forgery>{{forge_world::click("U0BEN01", "intro.accept", w.intro_id), "not for you"}}; }},
-      {"button intro.decline", [](forge_world& w) { return std::vector<forgery>{{forge_world::click("U0BEN01", "intro.decline", w.intro_id), "not for you"}}; }},
+      {"button intro.accept", "U0BEN01", &w::intro_id, "", {}, "not for you"},
+      {"button intro.decline", "U0BEN01", &w::intro_id, "", {}, "not for you"},
       // Olu opted out and is in no group.
-      {"button mixitup.vote", [](forge_world& w) { return std::vector<forgery>{{forge_world::click("U0OUT01", "mixitup.vote", w.group_id + "|0"), "for the members of group"}}; }},
-      {"button mixitup.met", [](forge_world& w) { return std::vector<forgery>{{forge_world::click("U0OUT01", "mixitup.met", w.group_id), "for the members of group"}}; }},
-      {"button mixitup.missed", [](forge_world& w) { return std::vector<forgery>{{forge_world::click("U0OUT01", "mixitup.missed", w.group_id), "for the members of group"}}; }},
-      {"form mixitup.checkin", [](forge_world& w) {
-         return std::vector<forgery>{{forge_world::submit("U0OUT01", "mixitup.checkin", w.group_id, {{"topic", "x"}, {"confidence", "4"}}), "not for a group you were in"}};
-       }},
+      {"button mixitup.vote", "U0OUT01", &w::group_id, "|0", {}, "for the members of group"},
+      {"button mixitup.met", "U0OUT01", &w::group_id, "", {}, "for the members of group"},
+      {"button mixitup.missed", "U0OUT01", &w::group_id, "", {}, "for the members of group"},
+      {"form mixitup.checkin", "U0OUT01", &w::group_id, "", {{"topic", "x"}, {"confidence", "4"}}, "not for a group you were in"},
   };
   return all;
 }
@@ -340,27 +271,29 @@ std::string refusal_words(const app::outcome& o) {
 }  // namespace
 
 TEST_CASE("a forged button value or form naming someone else's record is refused and changes nothing", "[policy][forged]") {
-  std::size_t bound = 0;
+  std::set<std::string> bound, forged;
+  for (const auto& f : forgeries()) forged.insert(std::string(f.surface));
   for (const auto& r : app::policy_table()) {
     if (r.bound == app::binding::none) continue;
-    ++bound;
     const std::string key = std::string(app::to_string(r.on)) + " " + std::string(r.id);
     INFO(key << " is bound to its " << (r.bound == app::binding::own_record ? "owner" : r.bound == app::binding::addressee ? "addressee" : "members"));
-    const auto it = forgeries().find(key);
-    REQUIRE(it != forgeries().end());  // add a forgery for every bound surface
-    forge_world w;
-    for (const auto& f : it->second(w)) {
-      const std::string before = w.snapshot();
-      const auto o = w.router.handle(f.request);
-      CHECK_THAT(refusal_words(o), Catch::Contains(f.says));
-      CHECK(reply_text(o) != internal_error);
-      // Nobody else hears of it, and nothing is written.
-      for (const auto& e : o.effects)
-        if (const auto* p = std::get_if<app::post_message>(&e)) CHECK(p->channel == app::user_of(f.request));
-      CHECK(w.snapshot() == before);
-    }
+    CHECK(forged.contains(key));  // add a forgery for every bound surface
+    bound.insert(key);
   }
-  CHECK(bound == forgeries().size());
+  CHECK(bound == forged);  // and none for a surface that is not bound
+  for (const auto& f : forgeries()) {
+    INFO(f.surface << " by " << f.by);
+    forge_world w;
+    const auto request = f.request(w);
+    const std::string before = w.snapshot();
+    const auto o = w.router.handle(request);
+    CHECK_THAT(refusal_words(o), Catch::Contains(std::string(f.says)));
+    CHECK(reply_text(o) != internal_error);
+    // Nobody else hears of it, and nothing is written.
+    for (const auto& e : o.effects)
+      if (const auto* p = std::get_if<app::post_message>(&e)) CHECK(p->channel == app::user_of(request));
+    CHECK(w.snapshot() == before);
+  }
 }
 
 TEST_CASE("a form is accepted only from the person it was opened for", "[policy][forged]") {
@@ -482,15 +415,11 @@ TEST_CASE("a request that fails after writing leaves no write behind: a command,
   const std::string before = f.snapshot();
   f.failing.armed = true;
 
-  app::slash_command log;
-  log.user_id = "U0STU1";
-  log.text = "log Jamie met";
-  app::block_action advance;
-  advance.user_id = "U0STU1";
-  advance.action_id = "tracker.advance";
-  advance.value = std::to_string(id);
-  const app::request takeaway = forge_world::submit("U0STU1", "tracker.takeaway", std::to_string(id), {{"text", "write the README first"}});
-  for (const app::request& r : std::vector<app::request>{log, advance, takeaway}) {
+  const std::vector<app::request> requests{
+      testing::command_request("U0STU1", "log Jamie met"),
+      testing::click_request("U0STU1", "tracker.advance", std::to_string(id)),
+      testing::submit_request("U0STU1", "tracker.takeaway", {{"text", "write the README first"}}, std::to_string(id))};
+  for (const app::request& r : requests) {
     const int failures = f.failing.failures;
     const auto o = f.failing_router.handle(r);
     CHECK(f.failing.failures == failures + 1);  // the handler did write, and then failed

@@ -15,7 +15,6 @@ using networkbot::testing::reply_text;
 namespace {
 
 struct world : testing::app_fixture {
-  core::person who(const std::string& slack_id) { return *people.find_by_slack_id(slack_id); }
   void seed(const std::string& slack_id, const std::string& contact) {
     auto t = svc.tracker();
     core::contact c;

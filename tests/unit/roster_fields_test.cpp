@@ -8,23 +8,9 @@
 
 using namespace networkbot;
 using networkbot::testing::reply_text;
+using networkbot::testing::text_of;
 
 namespace {
-
-std::string text_of(const std::vector<app::block>& blocks) {
-  std::string out;
-  for (const auto& b : blocks) {
-    if (const auto* s = std::get_if<app::section>(&b)) out += s->text.plain_string() + "\n";
-    if (const auto* h = std::get_if<app::header>(&b)) out += h->text + "\n";
-    if (const auto* c = std::get_if<app::context>(&b)) out += c->text.plain_string() + "\n";
-    if (const auto* i = std::get_if<app::input>(&b)) {
-      out += "[" + i->id + "] " + i->label + ":";
-      for (const auto& o : i->options) out += " " + o.label;
-      out += "\n";
-    }
-  }
-  return out;
-}
 
 const app::input* field(const app::modal& m, const std::string& id) {
   for (const auto& b : m.blocks)
@@ -38,7 +24,6 @@ struct world : testing::app_fixture {
     const auto* e = std::get_if<app::ack_errors>(&o.acknowledgement);
     return e == nullptr ? std::map<std::string, std::string>{} : e->errors;
   }
-  core::person who(const std::string& slack_id) { return *people.find_by_slack_id(slack_id); }
   // The button on `admin student @handle`, as staff see it.
   app::button roster_button_for(const std::string& handle) {
     const auto o = command("U0STAFF1", "admin student @" + handle);
