@@ -76,6 +76,11 @@ json export_of(app::services& svc, const core::person& p) {
         rounds.push_back({{"round", r.id}, {"group", g.number}, {"vote", m->vote}, {"checked_in", core::to_string(m->checked_in)},
                           {"confidence_after", m->confidence_after ? json(*m->confidence_after) : json(nullptr)}});
   out["mixitup"] = rounds;
+  // What they corrected, and when: the history behind an edit, a deleted contact, an undone step.
+  json corrections = json::array();
+  for (const auto& c : svc.tracker_store.corrections_of(p.id))
+    corrections.push_back({{"at", when(c.at)}, {"kind", core::to_string(c.kind)}, {"what", c.summary}});
+  out["corrections"] = corrections;
   return out;
 }
 
@@ -88,7 +93,8 @@ app::message explanation() {
           .bold("What is stored. ")
           .plain("Your profile (from the school's roster and what you add), your tracker (contacts, their history and "
                  "notes, takeaways, follow-ups), your goal and action steps, your buddy, your nudge settings, intro "
-                 "requests, your weekly reflections, and your Mix It Up groups, votes and check-ins.\n")
+                 "requests, your weekly reflections, your Mix It Up groups, votes and check-ins, and the corrections you "
+                 "made (what you edited, deleted or undid, and when).\n")
           .bold("Who sees it. ")
           .plain("Your tracker, notes and reflections: you and the career-development staff. An accountability buddy "
                  "sees your goal and progress, never your contacts or notes. Alumni you ask for an intro see your note "

@@ -46,6 +46,14 @@ TEST_CASE("privacy export sends the person's own data as a JSON file, and nobody
   world f;
   f.seed("U0STU1", "Jamie Flores");
   f.seed("U0STU2", "Sam Okafor");
+  // A correction of each: Maya's is hers to see, Devon's is not.
+  const auto jamie = f.tracker.contacts_of(f.who("U0STU1").id).at(0);
+  const auto saved = f.submit("U0STU1", "tracker.edit", {{"name", "Jamie Flores"}, {"warmth", "warm"}, {"list", "new"}, {"company", "Redfin Labs"}},
+                              std::to_string(jamie.id));
+  REQUIRE(std::holds_alternative<app::ack_empty>(saved.acknowledgement));
+  CHECK_THAT(reply_text(f.command("U0STU2", "delete Sam")), Catch::Contains("Delete"));
+  REQUIRE_THAT(reply_text(f.click("U0STU2", "tracker.delete_confirm", std::to_string(f.tracker.contacts_of(f.who("U0STU2").id).at(0).id))),
+               Catch::Contains("Deleted"));
   const auto o = f.command("U0STU1", "privacy export");
   const auto& file = f.upload(o);
   CHECK(file.user_id == "U0STU1");
@@ -57,6 +65,9 @@ TEST_CASE("privacy export sends the person's own data as a JSON file, and nobody
   CHECK(data["contacts"][0]["history"].size() == 1);
   CHECK(data["reflections"][0]["learned"] == "Small groups suit me");
   CHECK(data["goal"]["level"] == "II");
+  REQUIRE(data["corrections"].size() == 1);
+  CHECK(data["corrections"][0]["kind"] == "contact_edited");
+  CHECK_THAT(data["corrections"][0]["what"].get<std::string>(), Catch::Contains("company"));
   CHECK(file.content.find("Sam Okafor") == std::string::npos);
   // The Export button does the same.
   CHECK(std::holds_alternative<app::upload_file>(f.click("U0STU1", "privacy.export", "").effects.at(0)));
