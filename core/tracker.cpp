@@ -612,6 +612,11 @@ std::optional<buddy_link> tracker::pending_buddy_request(person_id who) const {
   return std::nullopt;
 }
 
+std::vector<buddy_link> tracker::buddy_requests_expired_since(time_point since) const {
+  const auto lifetime = std::chrono::days{rules_.buddy_request_days};
+  return store_.pending_buddy_links_asked(since - lifetime, clock_.now() - lifetime + std::chrono::seconds{1});
+}
+
 result<buddy_link> tracker::cancel_buddy_request(person_id requester) {
   auto link = pending_buddy_request(requester);
   if (!link || link->requester != requester) return refusal{"You have no buddy request waiting"};

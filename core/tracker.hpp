@@ -185,6 +185,8 @@ class tracker_store {
 
   // Every accepted link, oldest first (the weekly buddy check).
   [[nodiscard]] virtual std::vector<buddy_link> accepted_buddy_links() const = 0;
+  // Links still pending that were asked in [from, to), oldest first (closing expired requests).
+  [[nodiscard]] virtual std::vector<buddy_link> pending_buddy_links_asked(time_point from, time_point to) const = 0;
 
   [[nodiscard]] virtual nudge_settings nudges_of(person_id who) const = 0;
   virtual void save_nudges(person_id who, const nudge_settings& n) = 0;
@@ -284,6 +286,8 @@ class tracker {
   result<buddy_link> cancel_buddy_request(person_id requester);
   // The person's pending request (asked by them or of them) still open, if any; expired ones are not.
   [[nodiscard]] std::optional<buddy_link> pending_buddy_request(person_id who) const;
+  // Pending requests that expired (went unanswered for buddy_request_days) after `since`, up to now.
+  [[nodiscard]] std::vector<buddy_link> buddy_requests_expired_since(time_point since) const;
 
   result<goal> set_goal(person_id owner, networking_level level, std::optional<date> due);
   result<action_step> add_action_step(person_id owner, std::optional<int> module, std::string_view text,

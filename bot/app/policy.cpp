@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <stdexcept>
+#include <string>
 
 namespace networkbot::app {
 
@@ -96,6 +98,15 @@ constexpr std::array table{
     rule{button, "mixitup.reshuffle", staff},
     rule{button, "mixitup.post", staff},
     rule{form, "mixitup.post_form", staff},
+    // Scheduled jobs: who each may message (bot/features/jobs.cpp).
+    rule{job, "reflection.prompt", students},
+    rule{job, "reflection.reminder", students},
+    rule{job, "followups.nudge", students},
+    rule{job, "buddy.nudge", students},
+    rule{job, "buddy.expired", students},
+    rule{job, "intro.expired", students},
+    rule{job, "mixitup.round", students},
+    rule{job, "mixitup.checkin", students},
 };
 
 }  // namespace
@@ -105,6 +116,14 @@ std::span<const rule> policy_table() { return table; }
 const rule* find_rule(surface on, std::string_view id) {
   const auto it = std::ranges::find_if(table, [&](const rule& r) { return r.on == on && r.id == id; });
   return it == table.end() ? nullptr : &*it;
+}
+
+const rule& required_rule(surface on, std::string_view id) {
+  const rule* r = find_rule(on, id);
+  if (r == nullptr)
+    throw std::logic_error("the " + std::string(to_string(on)) + " '" + std::string(id) +
+                           "' has no entry in the policy table (bot/app/policy.cpp): say who may use it there");
+  return *r;
 }
 
 bool is_staff(const services& s, const core::person& p) {
@@ -121,6 +140,10 @@ bool may_run(const services& s, const core::person& p, audience who) {
     case audience::staff: return is_staff(s, p);
   }
   return false;
+}
+
+bool may_receive(const services& s, const rule& job, const core::person& p) {
+  return job.on == surface::job && p.active && !p.slack_id.empty() && may_run(s, p, job.who);
 }
 
 rich_text refusal_for(const rule& r) {
@@ -161,6 +184,7 @@ std::string_view to_string(surface s) {
     case surface::button: return "button";
     case surface::form: return "form";
     case surface::home: return "home";
+    case surface::job: return "job";
   }
   return "?";
 }

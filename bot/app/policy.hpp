@@ -1,8 +1,10 @@
 #pragma once
-// Who may do what, in one place. Every command, button, form and the Home tab the router serves has one
-// entry in the policy table (policy.cpp): its audience, and what a button's value or a form names. The
-// router refuses a request outside its entry's audience before any handler runs, and refuses to register
-// a handler that has no entry, so a new surface cannot reach production unchecked. Reads of someone
+// Who may do what, in one place. Every command, button, form and the Home tab the router serves, and
+// every scheduled job that messages people, has one entry in the policy table (policy.cpp): its audience,
+// and what a button's value or a form names. The router refuses a request outside its entry's audience
+// before any handler runs, and refuses to register a handler that has no entry; a job sends nothing to
+// anyone outside its audience or switched off, and the features check at start-up that every job has its
+// entry: a new surface cannot reach production unchecked. Reads of someone
 // else's data go through the may_* functions: students see their own tracker and progress; an accepted
 // buddy sees a student's goal and progress, nothing more; staff see everyone's; alumni and mentors see
 // what an intro shared with them.
@@ -16,7 +18,9 @@
 
 namespace networkbot::app {
 
-enum class surface : std::uint8_t { command, button, form, home };
+// What a person meets the bot through: a command, a button, a form, the Home tab, or a scheduled job's
+// message (the Friday prompt, a nudge), whose audience is who may be sent it.
+enum class surface : std::uint8_t { command, button, form, home, job };
 
 enum class audience : std::uint8_t {
   everyone,  // anyone in the workspace whose profile is switched on
@@ -48,8 +52,12 @@ struct rule {
 [[nodiscard]] std::span<const rule> policy_table();
 // The entry for one surface and id, or nullptr when there is none.
 [[nodiscard]] const rule* find_rule(surface on, std::string_view id);
+// The same, throwing std::logic_error (at start-up, when a handler or a job is registered) when there is none.
+[[nodiscard]] const rule& required_rule(surface on, std::string_view id);
 
 [[nodiscard]] bool may_run(const services& s, const core::person& p, audience who);
+// Whether a scheduled job may message `p`: they are switched on, reachable in Slack, and in its audience.
+[[nodiscard]] bool may_receive(const services& s, const rule& job, const core::person& p);
 // The polite refusal for someone outside the audience of `r` (a command's name is shown as typed).
 [[nodiscard]] rich_text refusal_for(const rule& r);
 

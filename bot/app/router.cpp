@@ -17,13 +17,7 @@ outcome reply_text(rich_text text) {
 
 namespace {
 
-const rule& entry_for(surface on, std::string_view id) {
-  const rule* r = find_rule(on, id);
-  if (r == nullptr)
-    throw std::logic_error("the " + std::string(to_string(on)) + " '" + std::string(id) +
-                           "' has no entry in the policy table (bot/app/policy.cpp): say who may use it there");
-  return *r;
-}
+const rule& entry_for(surface on, std::string_view id) { return required_rule(on, id); }
 
 }  // namespace
 

@@ -3,6 +3,8 @@
 
 #include <functional>
 #include <optional>
+#include <span>
+#include <string_view>
 #include <vector>
 
 #include "bot/app/router.hpp"
@@ -58,6 +60,11 @@ struct job_hooks {
   // the Slack bot's handled inbox rows and sent outbox rows past their week.
   std::function<void()> retention;
 };
+// The scheduled jobs that message people, by their names in the policy table (jobs.cpp). register_all
+// checks each has its entry, so a job nobody gave an audience fails at start-up.
+[[nodiscard]] std::span<const std::string_view> scheduled_jobs();
+// Whether the scheduled job `job` may message `p` (app::may_receive against its entry).
+[[nodiscard]] bool may_receive(const app::services& svc, std::string_view job, const core::person& p);
 // Runs every scheduled job due now (jobs.cpp): the Friday prompt per active cohort, the reminder to
 // those who have not answered, the staff digest, the morning follow-up nudge, the weekly buddy nudge,
 // closing stale intro requests (telling each student, once), and retention. Each occurrence runs
@@ -129,6 +136,7 @@ inline void register_all(app::router& r) {
   register_roster(r);
   register_questions(r);
   register_home(r);
+  for (const auto job : scheduled_jobs()) (void)app::required_rule(app::surface::job, job);
 }
 
 }  // namespace networkbot::features

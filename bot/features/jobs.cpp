@@ -9,6 +9,7 @@
 // the lock the Slack bot's socket thread also needs is held for one chunk at a time, not a cohort.
 
 #include <algorithm>
+#include <array>
 #include <optional>
 
 #include "bot/features/features.hpp"
@@ -23,11 +24,15 @@ namespace networkbot::features {
 namespace {
 
 constexpr std::size_t fan_out_chunk = 250;
+// The jobs that message people, each with its entry in the policy table: who it may message.
+constexpr std::array<std::string_view, 8> jobs{"reflection.prompt", "reflection.reminder", "followups.nudge", "buddy.nudge",
+                                               "buddy.expired",     "intro.expired",       "mixitup.round",   "mixitup.checkin"};
+
 // Runs older than this cannot be due again (late windows are hours), so their records may go.
 constexpr auto keep_job_runs = std::chrono::days{60};
 // An expired intro request is told to its student if its deadline passed within this window (the
 // tick normally tells them within a minute; a week covers downtime). Well inside keep_job_runs, so a
-// notice's record outlives the window and nobody is told twice.
+// notice's record outlives the window and nobody is told twice. The same for an expired buddy request.
 constexpr auto intro_notice_window = std::chrono::days{7};
 static_assert(intro_notice_window < keep_job_runs);
 
@@ -48,13 +53,15 @@ void run_once(app::services& svc, const job_hooks& hooks, const std::string& key
   });
 }
 
-// A DM to each of `recipients` whose `message_for` says something, each claimed as `key:<person id>`.
+// A DM to each of `recipients` whose `message_for` says something and whom `job` may message, each
+// claimed as `key:<person id>`.
 // `recipients` is read under the lock when the occurrence is not done yet; each message is built inside
 // its chunk's transaction, so it reflects the moment it is written (a student who answered while an
 // earlier chunk was being written gets no reminder).
-void fan_out(app::services& svc, const job_hooks& hooks, const std::string& key,
+void fan_out(app::services& svc, const job_hooks& hooks, std::string_view job, const std::string& key,
              const std::function<std::vector<core::person>()>& recipients,
              const std::function<std::optional<app::message>(const core::person&)>& message_for) {
+  const app::rule& allowed = app::required_rule(app::surface::job, job);
   const std::string done_key = key + ":done";
   std::vector<core::person> people;
   bool done = false;
@@ -70,7 +77,7 @@ void fan_out(app::services& svc, const job_hooks& hooks, const std::string& key,
       std::vector<app::effect> out;
       for (std::size_t i = start; i < std::min(people.size(), start + fan_out_chunk); ++i) {
         const auto& p = people[i];
-        if (p.slack_id.empty() || !p.active) continue;
+        if (!app::may_receive(svc, allowed, p)) continue;
         auto m = message_for(p);
         if (!m || !svc.reflections.claim_job(key + ":" + std::to_string(p.id), now)) continue;
         out.push_back(app::post_message{p.slack_id, std::move(*m)});
@@ -131,6 +138,20 @@ app::message intro_expired_message(const std::optional<core::person>& alum, cons
   return m;
 }
 
+// The student's word that their buddy request went unanswered: kind, and what to do next.
+app::message buddy_expired_message(const std::optional<core::person>& partner, int days) {
+  const std::string who = partner ? partner->display_name : std::string("your classmate");
+  app::message m;
+  m.ephemeral = false;
+  m.fallback = "Your buddy request to " + who + " closed";
+  m.blocks.push_back(app::section{app::rich_text{}.plain("Your buddy request to ").bold(who).plain(
+                                      " closed: it wasn't answered within " + core::count_of(days, "day", "days") +
+                                      ". Weeks get busy; it's fine to ask them in person, or another classmate."),
+                                  std::nullopt});
+  m.blocks.push_back(app::context{app::rich_text{}.plain("Ask again with ").code("/network buddy @classmate").plain(".")});
+  return m;
+}
+
 std::optional<app::message> buddy_nudge(const core::person& buddy, const std::string& why) {
   app::message m;
   m.ephemeral = false;
@@ -145,6 +166,12 @@ std::optional<app::message> buddy_nudge(const core::person& buddy, const std::st
 }
 
 }  // namespace
+
+std::span<const std::string_view> scheduled_jobs() { return jobs; }
+
+bool may_receive(const app::services& svc, std::string_view job, const core::person& p) {
+  return app::may_receive(svc, app::required_rule(app::surface::job, job), p);
+}
 
 void run_due_jobs(app::router& r, const job_hooks& hooks) {
   auto& svc = r.svc();
@@ -161,9 +188,25 @@ void run_due_jobs(app::router& r, const job_hooks& hooks) {
     std::vector<app::effect> out;
     for (const auto& expired : svc.intros.expired_since(now - intro_notice_window)) {
       const auto student = svc.people.find(expired.student);
-      if (!student || !student->active || student->slack_id.empty()) continue;
+      if (!student || !may_receive(svc, "intro.expired", *student)) continue;
       if (!svc.reflections.claim_job("intro-expired:" + std::to_string(expired.id), now)) continue;
       out.push_back(app::post_message{student->slack_id, intro_expired_message(svc.people.find(expired.alum), expired)});
+    }
+    if (!out.empty()) hooks.deliver(std::move(out));
+    tx->commit();
+  });
+
+  // Buddy requests nobody answered in time: the student who asked hears, once. The request itself
+  // needs no change (an expired request is closed wherever it is read; the Accept button says so).
+  hooks.locked([&] {
+    auto tx = svc.tx.begin();
+    std::vector<app::effect> out;
+    for (const auto& expired : svc.tracker().buddy_requests_expired_since(now - intro_notice_window)) {
+      const auto asker = svc.people.find(expired.requester);
+      if (!asker || !may_receive(svc, "buddy.expired", *asker)) continue;
+      if (!svc.reflections.claim_job("buddy-expired:" + std::to_string(expired.id), now)) continue;
+      out.push_back(app::post_message{asker->slack_id, buddy_expired_message(svc.people.find(expired.partner),
+                                                                             s.tracker.buddy_request_days)});
     }
     if (!out.empty()) hooks.deliver(std::move(out));
     tx->commit();
@@ -206,12 +249,12 @@ void run_due_jobs(app::router& r, const job_hooks& hooks) {
       if (s.reflection.deliver == config::delivery::channel && !cohort.channel.empty()) {
         run_once(svc, hooks, key, [&] { return std::vector<app::effect>{app::post_message{cohort.channel, prompt_message(prompt->key)}}; });
       } else {
-        fan_out(svc, hooks, key, [&] { return students_of(svc, cohort.id); },
+        fan_out(svc, hooks, "reflection.prompt", key, [&] { return students_of(svc, cohort.id); },
                 [&](const core::person&) { return std::optional{prompt_message(prompt->key)}; });
       }
     }
     if (reminder) {
-      fan_out(svc, hooks, "reminder:" + cohort.id + ":" + reminded_week, [&] { return students_of(svc, cohort.id); },
+      fan_out(svc, hooks, "reflection.reminder", "reminder:" + cohort.id + ":" + reminded_week, [&] { return students_of(svc, cohort.id); },
               [&](const core::person& p) -> std::optional<app::message> {
                 if (svc.reflections.find_reflection(p.id, reminded_week)) return std::nullopt;
                 return reminder_message(reminded_week);
@@ -222,7 +265,7 @@ void run_due_jobs(app::router& r, const job_hooks& hooks) {
   // The morning follow-up DM, for those who turned it on.
   if (const auto morning = core::due_daily_occurrence(s.nudges.follow_up_time.hour, s.nudges.follow_up_time.minute, now,
                                                         zone, s.reflection.skip, window)) {
-    fan_out(svc, hooks, "followups:" + morning->key,
+    fan_out(svc, hooks, "followups.nudge", "followups:" + morning->key,
             [&] {
               std::vector<core::person> out;
               for (const auto id : svc.tracker_store.follow_up_subscribers())
@@ -262,7 +305,7 @@ void run_due_jobs(app::router& r, const job_hooks& hooks) {
 
   // The weekly buddy check: each student whose accepted buddy is behind on their goal hears about it.
   if (const auto check = core::due_occurrence(buddy_time(s), now, zone, s.reflection.skip, window)) {
-    fan_out(svc, hooks, "buddy:" + check->key,
+    fan_out(svc, hooks, "buddy.nudge", "buddy:" + check->key,
             [&] {
               std::vector<core::person> out;
               for (const auto& link : svc.tracker_store.accepted_buddy_links())

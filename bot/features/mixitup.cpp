@@ -78,7 +78,7 @@ planned_round plan_round(app::services& svc, const round_request& request) {
   const auto confidences = svc.reflections.latest_confidence();
   std::vector<core::mixitup::participant> participants;
   for (auto& p : svc.people.all()) {
-    if (!core::joins_mixitup(p, today) || p.slack_id.empty()) continue;
+    if (!core::joins_mixitup(p, today) || !may_receive(svc, "mixitup.round", p)) continue;
     if (!wanted.empty() && !wanted.contains(p.cohort)) continue;
     const auto known = confidences.find(p.id);
     const int confidence = known == confidences.end() ? 0 : known->second;
@@ -540,7 +540,7 @@ std::vector<app::effect> mixitup_checkins(app::services& svc, core::time_point n
     for (const auto& g : round.groups) {
       std::vector<std::string> ids;
       for (const auto& m : g.members)
-        if (auto p = svc.people.find(m.person); p && !m.left_out && !p->slack_id.empty()) ids.push_back(p->slack_id);
+        if (auto p = svc.people.find(m.person); p && !m.left_out && may_receive(svc, "mixitup.checkin", *p)) ids.push_back(p->slack_id);
       if (!ids.empty()) out.push_back(app::post_message{app::group_dm(ids), checkin_message(g)});
     }
   }

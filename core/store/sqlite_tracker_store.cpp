@@ -264,6 +264,15 @@ std::vector<core::buddy_link> sqlite_tracker_store::accepted_buddy_links() const
   return out;
 }
 
+std::vector<core::buddy_link> sqlite_tracker_store::pending_buddy_links_asked(core::time_point from, core::time_point to) const {
+  auto& q = db_.cached(std::string(link_columns) + "WHERE state = 'pending' AND created_at >= ? AND created_at < ? ORDER BY id");
+  q.bind(1, seconds_of(from));
+  q.bind(2, seconds_of(to));
+  std::vector<core::buddy_link> out;
+  while (q.executeStep()) out.push_back(read_link(q));
+  return out;
+}
+
 core::nudge_settings sqlite_tracker_store::nudges_of(core::person_id who) const {
   auto& q = db_.cached("SELECT follow_ups, buddy FROM nudge_settings WHERE person_id = ?");
   q.bind(1, who);

@@ -38,6 +38,7 @@ class sqlite_tracker_store final : public core::tracker_store {
   [[nodiscard]] std::optional<core::buddy_link> find_buddy_link(std::int64_t id) const override;
   std::int64_t save_buddy_link(const core::buddy_link& link) override;
   [[nodiscard]] std::vector<core::buddy_link> accepted_buddy_links() const override;
+  [[nodiscard]] std::vector<core::buddy_link> pending_buddy_links_asked(core::time_point from, core::time_point to) const override;
   [[nodiscard]] core::nudge_settings nudges_of(core::person_id who) const override;
   void save_nudges(core::person_id who, const core::nudge_settings& n) override;
   [[nodiscard]] std::vector<core::person_id> follow_up_subscribers() const override;
