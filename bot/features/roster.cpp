@@ -51,21 +51,22 @@ app::modal roster_form(const app::services& svc, const core::person& p) {
   for (const auto& [label, set] : role_choices()) roles.push_back({label, std::string(core::to_string(set))});
   if (!current.empty() && std::ranges::none_of(roles, [&](const app::option& o) { return o.value == current; }))
     roles.push_back({current, current});  // a combination the list lacks stays choosable
-  v.blocks.push_back(app::input{.id = "roles", .label = "Role", .type = kind::select, .hint = {}, .placeholder = "Choose a role",
-                                .initial = current, .optional = false, .max_length = 0, .options = roles});
+  // Each field is built, then moved in: GCC 12 at -O2 misreads a temporary input pushed straight into
+  // the block list as maybe-uninitialized (a known false positive around std::variant).
+  const auto field = [&v](app::input in) { v.blocks.emplace_back(std::move(in)); };
+  field({.id = "roles", .label = "Role", .type = kind::select, .hint = {}, .placeholder = "Choose a role", .initial = current,
+         .optional = false, .max_length = 0, .options = std::move(roles)});
   std::vector<app::option> programs;
   for (const auto& prog : svc.settings.workspace.programs) programs.push_back({config::program_name(svc.settings, prog), prog});
-  v.blocks.push_back(app::input{.id = "program", .label = "Program", .type = kind::select, .hint = "Required for students",
-                                .placeholder = "Choose a program", .initial = p.program, .optional = true, .max_length = 0,
-                                .options = programs});
+  field({.id = "program", .label = "Program", .type = kind::select, .hint = "Required for students", .placeholder = "Choose a program",
+         .initial = p.program, .optional = true, .max_length = 0, .options = std::move(programs)});
   std::vector<app::option> modules;
   for (int i = 0; i <= 4; ++i) modules.push_back({"Mod " + std::to_string(i), std::to_string(i)});
-  v.blocks.push_back(app::input{.id = "module", .label = "Module", .type = kind::select, .hint = "Required for students",
-                                .placeholder = "Choose a module", .initial = p.module ? std::to_string(*p.module) : std::string{},
-                                .optional = true, .max_length = 0, .options = modules});
-  v.blocks.push_back(app::input{.id = "cohort", .label = "Cohort", .type = kind::single_line,
-                                .hint = "Four digits, like 2108; required for students", .placeholder = "2108",
-                                .initial = p.cohort, .optional = true, .max_length = 4, .options = {}});
+  field({.id = "module", .label = "Module", .type = kind::select, .hint = "Required for students", .placeholder = "Choose a module",
+         .initial = p.module ? std::to_string(*p.module) : std::string{}, .optional = true, .max_length = 0,
+         .options = std::move(modules)});
+  field({.id = "cohort", .label = "Cohort", .type = kind::single_line, .hint = "Four digits, like 2108; required for students",
+         .placeholder = "2108", .initial = p.cohort, .optional = true, .max_length = 4, .options = {}});
   return v;
 }
 
