@@ -1,7 +1,9 @@
 #pragma once
 // What the router returns for a request: the ack, which the transport sends at once, and the effects,
 // which run after it. A handler cannot send a second ack or call Slack before the first: it only
-// returns values.
+// returns values. Slack's ack carries no message here: Socket Mode acks a slash command or a button at
+// once and empty, and a reply_after_ack goes out after it (through the request's response_url); only a
+// form's ack says something to Slack (close, or errors under the fields).
 
 #include <map>
 #include <string>
@@ -14,13 +16,13 @@ namespace networkbot::app {
 
 // Acks.
 struct ack_empty {};
-struct ack_reply {  // a slash command or button answered in the ack itself
+struct reply_after_ack {  // a slash command or button answered right after its (empty) ack, privately unless shared
   message reply;
 };
 struct ack_errors {  // a modal stays open with these messages under its fields (block id -> text)
   std::map<std::string, std::string> errors;
 };
-using ack = std::variant<ack_empty, ack_reply, ack_errors>;
+using ack = std::variant<ack_empty, reply_after_ack, ack_errors>;
 
 // Effects, run in order after the ack.
 struct respond {  // a reply through the request's response_url
@@ -50,10 +52,6 @@ struct publish_home {  // replace the person's Home tab
   std::string user_id;
   home_view view;
 };
-// Someone new to the directory: fill in their name and time zone from Slack (users.info) after the ack.
-struct lookup_user {
-  std::string user_id;
-};
 // A file for one person, in their DM with the bot (Slack's external upload; scope files:write).
 struct upload_file {
   std::string user_id;
@@ -62,7 +60,7 @@ struct upload_file {
   std::string content;
   std::string comment;  // posted with the file
 };
-using effect = std::variant<respond, open_modal, post_message, publish_home, lookup_user, upload_file>;
+using effect = std::variant<respond, open_modal, post_message, publish_home, upload_file>;
 
 struct outcome {
   ack acknowledgement = ack_empty{};

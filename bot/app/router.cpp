@@ -12,7 +12,7 @@ namespace networkbot::app {
 outcome reply_text(rich_text text) {
   message m;
   m.blocks.push_back(section{std::move(text), std::nullopt});
-  return outcome{ack_reply{std::move(m)}, {}};
+  return outcome{reply_after_ack{std::move(m)}, {}};
 }
 
 namespace {
@@ -92,9 +92,9 @@ outcome router::handle(const request& r) {
       return reply_text("Your networkbot profile is switched off. Ask the career-development team to turn it back on.");
     outcome o = handle_as(r, user);
     // Their name and time zone come from Slack after the ack (asked again after a restart lost it).
-    if (user.display_name == user.slack_id) o.effects.push_back(lookup_user{user_id});
+    if (user.display_name == user.slack_id && lookups_ != nullptr) lookups_->look_up(user_id);
     if (is_new) {
-      if (auto* reply = std::get_if<ack_reply>(&o.acknowledgement))
+      if (auto* reply = std::get_if<reply_after_ack>(&o.acknowledgement))
         reply->reply.blocks.push_back(context{rich_text{}.plain("Welcome to networkbot! Tell me your program, module and "
                                                                 "cohort so I can tailor everything to you: ")
                                                   .code("/network profile edit")});
@@ -118,7 +118,7 @@ outcome router::handle_as(const request& r, const core::person& user) {
 }
 
 bool is_internal_error(const outcome& o) {
-  const auto* r = std::get_if<ack_reply>(&o.acknowledgement);
+  const auto* r = std::get_if<reply_after_ack>(&o.acknowledgement);
   if (r == nullptr || !o.effects.empty() || r->reply.blocks.size() != 1) return false;
   const auto* s = std::get_if<section>(&r->reply.blocks.front());
   return s != nullptr && !s->accessory && s->text.plain_string() == internal_error_text;

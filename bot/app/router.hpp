@@ -56,9 +56,24 @@ struct command_spec {
   std::function<outcome(const command_call&)> handler;
 };
 
+// Where the router sends someone new to the directory, to be named from Slack (their name and time
+// zone, users.info) once their request is answered. Not an effect: nothing is sent to anyone, and the
+// answer may never come. The Slack bot's dispatcher collects a batch's newcomers and hands them to the
+// outbox's paced lane after the batch is committed; the console and most tests have no port.
+class user_lookups {
+ public:
+  virtual ~user_lookups() = default;
+  // Called on the thread running the router, inside the request's transaction.
+  virtual void look_up(const std::string& user_id) = 0;
+};
+
 class router {
  public:
   explicit router(services& svc) : services_(svc) {}
+
+  // Newcomers are looked up through `port` from now on (nullptr: not at all). The port must outlive
+  // its use here.
+  void look_up_newcomers_with(user_lookups* port) { lookups_ = port; }
 
   // Each registration throws std::logic_error when the policy table has no entry for it (or the name is
   // taken): a handler nobody decided the audience of stops the bot at start-up, not in production.
@@ -100,6 +115,7 @@ class router {
   [[nodiscard]] core::person who(const std::string& user_id, bool& is_new);
 
   services& services_;
+  user_lookups* lookups_ = nullptr;
   std::vector<command_spec> commands_;
   std::vector<std::pair<std::string, std::function<outcome(const action_call&)>>> actions_;
   std::vector<std::pair<std::string, std::function<outcome(const submission_call&)>>> views_;

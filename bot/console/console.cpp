@@ -192,7 +192,7 @@ void session::switch_user(const std::string& who) {
 }
 
 void session::show(const app::outcome& o) {
-  if (const auto* reply = std::get_if<app::ack_reply>(&o.acknowledgement)) show_message(reply->reply);
+  if (const auto* reply = std::get_if<app::reply_after_ack>(&o.acknowledgement)) show_message(reply->reply);
   for (const auto& e : o.effects) {
     if (const auto* r = std::get_if<app::respond>(&e))
       show_message(r->reply);
@@ -225,9 +225,7 @@ void session::show(const app::outcome& o) {
       // Slack would get a file in the DM; the console prints it.
       out_ << "(" << f->comment << " The file " << f->filename << " follows.)\n" << f->content << "\n";
     }
-    else if (std::holds_alternative<app::lookup_user>(e)) {
-      // The console has no Slack to ask; the sample workspace knows everyone already.
-    } else if (const auto* h = std::get_if<app::publish_home>(&e)) {
+    else if (const auto* h = std::get_if<app::publish_home>(&e)) {
       if (showing_home_)
         show_message(app::message{h->view.blocks, "", true}, "(your App Home)");
       else

@@ -108,7 +108,7 @@ app::outcome student(app::router& r, const app::command_call& call) {
                                                              " more; the full tracker is in `networkbot export contacts`.")});
   }
   append_student_reflections(svc, *who, m.blocks);
-  return {app::ack_reply{std::move(m)}, {}};
+  return {app::reply_after_ack{std::move(m)}, {}};
 }
 
 }  // namespace
@@ -149,7 +149,7 @@ app::outcome mentors_preview(app::router& r, const app::command_call& call) {
     m.blocks.push_back(app::actions{{{"Confirm and introduce each pair", confirm_mentors, std::to_string(id), app::button::style::primary}}});
   }
   m.blocks.push_back(app::context{app::rich_text{"Nothing is saved or posted until you confirm. The button works once, for a day."}});
-  return {app::ack_reply{std::move(m)}, {}};
+  return {app::reply_after_ack{std::move(m)}, {}};
 }
 
 }  // namespace
@@ -328,7 +328,7 @@ void register_admin(app::router& r) {
                                                                   "so that nobody can be told apart."}});
                  m.blocks.push_back(app::header{"Who needs a hand"});
                  append_hands(svc, cohort, 0, m.blocks);
-                 return {app::ack_reply{std::move(m)}, {}};
+                 return {app::reply_after_ack{std::move(m)}, {}};
                }
                app::rich_text t;
                t.plain("Try ").code("/network admin report [cohort]").plain(", ").code("/network admin student @name")
@@ -348,7 +348,7 @@ void register_admin(app::router& r) {
     m.fallback = "Who needs a hand";
     m.blocks.push_back(app::header{cohort.empty() ? "Who needs a hand, continued" : "Who needs a hand: cohort " + cohort + ", continued"});
     append_hands(svc, cohort, offset, m.blocks);
-    return {app::ack_reply{std::move(m)}, {}};
+    return {app::reply_after_ack{std::move(m)}, {}};
   });
   r.action(confirm_mentors, [&r](const app::action_call& call) -> app::outcome {
     auto& svc = r.svc();

@@ -15,7 +15,7 @@ namespace {
 
 constexpr const char* edit_callback = "tracker.edit";
 
-app::outcome reply(app::message m) { return {app::ack_reply{std::move(m)}, {}}; }
+app::outcome reply(app::message m) { return {app::reply_after_ack{std::move(m)}, {}}; }
 
 app::outcome refuse(const core::refusal& r, const std::string& usage = {}) {
   app::rich_text t;
@@ -136,7 +136,7 @@ app::outcome save_edit(app::router& r, const app::submission_call& call) {
   auto edited = svc.tracker().edit(call.user.id, *id, changes);
   if (auto* no = std::get_if<core::refusal>(&edited)) return refused_in_form(*no);
   auto shown = show_card(svc, call.user, *id, "Saved.");
-  auto m = std::get<app::ack_reply>(shown.acknowledgement).reply;
+  auto m = std::get<app::reply_after_ack>(shown.acknowledgement).reply;
   return with_home(r, call.user, {app::ack_empty{}, {app::post_message{call.user.slack_id, std::move(m)}}});
 }
 

@@ -15,7 +15,7 @@ namespace {
 constexpr const char* buddy_accept = "buddy.accept";
 constexpr const char* buddy_decline = "buddy.decline";
 
-app::outcome reply(app::message m) { return {app::ack_reply{std::move(m)}, {}}; }
+app::outcome reply(app::message m) { return {app::reply_after_ack{std::move(m)}, {}}; }
 
 app::message progress_message(app::services& svc, const core::person& student, bool own) {
   const auto view = core::progress(student, svc.people, svc.tracker_store, svc.goal_rules(), svc.today());
@@ -249,7 +249,7 @@ app::outcome buddy(app::services& svc, const app::command_call& call) {
                                        std::nullopt});
   invite.blocks.push_back(app::actions{{{"Accept", buddy_accept, std::to_string(link.id), app::button::style::primary},
                                         {"Decline", buddy_decline, std::to_string(link.id), app::button::style::normal}}});
-  return {app::ack_reply{app::message{{app::section{app::rich_text{}.plain("I asked ").mention(other->slack_id)
+  return {app::reply_after_ack{app::message{{app::section{app::rich_text{}.plain("I asked ").mention(other->slack_id)
                                                         .plain(". I'll tell you when they answer."),
                                                     std::nullopt}},
                                       "",
@@ -272,7 +272,7 @@ app::outcome answer(app::services& svc, const app::action_call& call, bool accep
     to_asker.blocks.push_back(app::section{app::rich_text{}.mention(call.user.slack_id).plain(
                                                " can't be your buddy right now. No problem: ask another classmate."),
                                            std::nullopt});
-  return {app::ack_reply{app::message{{app::section{app::rich_text{accept ? "You are buddies now." : "Declined; nothing is shared."},
+  return {app::reply_after_ack{app::message{{app::section{app::rich_text{accept ? "You are buddies now." : "Declined; nothing is shared."},
                                                     std::nullopt}},
                                       "",
                                       true}},

@@ -66,11 +66,11 @@ void register_help(app::router& r) {
              .summary = "What I can do, or the details of one command.",
              .examples = {"/network help", "/network help questions"},
              .handler = [&r](const app::command_call& call) -> app::outcome {
-               if (call.args.empty()) return {app::ack_reply{overview(r, call.user)}, {}};
+               if (call.args.empty()) return {app::reply_after_ack{overview(r, call.user)}, {}};
                const std::string topic = core::to_lower(call.args.front());
                const auto mine = r.commands_for(call.user);
                auto it = std::ranges::find_if(mine, [&](const auto* c) { return c->name == topic; });
-               if (it != mine.end()) return {app::ack_reply{detail(**it)}, {}};
+               if (it != mine.end()) return {app::reply_after_ack{detail(**it)}, {}};
                std::vector<std::string> names;
                for (const auto* c : mine) names.push_back(c->name);
                app::rich_text t;

@@ -102,7 +102,7 @@ app::outcome suggestions(app::services& svc, const core::person& student, const 
     t.plain(query.empty() ? "Nobody is open to chats with room this month just now. " : "Nobody open to chats matches that right now. ");
     t.plain("Try a company, a topic like ").code("/network find react").plain(", or ask your mentor who they know.");
     m.blocks.push_back(app::section{std::move(t), std::nullopt});
-    return {app::ack_reply{std::move(m)}, {}};
+    return {app::reply_after_ack{std::move(m)}, {}};
   }
   const std::size_t end = std::min(ranked.size(), offset + handful);
   for (std::size_t i = offset; i < end; ++i) {
@@ -118,7 +118,7 @@ app::outcome suggestions(app::services& svc, const core::person& student, const 
     m.blocks.push_back(app::actions{{{"Show more", more_matches_action, page_value(query, end), app::button::style::normal}}});
   m.blocks.push_back(app::context{app::rich_text{}.plain("Only people who chose to be suggested are shown. They see your note and "
                                                          "profile, and answer when they can.")});
-  return {app::ack_reply{std::move(m)}, {}};
+  return {app::reply_after_ack{std::move(m)}, {}};
 }
 
 app::modal note_modal(const core::person& student, const core::person& alum) {

@@ -168,7 +168,7 @@ app::outcome preview(app::services& svc, const core::person& staff, const round_
   append_report(m.blocks, plan);
   if (plan.grouping.groups.empty()) {
     m.blocks.push_back(app::context{app::rich_text{"Nobody to group yet: students take part unless they opted out or snoozed."}});
-    return {app::ack_reply{std::move(m)}, {}};
+    return {app::reply_after_ack{std::move(m)}, {}};
   }
   append_groups(m.blocks, plan, 44);
   round_request next = request;
@@ -180,7 +180,7 @@ app::outcome preview(app::services& svc, const core::person& staff, const round_
   m.blocks.push_back(app::context{app::rich_text{}.plain("Preview " + id + ", seed " + std::to_string(request.seed) + ". Or type ")
                                       .code("/network admin mixitup post --preview " + id + " --at 2026-12-02 12:00 --link https://…")
                                       .plain(". Nothing is posted until you do, and this preview is posted once at most.")});
-  return {app::ack_reply{std::move(m)}, {}};
+  return {app::reply_after_ack{std::move(m)}, {}};
 }
 
 std::string meeting_text(const app::services& svc, const std::optional<core::time_point>& at) {

@@ -33,7 +33,7 @@ app::message status(const app::services& svc, const core::nudge_settings& n) {
 
 app::outcome nudges(app::services& svc, const app::command_call& call) {
   auto current = svc.tracker_store.nudges_of(call.user.id);
-  if (call.args.empty()) return {app::ack_reply{status(svc, current)}, {}};
+  if (call.args.empty()) return {app::reply_after_ack{status(svc, current)}, {}};
   const std::string which = core::to_lower(call.args[0]);
   const std::string setting = call.args.size() > 1 ? core::to_lower(call.args[1]) : std::string{};
   if ((which != "followups" && which != "follow-ups" && which != "buddy") || call.args.size() != 2 ||
@@ -43,7 +43,7 @@ app::outcome nudges(app::services& svc, const app::command_call& call) {
   auto tx = svc.tx.begin();
   svc.tracker_store.save_nudges(call.user.id, current);
   tx->commit();
-  return {app::ack_reply{status(svc, current)}, {}};
+  return {app::reply_after_ack{status(svc, current)}, {}};
 }
 
 }  // namespace

@@ -103,7 +103,7 @@ app::outcome draft(app::services& svc, const app::command_call& call) {
   if (t.contact && t.contact->stage == core::stage::idea)
     row.buttons.push_back({"I sent it: mark messaged", advance_action, std::to_string(t.contact->id), app::button::style::normal});
   m.blocks.push_back(std::move(row));
-  return {app::ack_reply{std::move(m)}, {}};
+  return {app::reply_after_ack{std::move(m)}, {}};
 }
 
 }  // namespace
@@ -123,7 +123,7 @@ void register_outreach(app::router& r) {
              .handler = [](const app::command_call& call) -> app::outcome {
                if (call.rest.empty()) return {app::ack_empty{}, {app::open_modal{call.request.trigger_id, check_modal({})}}};
                if (!core::is_valid_utf8(call.rest)) return app::reply_text("That message has characters I can't read. Please paste it again.");
-               return {app::ack_reply{report_message(core::check_outreach(call.rest))}, {}};
+               return {app::reply_after_ack{report_message(core::check_outreach(call.rest))}, {}};
              }});
   r.view(check_callback, [](const app::submission_call& call) -> app::outcome {
     const std::string text = call.request.value("message");

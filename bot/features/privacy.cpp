@@ -111,7 +111,7 @@ app::outcome export_for(app::services& svc, const core::person& user) {
   const std::string content = export_of(svc, user).dump(2);
   app::upload_file file{user.slack_id, "networkbot-my-data.json", "Your networkbot data", content,
                         "Here is everything networkbot stores about you, as JSON."};
-  return {app::ack_reply{app::message{{app::section{app::rich_text{"I'm sending your data to our DM as a file."}, std::nullopt}}, "", true}},
+  return {app::reply_after_ack{app::message{{app::section{app::rich_text{"I'm sending your data to our DM as a file."}, std::nullopt}}, "", true}},
           {std::move(file)}};
 }
 
@@ -130,7 +130,7 @@ app::outcome ask_to_delete(const core::person& user) {
                                       .plain(" first."),
                                   std::nullopt});
   m.blocks.push_back(app::actions{{{"Yes, delete my data", confirm_action, std::to_string(user.id), app::button::style::danger}}});
-  return {app::ack_reply{std::move(m)}, {}};
+  return {app::reply_after_ack{std::move(m)}, {}};
 }
 
 }  // namespace
@@ -152,7 +152,7 @@ void register_privacy(app::router& r) {
              .examples = {"/network privacy", "/network privacy export"},
              .handler = [&r](const app::command_call& call) -> app::outcome {
                const std::string sub = call.args.empty() ? std::string{} : core::to_lower(call.args[0]);
-               if (sub.empty()) return {app::ack_reply{explanation()}, {}};
+               if (sub.empty()) return {app::reply_after_ack{explanation()}, {}};
                if (sub == "export") return export_for(r.svc(), call.user);
                if (sub == "delete") return ask_to_delete(call.user);
                return app::reply_text(app::rich_text{}.plain("Try ").code("/network privacy").plain(", ").code("/network privacy export")

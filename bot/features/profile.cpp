@@ -198,7 +198,7 @@ void register_profile(app::router& r) {
              .examples = {"/network profile", "/network profile edit"},
              .handler = [&r](const app::command_call& call) -> app::outcome {
                auto& svc = r.svc();
-               if (call.args.empty()) return {app::ack_reply{profile_message(svc.settings, call.user, true)}, {}};
+               if (call.args.empty()) return {app::reply_after_ack{profile_message(svc.settings, call.user, true)}, {}};
                const std::string first = core::to_lower(call.args.front());
                if (first == "edit") return open_editor(svc, call.user, call.request.trigger_id);
                if (first.starts_with('@') || first.starts_with("<@")) {
@@ -214,7 +214,7 @@ void register_profile(app::router& r) {
                    other = svc.people.find_by_handle(handle);
                  }
                  if (!other) return app::reply_text(app::rich_text{}.plain("I don't know ").code(handle).plain(" yet."));
-                 return {app::ack_reply{profile_message(svc.settings, *other, false)}, {}};
+                 return {app::reply_after_ack{profile_message(svc.settings, *other, false)}, {}};
                }
                return app::reply_text(app::rich_text{}.plain("Try ").code("/network profile").plain(" or ")
                                           .code("/network profile edit").plain("."));

@@ -38,7 +38,7 @@ app::message menu(const core::question_library& library) {
 }
 
 app::outcome show(const core::question_library& library, std::string_view kind) {
-  if (const auto* bank = library.find(kind)) return {app::ack_reply{bank_message(library, *bank)}, {}};
+  if (const auto* bank = library.find(kind)) return {app::reply_after_ack{bank_message(library, *bank)}, {}};
   app::rich_text t;
   t.plain("I have no questions for ").code(std::string(kind)).plain(".");
   if (auto guess = core::closest_match(kind, library.kinds())) t.plain(" Did you mean ").code("/network questions " + *guess).plain("?");
@@ -66,7 +66,7 @@ void register_questions(app::router& r) {
                if (call.args.empty() || library.find(call.args.front()) != nullptr) {
                  auto m = call.args.empty() ? menu(library) : bank_message(library, *library.find(call.args.front()));
                  m.ephemeral = !call.share;
-                 return {app::ack_reply{std::move(m)}, {}};
+                 return {app::reply_after_ack{std::move(m)}, {}};
                }
                return show(library, call.args.front());
              }});

@@ -231,7 +231,7 @@ void register_reflections(app::router& r) {
              .usage = "reflections",
              .summary = "Your past reflections and your confidence over the weeks.",
              .examples = {"/network reflections"},
-             .handler = [&r](const app::command_call& call) -> app::outcome { return {app::ack_reply{history(r.svc(), call.user)}, {}}; }});
+             .handler = [&r](const app::command_call& call) -> app::outcome { return {app::reply_after_ack{history(r.svc(), call.user)}, {}}; }});
   r.action(open_action, [&r](const app::action_call& call) -> app::outcome {
     if (!call.user.is(core::role::student)) return app::reply_text("Reflections are for students.");
     return open_for(r.svc(), call.user, call.request.trigger_id);

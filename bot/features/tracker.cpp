@@ -18,7 +18,7 @@ constexpr const char* note_callback = "tracker.note";
 constexpr const char* takeaway_callback = "tracker.takeaway";
 constexpr std::size_t page_size = 8;
 
-app::outcome reply(app::message m) { return {app::ack_reply{std::move(m)}, {}}; }
+app::outcome reply(app::message m) { return {app::reply_after_ack{std::move(m)}, {}}; }
 
 app::outcome refuse(const core::refusal& r, const std::string& usage = {}) {
   app::rich_text t;

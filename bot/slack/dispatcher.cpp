@@ -51,16 +51,19 @@ dispatcher::dispatcher(app::router& router, store::message_queues& queues, std::
       clock_(clock),
       on_queued_(std::move(on_queued)),
       on_lookup_(std::move(on_lookup)),
-      worker_([this] { work(); }) {}
+      worker_([this] { work(); }) {
+  router_.look_up_newcomers_with(&newcomers_);
+}
 
-dispatcher::~dispatcher() { drain_and_stop(); }
+dispatcher::~dispatcher() {
+  drain_and_stop();
+  router_.look_up_newcomers_with(nullptr);
+}
 
-void dispatcher::lookups(const app::outcome& o) const {
-  if (!on_lookup_) return;
-  std::vector<std::string> ids;
-  for (const auto& e : o.effects)
-    if (const auto* l = std::get_if<app::lookup_user>(&e)) ids.push_back(l->user_id);
-  if (!ids.empty()) on_lookup_(std::move(ids));
+void dispatcher::hand_over_newcomers() {
+  // All of a batch's at once: one hand-over to the outbox thread, not one wake-up of it per newcomer.
+  auto ids = newcomers_.take();
+  if (on_lookup_ && !ids.empty()) on_lookup_(std::move(ids));
 }
 
 void dispatcher::set_identity(identity self) { self_ = std::move(self); }
@@ -141,7 +144,6 @@ std::vector<std::string> dispatcher::accept(const std::vector<envelope>& batch) 
       if (std::holds_alternative<app::view_submission>(request)) {
         // Slack wants the verdict in the ack: the view handler runs now (it only validates and stores).
         const app::outcome result = router_.handle(request);
-        lookups(result);
         auto effects = plan_effects(request, result, received_at);
         effects_queued = effects_queued || !effects.empty();
         done.emplace_back(*ids[k], std::move(effects));
@@ -154,6 +156,7 @@ std::vector<std::string> dispatcher::accept(const std::vector<envelope>& batch) 
     }
     if (!done.empty()) queues_.handled_all(done, std::chrono::duration_cast<store::millis>(clock_.now().time_since_epoch()));
   }
+  hand_over_newcomers();  // the form's newcomer, now that the inbox transaction holds their row
   if (effects_queued) on_queued_();
   {
     std::lock_guard lock(jobs_mutex_);
@@ -276,8 +279,6 @@ void dispatcher::work() {
 
 void dispatcher::handle(std::vector<job>& jobs) {
   std::vector<std::pair<std::int64_t, std::vector<store::outbox_message>>> done;
-  std::vector<std::string> newcomers;  // only their ids are kept: a batch's outcomes held at once are
-                                       // enough memory for glibc to hand it back and fault it in again
   done.reserve(jobs.size());
   try {
     // One transaction for the batch: what the router writes (a newcomer's directory row, a contact, …),
@@ -290,8 +291,6 @@ void dispatcher::handle(std::vector<job>& jobs) {
     auto tx = queues_.begin();
     for (const auto& j : jobs) {
       const app::outcome result = router_.handle(j.request);
-      for (const auto& e : result.effects)
-        if (const auto* l = std::get_if<app::lookup_user>(&e)) newcomers.push_back(l->user_id);
       done.emplace_back(j.inbox_id, plan_effects(j.request, result, j.received_at));
     }
     queues_.handled_all(done, std::chrono::duration_cast<store::millis>(clock_.now().time_since_epoch()));
@@ -300,11 +299,11 @@ void dispatcher::handle(std::vector<job>& jobs) {
     // The router never throws; this is the database. The rows stay unhandled and are handled at the next
     // start rather than lost.
     spdlog::error("{} requests could not be stored: {}", jobs.size(), e.what());
+    (void)newcomers_.take();  // their rows were rolled back too; they are asked again on their next request
     return;
   }
   // Newcomers are looked up once their directory rows are committed.
-  // All of a batch's at once: one hand-over to the outbox thread, not one wake-up of it per newcomer.
-  if (on_lookup_ && !newcomers.empty()) on_lookup_(std::move(newcomers));
+  hand_over_newcomers();
   on_queued_();
 }
 

@@ -86,7 +86,25 @@ class dispatcher {
   const core::clock& clock_;
   std::function<void()> on_queued_;
   std::function<void(std::vector<std::string>)> on_lookup_;  // newcomers to look up in Slack
-  void lookups(const app::outcome& o) const;
+  // The router's newcomers since the last take(), from whichever thread ran it (the worker, or the
+  // socket thread for a form): handed to on_lookup_ once what they did is committed.
+  class newcomer_list final : public app::user_lookups {
+   public:
+    void look_up(const std::string& user_id) override {
+      const std::lock_guard lock(mutex_);
+      ids_.push_back(user_id);
+    }
+    [[nodiscard]] std::vector<std::string> take() {
+      const std::lock_guard lock(mutex_);
+      return std::exchange(ids_, {});
+    }
+
+   private:
+    std::mutex mutex_;
+    std::vector<std::string> ids_;
+  };
+  newcomer_list newcomers_;
+  void hand_over_newcomers();
   identity self_;
 
   mutable std::mutex jobs_mutex_;

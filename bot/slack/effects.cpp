@@ -96,7 +96,7 @@ std::vector<store::outbox_message> plan_effects(const app::request& r, const app
                                                 std::int64_t received_at) {
   std::vector<store::outbox_message> out;
   const origin from = origin_of(r);
-  if (const auto* reply = std::get_if<app::ack_reply>(&o.acknowledgement);
+  if (const auto* reply = std::get_if<app::reply_after_ack>(&o.acknowledgement);
       reply != nullptr && !std::holds_alternative<app::view_submission>(r))
     out.push_back(reply_to(from, reply->reply, received_at));
   for (const auto& effect : o.effects) {
@@ -115,8 +115,6 @@ std::vector<store::outbox_message> plan_effects(const app::request& r, const app
           } else if constexpr (std::is_same_v<T, app::publish_home>) {
             out.push_back({"api", "views.publish", view_call("user_id", e.user_id, render_home_text(e.view)),
                            e.user_id, {}, received_at});
-          } else if constexpr (std::is_same_v<T, app::lookup_user>) {
-            // Not an outbox row: a best-effort lookup, paced apart from replies (see outbox_sender::lookup).
           } else if constexpr (std::is_same_v<T, app::upload_file>) {
             json body{{"filename", e.filename}, {"title", e.title}, {"content", e.content}, {"initial_comment", e.comment}};
             out.push_back({"upload", e.user_id, json_text(body), e.user_id, {}, received_at});

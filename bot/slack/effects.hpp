@@ -1,6 +1,6 @@
 #pragma once
-// What the router's outcome becomes on Slack, as outbox rows: the ack's reply (Socket Mode acks slash
-// commands and buttons at once and empty, so the reply goes through the request's response_url), the
+// What the router's outcome becomes on Slack, as outbox rows: the reply after the ack (Socket Mode acks
+// slash commands and buttons at once and empty, so the reply goes through the request's response_url), the
 // effects in order, each with the Web API method or address it goes to and its JSON body.
 
 #include <nlohmann/json.hpp>

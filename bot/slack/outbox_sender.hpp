@@ -55,7 +55,7 @@ class outbox_sender {
 
   [[nodiscard]] const outbox_stats& stats() const { return stats_; }
 
-  // Called (on the outbox thread) with the `user` object users.info returned for a lookup_user row.
+  // Called (on the outbox thread) with the `user` object users.info returned for a newcomer asked about.
   void on_user_info(std::function<void(const nlohmann::json& user)> f) { on_user_info_ = std::move(f); }
 
  private:

@@ -52,7 +52,7 @@ struct school : testing::app_fixture {
   }
 };
 
-const app::message& acked(const app::outcome& o) { return std::get<app::ack_reply>(o.acknowledgement).reply; }
+const app::message& acked(const app::outcome& o) { return std::get<app::reply_after_ack>(o.acknowledgement).reply; }
 
 // The "Show more" button of a page, if it has one.
 std::optional<app::button> more_button(const app::message& m) {

@@ -35,7 +35,7 @@ std::string rendered(const app::outcome& o) {
     if (j.contains("text") && j["text"].is_string()) out += j["text"].get<std::string>();
     collect_mrkdwn(j, out);
   };
-  if (const auto* r = std::get_if<app::ack_reply>(&o.acknowledgement)) add(slack::render_message(r->reply));
+  if (const auto* r = std::get_if<app::reply_after_ack>(&o.acknowledgement)) add(slack::render_message(r->reply));
   for (const auto& e : o.effects) {
     if (const auto* p = std::get_if<app::post_message>(&e)) add(slack::render_message(p->body));
     if (const auto* m = std::get_if<app::open_modal>(&e)) collect_mrkdwn(slack::render_modal(m->view), out);

@@ -17,7 +17,7 @@ using networkbot::testing::check_golden;
 
 namespace {
 
-const app::message& ack_message(const app::outcome& o) { return std::get<app::ack_reply>(o.acknowledgement).reply; }
+const app::message& ack_message(const app::outcome& o) { return std::get<app::reply_after_ack>(o.acknowledgement).reply; }
 
 }  // namespace
 

@@ -78,13 +78,13 @@ const app::button& button(const app::message& m, const std::string& action) {
         if (x.action_id == action) return x;
   throw std::runtime_error("no button " + action);
 }
-const app::message& acked(const app::outcome& o) { return std::get<app::ack_reply>(o.acknowledgement).reply; }
+const app::message& acked(const app::outcome& o) { return std::get<app::reply_after_ack>(o.acknowledgement).reply; }
 
 // The reply and every DM to the clicker, as text.
 std::string answer_text(const app::outcome& o) {
   std::string out = reply_text(o);
   for (const auto& e : o.effects)
-    if (const auto* p = std::get_if<app::post_message>(&e)) out += reply_text(app::outcome{app::ack_reply{p->body}, {}});
+    if (const auto* p = std::get_if<app::post_message>(&e)) out += reply_text(app::outcome{app::reply_after_ack{p->body}, {}});
   return out;
 }
 

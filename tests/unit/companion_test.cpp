@@ -57,7 +57,7 @@ struct companion : app_fixture {
   }
 };
 
-const app::message& acked(const app::outcome& o) { return std::get<app::ack_reply>(o.acknowledgement).reply; }
+const app::message& acked(const app::outcome& o) { return std::get<app::reply_after_ack>(o.acknowledgement).reply; }
 template <class E>
 const E& effect(const app::outcome& o, std::size_t i = 0) {
   return std::get<E>(o.effects.at(i));
@@ -303,7 +303,7 @@ TEST_CASE("role × command: who may run what, and nobody reads what is not their
     INFO(other);
     for (const char* action : {"tracker.advance", "tracker.note", "tracker.takeaway"}) {
       const auto o = f.click(other, action, maya_contact);
-      CHECK(std::ranges::all_of(o.effects, [](const app::effect& e) { return std::holds_alternative<app::lookup_user>(e); }));
+      CHECK(o.effects.empty());
       // Students are told there is no such contact of theirs; alumni and mentors are refused the button.
       CHECK_THAT(reply_text(o), Catch::Contains("no contact #") || Catch::Contains("That button is part of the student networking tracker"));
     }
@@ -327,8 +327,8 @@ TEST_CASE("someone new starts as a student, is invited to complete their profile
   companion f;
   const auto o = f.command("W012A3CDE", "help");
   CHECK_THAT(reply_text(o), Catch::Contains("Welcome to networkbot!") && Catch::Contains("/network profile edit"));
-  REQUIRE(o.effects.size() == 1);
-  CHECK(std::get<app::lookup_user>(o.effects[0]).user_id == "W012A3CDE");
+  CHECK(o.effects.empty());
+  CHECK(f.lookups.asked == std::vector<std::string>{"W012A3CDE"});  // their name and time zone, from Slack
   auto p = f.people.find_by_slack_id("W012A3CDE");
   REQUIRE(p);
   CHECK(p->is(core::role::student));
@@ -343,6 +343,7 @@ TEST_CASE("someone new starts as a student, is invited to complete their profile
   // Once known, no more lookups, and no more welcome.
   const auto again = f.command("W012A3CDE", "help");
   CHECK(again.effects.empty());
+  CHECK(f.lookups.asked.size() == 1);
   CHECK_THAT(reply_text(again), !Catch::Contains("Welcome to networkbot!"));
 
   // What the person wrote themselves is never overwritten; a deleted account is deactivated.

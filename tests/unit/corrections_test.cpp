@@ -33,7 +33,7 @@ struct world : testing::app_fixture {
   }
   std::vector<core::correction> corrections() { return tracker.corrections_of(maya().id); }
   static const app::button* button(const app::outcome& o, const std::string& action) {
-    const auto* r = std::get_if<app::ack_reply>(&o.acknowledgement);
+    const auto* r = std::get_if<app::reply_after_ack>(&o.acknowledgement);
     if (r == nullptr) return nullptr;
     for (const auto& b : r->reply.blocks)
       if (const auto* row = std::get_if<app::actions>(&b))

@@ -97,6 +97,12 @@ inline std::string snapshot(store::database& db, std::string_view except = {}) {
   return out;
 }
 
+// The newcomers the router asked to look up in Slack, in order.
+struct recorded_lookups final : app::user_lookups {
+  std::vector<std::string> asked;
+  void look_up(const std::string& user_id) override { asked.push_back(user_id); }
+};
+
 struct app_fixture {
   config::settings settings;
   config::content content = bundled_content();
@@ -111,6 +117,7 @@ struct app_fixture {
   core::manual_clock clock{core::time_point{std::chrono::seconds{1'795'000'000}}};
   app::services svc{settings, content, people, clock, tracker, db, intros, reflections, rounds, privacy, confirmations};
   app::router router{svc};
+  recorded_lookups lookups;
 
   app_fixture() {
     settings.staff.user_ids = {"U0STAFF1"};
@@ -122,6 +129,7 @@ struct app_fixture {
     staff.display_name = "Rosa";
     people.upsert(staff);
     features::register_all(router);
+    router.look_up_newcomers_with(&lookups);
   }
 
   app::outcome click(const std::string& user, const std::string& action, const std::string& value) {
@@ -155,13 +163,13 @@ inline std::string text_of(const std::vector<app::block>& blocks) {
   return out;
 }
 
-// The text of an ack's reply, flattened.
+// The text of the reply after the ack, flattened.
 inline std::string reply_text(const app::outcome& o) {
-  const auto* r = std::get_if<app::ack_reply>(&o.acknowledgement);
+  const auto* r = std::get_if<app::reply_after_ack>(&o.acknowledgement);
   return r == nullptr ? std::string{} : text_of(r->reply.blocks);
 }
 
-// The ack's reply and every message the outcome posts, flattened.
+// The reply after the ack and every message the outcome posts, flattened.
 inline std::string all_text(const app::outcome& o) {
   std::string out = reply_text(o);
   for (const auto& e : o.effects)

@@ -209,9 +209,9 @@ TEST_CASE("staff preview a mentor assignment, and confirming saves it and introd
   f.command("U0LEE01", "available mentoring on");
   const std::string before = f.snapshot("pending_confirmations");
   const auto preview = f.command("U0STAFF1", "admin mentors 2108");
-  check_golden("admin_mentors_preview", slack::render_message(std::get<app::ack_reply>(preview.acknowledgement).reply));
+  check_golden("admin_mentors_preview", slack::render_message(std::get<app::reply_after_ack>(preview.acknowledgement).reply));
   CHECK(f.snapshot("pending_confirmations") == before);  // a preview saves nothing but what it showed
-  const auto& confirm = std::get<app::actions>(std::get<app::ack_reply>(preview.acknowledgement).reply.blocks.at(3)).buttons.front();
+  const auto& confirm = std::get<app::actions>(std::get<app::reply_after_ack>(preview.acknowledgement).reply.blocks.at(3)).buttons.front();
   const std::string stored = f.db.logical_dump();
   CHECK_THAT(reply_text(f.click("U0STU1", confirm.action_id, confirm.value)), Catch::Contains("for career-development staff"));
   CHECK(f.db.logical_dump() == stored);
@@ -228,6 +228,6 @@ TEST_CASE("staff preview a mentor assignment, and confirming saves it and introd
 
 TEST_CASE("golden views of matching", "[matching][golden]") {
   world f;
-  check_golden("match_list", slack::render_message(std::get<app::ack_reply>(f.command("U0STU1", "match").acknowledgement).reply));
+  check_golden("match_list", slack::render_message(std::get<app::reply_after_ack>(f.command("U0STU1", "match").acknowledgement).reply));
   check_golden("intro_modal", slack::render_modal(std::get<app::open_modal>(f.command("U0STU1", "intro @ana").effects.at(0)).view));
 }

@@ -17,7 +17,7 @@ using networkbot::testing::reply_text;
 
 namespace {
 
-const app::message& acked(const app::outcome& o) { return std::get<app::ack_reply>(o.acknowledgement).reply; }
+const app::message& acked(const app::outcome& o) { return std::get<app::reply_after_ack>(o.acknowledgement).reply; }
 
 core::time_point utc(const char* iso) { return *core::parse_instant(iso); }
 

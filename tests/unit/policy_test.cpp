@@ -101,13 +101,11 @@ const std::string internal_error = reply_text(app::internal_error_reply());
 const std::string switched_off = "switched off";
 
 // What the router answers someone outside the rule's audience: the refusal, and nothing else.
-// (A newcomer's reply also carries the welcome line and the look-up of their name, which are not the
-// handler's doing.)
+// (A newcomer's reply also carries the welcome line, which is not the handler's doing.)
 bool is_refusal(const app::rule& r, const app::outcome& o, const std::string& user) {
   const std::string refusal = app::refusal_for(r).plain_string() + "\n";
   std::vector<const app::effect*> effects;
-  for (const auto& e : o.effects)
-    if (!std::holds_alternative<app::lookup_user>(e)) effects.push_back(&e);
+  for (const auto& e : o.effects) effects.push_back(&e);
   switch (r.on) {
     case app::surface::command:
     case app::surface::button: return effects.empty() && reply_text(o).starts_with(refusal);
@@ -206,8 +204,8 @@ struct forge_world : world {
                                                                                      "Would you be open to a short call?"))
                                   .id);
     const auto preview = command("U0STAFF1", "admin mixitup preview --seed 1");
-    const auto& buttons = std::get<app::actions>(std::get<app::ack_reply>(preview.acknowledgement).reply.blocks.at(
-                                                     std::get<app::ack_reply>(preview.acknowledgement).reply.blocks.size() - 2))
+    const auto& buttons = std::get<app::actions>(std::get<app::reply_after_ack>(preview.acknowledgement).reply.blocks.at(
+                                                     std::get<app::reply_after_ack>(preview.acknowledgement).reply.blocks.size() - 2))
                               .buttons;
     REQUIRE(buttons.at(0).action_id == "mixitup.post");
     REQUIRE_THAT(reply_text(command("U0STAFF1", "admin mixitup post --preview " + buttons[0].value)), Catch::Contains("Posted Mix It Up round 1"));
@@ -342,23 +340,23 @@ TEST_CASE("only the owner may share their progress; anyone else's share posts no
   REQUIRE(std::holds_alternative<core::buddy_link>(t.answer_buddy(f.who("U0STU2").id, std::get<core::buddy_link>(asked).id, true)));
 
   const auto own = f.command("U0STU1", "progress share");
-  CHECK_FALSE(std::get<app::ack_reply>(own.acknowledgement).reply.ephemeral);
+  CHECK_FALSE(std::get<app::reply_after_ack>(own.acknowledgement).reply.ephemeral);
   // The buddy and staff may read Maya's progress, but not post it.
   for (const char* reader : {"U0STU2", "U0STAFF1"}) {
     INFO(reader);
     const auto shared = f.command(reader, "progress @maya share");
-    const auto& reply = std::get<app::ack_reply>(shared.acknowledgement).reply;
+    const auto& reply = std::get<app::reply_after_ack>(shared.acknowledgement).reply;
     CHECK(reply.ephemeral);
     CHECK(shared.effects.empty());
     CHECK_THAT(reply_text(shared), Catch::Contains("Only maya Person can share their progress") ||
                                        Catch::Contains("Only maya Student can share their progress"));
     // Reading it privately still works.
-    CHECK(std::get<app::ack_reply>(f.command(reader, "progress @maya").acknowledgement).reply.ephemeral);
+    CHECK(std::get<app::reply_after_ack>(f.command(reader, "progress @maya").acknowledgement).reply.ephemeral);
   }
   // The question banks are nobody's: shareable by anyone; a typo is answered privately.
-  CHECK_FALSE(std::get<app::ack_reply>(f.command("U0STU2", "questions alum share").acknowledgement).reply.ephemeral);
-  CHECK(std::get<app::ack_reply>(f.command("U0STU2", "questions alm share").acknowledgement).reply.ephemeral);
-  CHECK(std::get<app::ack_reply>(f.command("U0STU2", "questions alum").acknowledgement).reply.ephemeral);
+  CHECK_FALSE(std::get<app::reply_after_ack>(f.command("U0STU2", "questions alum share").acknowledgement).reply.ephemeral);
+  CHECK(std::get<app::reply_after_ack>(f.command("U0STU2", "questions alm share").acknowledgement).reply.ephemeral);
+  CHECK(std::get<app::reply_after_ack>(f.command("U0STU2", "questions alum").acknowledgement).reply.ephemeral);
 }
 
 namespace {

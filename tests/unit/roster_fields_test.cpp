@@ -27,7 +27,7 @@ struct world : testing::app_fixture {
   // The button on `admin student @handle`, as staff see it.
   app::button roster_button_for(const std::string& handle) {
     const auto o = command("U0STAFF1", "admin student @" + handle);
-    for (const auto& b : std::get<app::ack_reply>(o.acknowledgement).reply.blocks)
+    for (const auto& b : std::get<app::reply_after_ack>(o.acknowledgement).reply.blocks)
       if (const auto* a = std::get_if<app::actions>(&b))
         for (const auto& button : a->buttons)
           if (button.action_id == "admin.roster_edit") return button;
@@ -152,7 +152,7 @@ TEST_CASE("only staff may open or submit the roster form, whatever the button or
   // The policy table refuses it before the form's own staff check: nothing saved, and she is told why.
   CHECK(std::holds_alternative<app::ack_empty>(forged.acknowledgement));
   REQUIRE(forged.effects.size() == 1);
-  CHECK_THAT(reply_text(app::outcome{app::ack_reply{std::get<app::post_message>(forged.effects[0]).body}, {}}),
+  CHECK_THAT(reply_text(app::outcome{app::reply_after_ack{std::get<app::post_message>(forged.effects[0]).body}, {}}),
              Catch::Contains("That form is for career-development staff"));
   CHECK(f.who("U0STU1").module == 2);
   CHECK(f.who("U0STU1").cohort == "2108");

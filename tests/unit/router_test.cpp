@@ -57,10 +57,10 @@ TEST_CASE("the internal-error reply is recognised exactly, and nothing else is t
   CHECK_FALSE(app::is_internal_error(f.command("U0STU1", "help")));
   CHECK_FALSE(app::is_internal_error(app::outcome{}));
   auto quoted = app::reply_text(std::string(app::internal_error_text));
-  quoted.effects.push_back(app::lookup_user{"U0STU1"});
+  quoted.effects.push_back(app::post_message{"U0STU1", app::message{}});
   CHECK_FALSE(app::is_internal_error(quoted));
   auto longer = app::reply_text(std::string(app::internal_error_text));
-  std::get<app::ack_reply>(longer.acknowledgement).reply.blocks.push_back(app::divider{});
+  std::get<app::reply_after_ack>(longer.acknowledgement).reply.blocks.push_back(app::divider{});
   CHECK_FALSE(app::is_internal_error(longer));
   CHECK_FALSE(app::is_internal_error(app::reply_text("Sorry, something went wrong on our side")));
 }
@@ -68,7 +68,7 @@ TEST_CASE("the internal-error reply is recognised exactly, and nothing else is t
 TEST_CASE("questions: a menu of buttons, each bank, and a suggestion for a typo", "[router][questions]") {
   app_fixture f;
   const auto menu = f.command("U0STU1", "questions");
-  const auto& blocks = std::get<app::ack_reply>(menu.acknowledgement).reply.blocks;
+  const auto& blocks = std::get<app::reply_after_ack>(menu.acknowledgement).reply.blocks;
   const auto* row = std::get_if<app::actions>(&blocks.back());
   REQUIRE(row != nullptr);
   CHECK(row->buttons.size() == 7);

@@ -29,7 +29,7 @@ app::slash_command command() {
 }  // namespace
 
 TEST_CASE("a command's reply goes through its response_url, after the ack", "[slack][effects]") {
-  app::outcome o{app::ack_reply{text_message("hello")}, {}};
+  app::outcome o{app::reply_after_ack{text_message("hello")}, {}};
   const auto rows = slack::plan_effects(command(), o, 1000);
   REQUIRE(rows.size() == 1);
   CHECK(rows[0].kind == "response_url");
@@ -84,12 +84,12 @@ TEST_CASE("a button's reply may take the place of the message the button was on"
 TEST_CASE("a modal submit's ack is not sent again as a message", "[slack][effects]") {
   app::view_submission v;
   v.user_id = "U1";
-  app::outcome o{app::ack_reply{text_message("saved")}, {}};
+  app::outcome o{app::reply_after_ack{text_message("saved")}, {}};
   CHECK(slack::plan_effects(v, o, 1000).empty());
 }
 
 TEST_CASE("an expired response_url falls back to an ephemeral message, then to a DM", "[slack][effects]") {
-  app::outcome o{app::ack_reply{text_message("hello")}, {}};
+  app::outcome o{app::reply_after_ack{text_message("hello")}, {}};
   const auto row = slack::plan_effects(command(), o, 1000).front();
   const auto ephemeral = slack::fallback_for(row);
   REQUIRE(ephemeral);
