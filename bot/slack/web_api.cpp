@@ -35,6 +35,7 @@ constexpr std::array<method_info, 11> known{{
 
 constexpr double per_channel_posts_per_minute = 60;
 constexpr std::string_view json_content_type = "application/json; charset=utf-8";
+constexpr std::string_view form_content_type = "application/x-www-form-urlencoded";
 
 // Error codes Slack documents as "try again later" rather than "this call is wrong".
 bool transient_code(std::string_view code) {
@@ -145,26 +146,33 @@ asio::awaitable<json> web_api::call(std::string_view method, json args, std::str
   const method_info* info = find_method(method);
   if (info == nullptr)
     throw std::logic_error("networkbot calls " + std::string(method) + ", which is missing from slack::methods()");
-  const std::string name(method);
+  if (info->json) co_return co_await send(*info, json_content_type, json_text(args), std::move(pace_key));
+  co_return co_await send(*info, form_content_type, form_encode(args), std::move(pace_key));
+}
+
+asio::awaitable<json> web_api::call_written(std::string_view method, std::string args, std::string pace_key) {
+  const method_info* info = find_method(method);
+  if (info == nullptr)
+    throw std::logic_error("networkbot calls " + std::string(method) + ", which is missing from slack::methods()");
+  if (info->json) co_return co_await send(*info, json_content_type, std::move(args), std::move(pace_key));
+  // A read method takes a form: the text is read once to encode it.
+  const json parsed = json::parse(args, nullptr, false);
+  if (!parsed.is_object()) throw api_error(failure::bad_response, std::string(method), "arguments are not a JSON object");
+  co_return co_await send(*info, form_content_type, form_encode(parsed), std::move(pace_key));
+}
+
+asio::awaitable<json> web_api::send(const method_info& info, std::string_view content_type, std::string body, std::string pace_key) {
+  const std::string name(info.name);
   const auto configured = per_minute_.find(name);
-  co_await pace(name, configured != per_minute_.end() ? configured->second : info->per_minute);
+  co_await pace(name, configured != per_minute_.end() ? configured->second : info.per_minute);
   const std::string narrow_key = pace_key.empty() ? std::string{} : name + "#" + pace_key;
   if (!narrow_key.empty()) co_await pace(narrow_key, per_channel_posts_per_minute);
 
   url to = base_;
   to.target += name;
-  std::string body;
-  std::string_view content_type;
-  if (info->json) {
-    body = json_text(args);
-    content_type = json_content_type;
-  } else {
-    body = form_encode(args);
-    content_type = "application/x-www-form-urlencoded";
-  }
   http_response res;
   try {
-    res = co_await http_.post(to, content_type, std::move(body), info->app_token ? app_auth_ : bot_auth_);
+    res = co_await http_.post(to, content_type, std::move(body), info.app_token ? app_auth_ : bot_auth_);
   } catch (const boost::system::system_error& e) {
     throw api_error(failure::network, name, e.code().message());
   }

@@ -21,6 +21,7 @@
 #include "bot/slack/backoff.hpp"
 #include "bot/slack/rate_limiter.hpp"
 #include "bot/slack/url.hpp"
+#include "bot/slack/web_api_port.hpp"
 
 namespace networkbot::slack {
 
@@ -74,7 +75,7 @@ struct method_info {
 [[nodiscard]] nlohmann::json interpret(std::string_view method, unsigned status, const std::string& body,
                                        const std::string& retry_after);
 
-class web_api {
+class web_api final : public web_api_port {
  public:
   web_api(boost::asio::any_io_executor ex, https_client& http, const std::string& base_url, std::string bot_token,
           std::string app_token);
@@ -84,7 +85,9 @@ class web_api {
 
   // One attempt, after pacing. Throws api_error. `pace_key` adds to the method's rate key (a channel).
   boost::asio::awaitable<nlohmann::json> call(std::string_view method, nlohmann::json args = nlohmann::json::object(),
-                                              std::string pace_key = {});
+                                              std::string pace_key = {}) override;
+  // The same with the arguments as JSON text, sent as written to a JSON method (never parsed on the way).
+  boost::asio::awaitable<nlohmann::json> call_written(std::string_view method, std::string args, std::string pace_key) override;
   // Retries 429s (after Retry-After) and transient failures (bounded exponential backoff with jitter) up
   // to `attempts` times in all; throws the last api_error.
   boost::asio::awaitable<nlohmann::json> call_retrying(std::string_view method,
@@ -94,13 +97,16 @@ class web_api {
   boost::asio::awaitable<nlohmann::json> paginate(std::string_view method, nlohmann::json args,
                                                   std::string_view items_key);
   // The bytes of a file to the upload_url files.getUploadURLExternal gave (no token: the URL is the key).
-  boost::asio::awaitable<void> upload(const std::string& upload_url, std::string content);
+  boost::asio::awaitable<void> upload(const std::string& upload_url, std::string content) override;
   // A reply through a response_url (JSON body, no token). One attempt; throws api_error (method
   // "response_url"): 404 and its body's code when the address expired or was used up.
-  boost::asio::awaitable<void> respond(const std::string& response_url, std::string json_body);
+  boost::asio::awaitable<void> respond(const std::string& response_url, std::string json_body) override;
 
  private:
   boost::asio::awaitable<void> pace(const std::string& key, double per_minute);
+  // The method's pacing, the POST, and what its answer means (one attempt).
+  boost::asio::awaitable<nlohmann::json> send(const method_info& info, std::string_view content_type, std::string body,
+                                              std::string pace_key);
   // A POST to an address Slack handed out (a response_url, an upload URL) rather than a method: its
   // answer is only an HTTP status. Network errors, 429 and 5xx throw api_error (method `what`) for the
   // usual retries; any other answer is returned.
