@@ -382,8 +382,7 @@ int mentors_assign(const global_options& g, const config::environment& env, cons
     const auto& effects = applied.introductions;
     const auto now = clock.now().time_since_epoch();
     store::message_queues queues(s.db);
-    queues.enqueue(slack::plan_effects(app::home_opened{}, app::outcome{app::ack_empty{}, effects},
-                                       std::chrono::duration_cast<std::chrono::seconds>(now).count()),
+    queues.enqueue(slack::unprompted_rows(effects, std::chrono::duration_cast<std::chrono::seconds>(now).count()),
                    std::chrono::duration_cast<store::millis>(now));
     t->commit();
     out << "Saved " << effects.size() << " new pairs; their introductions go out as group DMs from the running bot.\n";

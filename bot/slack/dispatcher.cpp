@@ -144,7 +144,7 @@ std::vector<std::string> dispatcher::accept(const std::vector<envelope>& batch) 
       if (std::holds_alternative<app::view_submission>(request)) {
         // Slack wants the verdict in the ack: the view handler runs now (it only validates and stores).
         const app::outcome result = router_.handle(request);
-        auto effects = plan_effects(request, result, received_at);
+        auto effects = to_rows(plan_effects(request, result, received_at));
         effects_queued = effects_queued || !effects.empty();
         done.emplace_back(*ids[k], std::move(effects));
         ++handled_now;
@@ -291,7 +291,7 @@ void dispatcher::handle(std::vector<job>& jobs) {
     auto tx = queues_.begin();
     for (const auto& j : jobs) {
       const app::outcome result = router_.handle(j.request);
-      done.emplace_back(j.inbox_id, plan_effects(j.request, result, j.received_at));
+      done.emplace_back(j.inbox_id, to_rows(plan_effects(j.request, result, j.received_at)));
     }
     queues_.handled_all(done, std::chrono::duration_cast<store::millis>(clock_.now().time_since_epoch()));
     tx->commit();

@@ -36,10 +36,6 @@ bool is_user_list(const std::string& ids) {
   return is_user_id(ids.substr(start));
 }
 
-store::outbox_message dm(const std::string& user_id, std::string body, std::int64_t created_at) {
-  return {"dm", user_id, std::move(body), user_id, {}, created_at};
-}
-
 // A string as a JSON value, for render_message_text's extra fields.
 std::string as_json_string(std::string_view text) {
   std::string out;
@@ -63,11 +59,9 @@ std::string view_call(std::string_view key, std::string_view id, const std::stri
 }
 
 // A reply to the person who asked: through the response_url when there is one, else a DM.
-store::outbox_message reply_to(const origin& from, const app::message& m, std::int64_t received_at) {
-  if (!from.response_url.empty())
-    return {"response_url", from.response_url, reply_body_text(m),
-            from.user_id, from.channel_id, received_at};
-  return dm(from.user_id, render_message_text(m), received_at);
+delivery reply_to(const origin& from, const app::message& m) {
+  if (!from.response_url.empty()) return response_url_reply{from.response_url, reply_body_text(m), from.user_id, from.channel_id};
+  return direct_message{from.user_id, render_message_text(m), {}};
 }
 
 }  // namespace
@@ -92,71 +86,44 @@ app::slack_profile slack_profile_of(const json& user) {
   return p;
 }
 
-std::vector<store::outbox_message> plan_effects(const app::request& r, const app::outcome& o,
-                                                std::int64_t received_at) {
-  std::vector<store::outbox_message> out;
+std::vector<store::outbox_message> unprompted_rows(std::vector<app::effect> effects, std::int64_t created_at) {
+  return to_rows(plan_effects(app::home_opened{}, app::outcome{app::ack_empty{}, std::move(effects)}, created_at));
+}
+
+std::vector<outbound> plan_effects(const app::request& r, const app::outcome& o, std::int64_t received_at) {
+  std::vector<outbound> out;
   const origin from = origin_of(r);
+  const auto add = [&](delivery d) { out.push_back({std::move(d), received_at}); };
   if (const auto* reply = std::get_if<app::reply_after_ack>(&o.acknowledgement);
       reply != nullptr && !std::holds_alternative<app::view_submission>(r))
-    out.push_back(reply_to(from, reply->reply, received_at));
+    add(reply_to(from, reply->reply));
   for (const auto& effect : o.effects) {
     std::visit(
         [&](const auto& e) {
           using T = std::decay_t<decltype(e)>;
           if constexpr (std::is_same_v<T, app::respond>) {
             if (e.replace_original && !from.response_url.empty())
-              out.push_back({"response_url", from.response_url, render_message_text(e.reply, {{"replace_original", "true"}}),
-                             from.user_id, from.channel_id, received_at});
+              add(response_url_reply{from.response_url, render_message_text(e.reply, {{"replace_original", "true"}}), from.user_id,
+                                     from.channel_id});
             else
-              out.push_back(reply_to(from, e.reply, received_at));
+              add(reply_to(from, e.reply));
           } else if constexpr (std::is_same_v<T, app::open_modal>) {
-            out.push_back({"api", "views.open", view_call("trigger_id", e.trigger_id, render_modal_text(e.view)),
-                           from.user_id, from.channel_id, received_at});
+            add(api_call{"views.open", view_call("trigger_id", e.trigger_id, render_modal_text(e.view)), from.user_id, from.channel_id});
           } else if constexpr (std::is_same_v<T, app::publish_home>) {
-            out.push_back({"api", "views.publish", view_call("user_id", e.user_id, render_home_text(e.view)),
-                           e.user_id, {}, received_at});
+            add(api_call{"views.publish", view_call("user_id", e.user_id, render_home_text(e.view)), e.user_id, {}});
           } else if constexpr (std::is_same_v<T, app::upload_file>) {
-            json body{{"filename", e.filename}, {"title", e.title}, {"content", e.content}, {"initial_comment", e.comment}};
-            out.push_back({"upload", e.user_id, json_text(body), e.user_id, {}, received_at});
+            add(file_upload{e.user_id, e.filename, e.title, e.content, e.comment});
           } else if constexpr (std::is_same_v<T, app::post_message>) {
-            if (is_user_list(e.channel)) {
-              // Read and removed by the sender before the message goes to Slack.
-              const std::string tell = as_json_string(e.if_refused_tell);
-              std::vector<raw_field> extra;
-              if (!e.if_refused_tell.empty()) extra.push_back({refused_notice_key, tell});
-              out.push_back(dm(e.channel, render_message_text(e.body, extra), received_at));
-            } else {
-              out.push_back({"api", "chat.postMessage", render_message_text(e.body, {{"channel", as_json_string(e.channel)}}),
-                             from.user_id, e.channel, received_at});
-            }
+            if (is_user_list(e.channel))
+              add(direct_message{e.channel, render_message_text(e.body), e.if_refused_tell});
+            else
+              add(api_call{"chat.postMessage", render_message_text(e.body, {{"channel", as_json_string(e.channel)}}), from.user_id,
+                           e.channel});
           }
         },
         effect);
   }
   return out;
-}
-
-std::optional<store::outbox_message> fallback_for(const store::outbox_message& m) {
-  if (m.user_id.empty()) return std::nullopt;
-  json body = json::parse(m.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) return std::nullopt;
-  body.erase("response_type");
-  body.erase("replace_original");
-  body.erase("delete_original");
-  if (m.channel_id.empty() || m.channel_id.front() == 'D') return dm(m.user_id, json_text(body), m.created_at);
-  body["channel"] = m.channel_id;
-  body["user"] = m.user_id;
-  return store::outbox_message{"api", "chat.postEphemeral", json_text(body),
-                               m.user_id, m.channel_id, m.created_at};
-}
-
-std::optional<store::outbox_message> dm_instead(const store::outbox_message& m) {
-  if (m.user_id.empty() || m.kind != "api" || m.target != "chat.postEphemeral") return std::nullopt;
-  json body = json::parse(m.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) return std::nullopt;
-  body.erase("channel");
-  body.erase("user");
-  return dm(m.user_id, json_text(body), m.created_at);
 }
 
 }  // namespace networkbot::slack

@@ -8,8 +8,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <nlohmann/json.hpp>
 
-#include "bot/slack/effects.hpp"
 #include "bot/slack/json_text.hpp"
+#include "bot/slack/send_policy.hpp"
 #include "bot/slack/web_api.hpp"
 #include "core/text.hpp"
 
@@ -20,15 +20,12 @@ using nlohmann::json;
 
 namespace {
 
-constexpr std::int64_t response_url_lifetime = 30 * 60;  // seconds; keep a minute's margin below
-constexpr std::int64_t give_up_after = 24 * 60 * 60;     // seconds of transient failures
 constexpr std::chrono::milliseconds commit_window{2};
 // Named constants: g++ 12 rejects some literals inside a co_await expression ("array used as initializer").
 const std::string post_message = "chat.postMessage";
 const std::string open_conversation = "conversations.open";
 const std::string user_info = "users.info";
 const std::string no_channel_id = "no channel id in the answer";
-const std::string unknown_kind = "unknown outbox row kind";
 const std::string get_upload_url = "files.getUploadURLExternal";
 const std::string complete_upload = "files.completeUploadExternal";
 const std::string no_upload_url = "no upload_url or file_id in the answer";
@@ -40,24 +37,37 @@ std::string dm_channel_of(const json& opened) {
   return id != channel->end() && id->is_string() ? id->get<std::string>() : std::string{};
 }
 
-store::millis wall_now() {
-  return std::chrono::duration_cast<store::millis>(std::chrono::system_clock::now().time_since_epoch());
+bool is_dm(const store::outbox_message& row) {
+  const auto o = from_row(row);
+  return o && std::holds_alternative<direct_message>(o->what);
 }
-std::int64_t wall_seconds() { return wall_now().count() / 1000; }
 
-json body_of(const store::outbox_entry& row) {
-  json body = json::parse(row.message.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object())
-    throw api_error(failure::bad_response, row.message.target, "the stored message is not a JSON object");
-  return body;
+// Where a row was going, for the log: never a response_url itself (it is a credential for 30 minutes).
+std::string addressee(const store::outbox_message& row) {
+  const auto o = from_row(row);
+  if (!o) return "an unreadable row";
+  return std::visit(
+      [](const auto& d) -> std::string {
+        using T = std::decay_t<decltype(d)>;
+        if constexpr (std::is_same_v<T, response_url_reply>) return "a response_url";
+        else if constexpr (std::is_same_v<T, api_call>) return d.method;
+        else if constexpr (std::is_same_v<T, direct_message>) return d.users;
+        else return d.user_id;
+      },
+      o->what);
 }
 
 }  // namespace
 
-outbox_sender::outbox_sender(asio::any_io_executor ex, web_api& api, store::message_queues& queues,
-                             std::mutex& db_mutex, int concurrency)
+store::millis system_wall_clock() {
+  return std::chrono::duration_cast<store::millis>(std::chrono::system_clock::now().time_since_epoch());
+}
+
+outbox_sender::outbox_sender(asio::any_io_executor ex, web_api_port& api, store::message_queues& queues,
+                             std::mutex& db_mutex, int concurrency, wall_clock clock)
     : ex_(ex),
       api_(api),
+      clock_(std::move(clock)),
       queues_(queues),
       db_mutex_(db_mutex),
       concurrency_(static_cast<std::size_t>(std::max(1, concurrency))),
@@ -113,7 +123,7 @@ asio::awaitable<void> outbox_sender::run_lookups() {
     json who{{"user", lookups_.front()}};
     lookups_.pop_front();
     try {
-      const json answer = co_await api_.call(user_info, std::move(who));
+      const json answer = co_await api_.call(user_info, std::move(who), {});
       if (on_user_info_ && answer.contains("user") && answer["user"].is_object()) on_user_info_(answer["user"]);
     } catch (const std::exception& e) {
       spdlog::warn("users.info for a newcomer failed; their name stays a placeholder until their next request: {}", e.what());
@@ -148,7 +158,7 @@ asio::awaitable<void> outbox_sender::run() {
         finished_.clear();
       }
       if (in_flight_ < concurrency_) {
-        rows = queues_.claim(concurrency_ - in_flight_, wall_now());
+        rows = queues_.claim(concurrency_ - in_flight_, clock_());
         if (rows.empty()) next = queues_.next_due();
       }
       tx->commit();
@@ -158,9 +168,9 @@ asio::awaitable<void> outbox_sender::run() {
       asio::co_spawn(ex_, send(std::move(row)), asio::detached);
     }
     if (!rows.empty()) continue;
-    if (stopping_ && in_flight_ == 0 && (!next || *next > wall_now())) co_return;
+    if (stopping_ && in_flight_ == 0 && (!next || *next > clock_())) co_return;
     auto deadline = std::chrono::steady_clock::time_point::max();
-    if (next) deadline = std::chrono::steady_clock::now() + std::max(store::millis{0}, *next - wall_now());
+    if (next) deadline = std::chrono::steady_clock::now() + std::max(store::millis{0}, *next - clock_());
     // Look again at least every few seconds: rows written by another process (a `networkbot` command
     // staff ran) are sent by this bot.
     deadline = std::min(deadline, std::chrono::steady_clock::now() + std::chrono::seconds(5));
@@ -168,42 +178,36 @@ asio::awaitable<void> outbox_sender::run() {
   }
 }
 
-asio::awaitable<void> outbox_sender::deliver(const store::outbox_entry& row) {
-  const auto& m = row.message;
-  if (m.kind == "response_url") {
-    co_await api_.respond(m.target, m.body);  // stored as the JSON text Slack takes
-  } else if (m.kind == "api") {
-    json args = body_of(row);
-    std::string pace_key;
-    if (m.target == post_message) pace_key = args.value("channel", std::string{});
-    (void)co_await api_.call(m.target, std::move(args), std::move(pace_key));
-  } else if (m.kind == "dm") {
-    json args = body_of(row);
-    std::string tell;
-    if (const auto it = args.find(refused_notice_key); it != args.end()) {
-      if (it->is_string()) tell = it->get<std::string>();
-      args.erase(it);
-    }
-    const std::string channel = co_await dm_channel(m.target, tell);
-    args["channel"] = channel;
-    (void)co_await api_.call(post_message, std::move(args), channel);
-  } else if (m.kind == "upload") {
-    // Slack's external upload: ask for an address, send the bytes there, then share the file in the DM.
-    const json body = body_of(row);
-    const std::string content = body.value("content", std::string{});
-    const std::string channel = co_await dm_channel(m.target, {});
-    json ask{{"filename", body.value("filename", std::string("networkbot.json"))}, {"length", content.size()}};
-    const json given = co_await api_.call(get_upload_url, std::move(ask));
-    const std::string upload_url = given.value("upload_url", std::string{});
-    const std::string file_id = given.value("file_id", std::string{});
-    if (upload_url.empty() || file_id.empty()) throw api_error(failure::bad_response, get_upload_url, no_upload_url);
-    co_await api_.upload(upload_url, content);
-    json files = json::array({json{{"id", file_id}, {"title", body.value("title", std::string{})}}});
-    json complete{{"files", files.dump()}, {"channel_id", channel}, {"initial_comment", body.value("initial_comment", std::string{})}};
-    (void)co_await api_.call(complete_upload, std::move(complete));
-  } else {
-    throw api_error(failure::bad_response, m.kind, unknown_kind);
-  }
+asio::awaitable<void> outbox_sender::deliver(const outbound& o) {
+  co_await std::visit([this](const auto& d) { return deliver(d); }, o.what);
+}
+
+asio::awaitable<void> outbox_sender::deliver(const response_url_reply& d) { co_await api_.respond(d.url, d.body); }
+
+asio::awaitable<void> outbox_sender::deliver(const api_call& d) {
+  // chat.postMessage is limited per channel by Slack: paced by it. (A local, not a conditional inside
+  // the co_await: g++ 12 mishandles such temporaries in a coroutine.)
+  std::string pace_key = d.method == post_message ? d.channel_id : std::string{};
+  (void)co_await api_.call_written(d.method, d.body, std::move(pace_key));
+}
+
+asio::awaitable<void> outbox_sender::deliver(const direct_message& d) {
+  const std::string channel = co_await dm_channel(d.users, d.if_refused_tell);
+  (void)co_await api_.call_written(post_message, with_channel(d.body, channel), channel);
+}
+
+asio::awaitable<void> outbox_sender::deliver(const file_upload& d) {
+  // Slack's external upload: ask for an address, send the bytes there, then share the file in the DM.
+  const std::string channel = co_await dm_channel(d.user_id, {});
+  json ask{{"filename", d.filename.empty() ? std::string("networkbot.json") : d.filename}, {"length", d.content.size()}};
+  const json given = co_await api_.call(get_upload_url, std::move(ask), {});
+  const std::string upload_url = given.value("upload_url", std::string{});
+  const std::string file_id = given.value("file_id", std::string{});
+  if (upload_url.empty() || file_id.empty()) throw api_error(failure::bad_response, get_upload_url, no_upload_url);
+  co_await api_.upload(upload_url, d.content);
+  json files = json::array({json{{"id", file_id}, {"title", d.title}}});
+  json complete{{"files", files.dump()}, {"channel_id", channel}, {"initial_comment", d.comment}};
+  (void)co_await api_.call(complete_upload, std::move(complete), {});
 }
 
 asio::awaitable<std::string> outbox_sender::dm_channel(const std::string& target, const std::string& tell) {
@@ -218,7 +222,7 @@ asio::awaitable<std::string> outbox_sender::dm_channel(const std::string& target
     json opened;
     try {
       json who{{"users", target}};
-      opened = co_await api_.call(open_conversation, std::move(who));
+      opened = co_await api_.call(open_conversation, std::move(who), {});
     } catch (const api_error& e) {
       // A group that Slack refuses as a whole (someone deactivated, or who cannot be messaged) goes
       // ahead without them; anything else is the usual retry or failure.
@@ -241,7 +245,7 @@ asio::awaitable<json> outbox_sender::open_without_refused(const std::string& use
     bool ok = true;
     try {
       json one{{"users", user}};
-      (void)co_await api_.call(open_conversation, std::move(one));
+      (void)co_await api_.call(open_conversation, std::move(one), {});
     } catch (const api_error& e) {
       if (e.kind() != failure::slack_error) throw;  // transient: the whole row is tried again later
       ok = false;
@@ -250,72 +254,63 @@ asio::awaitable<json> outbox_sender::open_without_refused(const std::string& use
   }
   if (left_out.empty() || kept.empty()) throw why;
   json who{{"users", core::join_list(kept, ",")}};
-  json opened = co_await api_.call(open_conversation, std::move(who));
+  json opened = co_await api_.call(open_conversation, std::move(who), {});
   std::string names;
   for (const auto& u : left_out) names += (names.empty() ? "<@" : ", <@") + u + ">";
   spdlog::warn("Slack would not add {} to a group DM ({}); the group goes ahead without them", left_out.size(), why.code());
   if (!tell.empty()) {
     json notice{{"text", "Slack would not add " + names + " to a group DM (" + why.code() + "), so the group went ahead without them."}};
+    const std::int64_t now = clock_().count() / 1000;
     const bool to_channel = tell.front() == 'C' || tell.front() == 'G';
-    if (to_channel) notice["channel"] = tell;
-    store::outbox_message message{to_channel ? "api" : "dm", to_channel ? post_message : tell, json_text(notice), tell, {},
-                                  wall_seconds()};
+    const outbound told = to_channel ? outbound{api_call{post_message, with_channel(json_text(notice), tell), {}, tell}, now}
+                                     : outbound{direct_message{tell, json_text(notice), {}}, now};
     std::lock_guard lock(db_mutex_);
-    queues_.enqueue({message}, wall_now());
+    queues_.enqueue({to_row(told)}, clock_());
   }
   co_return opened;
 }
 
-asio::awaitable<void> outbox_sender::send(store::outbox_entry row) {
-  const auto& m = row.message;
-  std::optional<store::outbox_message> replacement;
-  std::string error;
-  bool ok = false;
-  bool transient = false;
-  std::chrono::milliseconds delay{};
-
-  if (m.kind == "response_url" && wall_seconds() - m.created_at > response_url_lifetime - 60) {
-    replacement = fallback_for(m);
-    error = "response_url older than 30 minutes";
-  } else {
+asio::awaitable<store::message_queues::settlement> outbox_sender::attempt(store::outbox_entry row) {
+  const std::optional<outbound> what = from_row(row.message);
+  slack::attempt result = unreadable{"a stored message of kind '" + row.message.kind + "' that this version cannot read"};
+  if (what && too_old_to_try(*what, clock_().count() / 1000)) {
+    result = not_tried_too_old{};
+  } else if (what) {
     try {
-      co_await deliver(row);
-      ok = true;
+      co_await deliver(*what);
+      result = delivered{};
     } catch (const api_error& e) {
-      error = e.what();
-      if (e.transient()) {
-        transient = true;
-        delay = e.kind() == failure::rate_limited ? std::chrono::milliseconds(e.retry_after()) : retry_wait_.after(row.attempts);
-      } else if (m.kind == "response_url") {
-        replacement = fallback_for(m);
-      } else if (m.kind == "api" && m.target == "chat.postEphemeral") {
-        replacement = dm_instead(m);
-      }
+      result = e;
     } catch (const std::exception& e) {
-      error = e.what();
+      result = unreadable{e.what()};
     }
   }
+  co_return settle(row, what, result, clock_(), retry_wait_.after(row.attempts));
+}
 
+asio::awaitable<void> outbox_sender::send(store::outbox_entry row) {
+  auto done = co_await attempt(row);
   using how = store::message_queues::settlement::how;
-  if (ok) {
-    finished_.push_back({how::sent, row.id, wall_now(), {}, {}});
-    ++stats_.sent;
-    if (row.in_doubt) ++stats_.in_doubt_resent;
-  } else if (replacement) {
-    spdlog::info("outbox {}: {}; sending it as {} instead", row.id, error,
-                 replacement->kind == "dm" ? "a direct message" : "an ephemeral message");
-    finished_.push_back({how::replaced, row.id, wall_now(), {}, std::move(*replacement)});
-    ++stats_.fallbacks;
-  } else if (transient && wall_seconds() - m.created_at < give_up_after) {
-    spdlog::debug("outbox {}: {}; trying again in {} ms", row.id, error, delay.count());
-    finished_.push_back({how::retry, row.id, wall_now() + delay, error, {}});
-    ++stats_.retries;
-  } else {
-    spdlog::error("outbox {} to {} given up: {}", row.id, m.kind == "response_url" ? "a response_url" : m.target,
-                  error);
-    finished_.push_back({how::failed, row.id, wall_now(), error, {}});
-    ++stats_.failed;
+  switch (done.what) {
+    case how::sent:
+      ++stats_.sent;
+      if (row.in_doubt) ++stats_.in_doubt_resent;
+      break;
+    case how::replaced:
+      spdlog::info("outbox {}: {}; sending it as {} instead", row.id, done.error,
+                   is_dm(done.replacement) ? "a direct message" : "an ephemeral message");
+      ++stats_.fallbacks;
+      break;
+    case how::retry:
+      spdlog::debug("outbox {}: {}; trying again at {} ms", row.id, done.error, done.at.count());
+      ++stats_.retries;
+      break;
+    case how::failed:
+      spdlog::error("outbox {} to {} given up: {}", row.id, addressee(row.message), done.error);
+      ++stats_.failed;
+      break;
   }
+  finished_.push_back(std::move(done));
   wake_.set();
 }
 

@@ -1,8 +1,10 @@
 #pragma once
-// Drains the outbox on its own thread (its own io_context, so replies never queue in front of acks): claims due rows (at most `concurrency` in flight), sends each,
-// and marks it sent only after Slack said ok. 429s wait their Retry-After, transient failures back off
-// (0.5 s doubling to a minute, with jitter) and keep trying for a day, so an hour-long outage loses
-// nothing. A response_url that expired or was used up becomes an ephemeral message, or a DM.
+// Drains the outbox on its own thread (its own io_context, so replies never queue in front of acks):
+// claims due rows (at most `concurrency` in flight), reads each back as its typed delivery
+// (delivery.hpp), sends it through the Web API port, and records what send_policy.hpp says became of
+// it: sent only after Slack said ok; 429s wait their Retry-After, passing failures back off (0.5 s
+// doubling to a minute, with jitter) and keep trying for a day, so an hour-long outage loses nothing; a
+// response_url that expired or was used up becomes an ephemeral message, or a DM.
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -17,12 +19,17 @@
 
 #include "bot/slack/async_event.hpp"
 #include "bot/slack/backoff.hpp"
+#include "bot/slack/delivery.hpp"
 #include "core/store/message_queues.hpp"
 
 namespace networkbot::slack {
 
-class web_api;
+class web_api_port;
 class api_error;
+
+// Wall-clock time in milliseconds since the Unix epoch: what the outbox's rows are due and dated by.
+using wall_clock = std::function<store::millis()>;
+[[nodiscard]] store::millis system_wall_clock();
 
 struct outbox_stats {
   std::uint64_t sent = 0;
@@ -36,8 +43,8 @@ struct outbox_stats {
 
 class outbox_sender {
  public:
-  outbox_sender(boost::asio::any_io_executor ex, web_api& api, store::message_queues& queues, std::mutex& db_mutex,
-                int concurrency);
+  outbox_sender(boost::asio::any_io_executor ex, web_api_port& api, store::message_queues& queues, std::mutex& db_mutex,
+                int concurrency, wall_clock clock = system_wall_clock);
 
   // Counts and requeues what a previous process left in flight. Call once, before run().
   std::uint64_t recover_in_doubt();
@@ -55,12 +62,22 @@ class outbox_sender {
 
   [[nodiscard]] const outbox_stats& stats() const { return stats_; }
 
+  // One attempt at one claimed row, and what the run loop records for it (not recorded here). Outbox
+  // thread.
+  boost::asio::awaitable<store::message_queues::settlement> attempt(store::outbox_entry row);
+
   // Called (on the outbox thread) with the `user` object users.info returned for a newcomer asked about.
   void on_user_info(std::function<void(const nlohmann::json& user)> f) { on_user_info_ = std::move(f); }
 
  private:
   boost::asio::awaitable<void> send(store::outbox_entry row);
-  boost::asio::awaitable<void> deliver(const store::outbox_entry& row);
+  // The coroutines below take references: each is awaited at once by its caller, whose frame holds what
+  // they refer to. attempt() and send() take their row by value, as they are spawned.
+  boost::asio::awaitable<void> deliver(const outbound& o);
+  boost::asio::awaitable<void> deliver(const response_url_reply& d);
+  boost::asio::awaitable<void> deliver(const api_call& d);
+  boost::asio::awaitable<void> deliver(const direct_message& d);
+  boost::asio::awaitable<void> deliver(const file_upload& d);
   // The DM (or group DM) channel with `target` ("U1" or "U1,U2"), opened once and remembered.
   boost::asio::awaitable<std::string> dm_channel(const std::string& target, const std::string& tell);
   // Opens a group DM without the members Slack refuses (asked one by one), and queues a notice to
@@ -69,7 +86,8 @@ class outbox_sender {
                                                               const std::string& tell);
 
   boost::asio::any_io_executor ex_;
-  web_api& api_;
+  web_api_port& api_;
+  wall_clock clock_;
   store::message_queues& queues_;
   std::mutex& db_mutex_;
   std::size_t concurrency_;

@@ -176,8 +176,7 @@ int run(const config::settings& settings, const config::content& content, const 
         };
         hooks.deliver = [&](std::vector<app::effect> effects) {
           const auto now = clock.now().time_since_epoch();
-          queues.enqueue(plan_effects(app::home_opened{}, app::outcome{app::ack_empty{}, std::move(effects)},
-                                      std::chrono::duration_cast<std::chrono::seconds>(now).count()),
+          queues.enqueue(unprompted_rows(std::move(effects), std::chrono::duration_cast<std::chrono::seconds>(now).count()),
                          std::chrono::duration_cast<store::millis>(now));
         };
         // The queues' own retention, daily (not only at start-up): handled inbox rows and sent outbox rows

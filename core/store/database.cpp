@@ -16,7 +16,7 @@ namespace {
 
 // Each entry moves the schema from version i to i + 1, inside one transaction. Append only: a
 // released migration is never edited.
-constexpr std::array<std::string_view, 14> migrations{
+constexpr std::array<std::string_view, 15> migrations{
     R"sql(
 CREATE TABLE people (
   slack_id     TEXT PRIMARY KEY,
@@ -334,6 +334,18 @@ CREATE TABLE pending_confirmations (
   result     TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX pending_confirmations_created ON pending_confirmations(created_at);
+)sql",
+    // v15: who to tell when Slack will not add someone to a group DM gets a column of its own; it was
+    // carried inside the message body under a private key, which the sender had to parse out before
+    // sending. Messages still waiting move theirs over (their bodies lose the key; such a body is no
+    // longer found again by its hash, so it is not shared: it is still sent).
+    R"sql(
+ALTER TABLE outbox ADD COLUMN notify TEXT NOT NULL DEFAULT '';
+UPDATE outbox SET notify = coalesce((SELECT json_extract(b.body, '$.networkbot_if_refused_tell') FROM outbox_body AS b
+                                     WHERE b.id = outbox.body_id AND json_valid(b.body)), '')
+ WHERE kind = 'dm' AND body_id IS NOT NULL;
+UPDATE outbox_body SET body = json_remove(body, '$.networkbot_if_refused_tell')
+ WHERE json_valid(body) AND json_type(body, '$.networkbot_if_refused_tell') IS NOT NULL;
 )sql",
 };
 

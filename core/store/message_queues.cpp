@@ -75,8 +75,8 @@ std::optional<std::int64_t> body_of(database& db, std::int64_t row) {
 // preparing them afresh each time cost more than running them.
 void insert_messages(database& db, const std::vector<outbox_message>& messages, millis now) {
   if (messages.empty()) return;
-  auto& insert = db.cached("INSERT INTO outbox(kind, target, user_id, channel_id, created_at, not_before, body_id) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?)");
+  auto& insert = db.cached("INSERT INTO outbox(kind, target, user_id, channel_id, created_at, not_before, body_id, notify) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   for (const auto& m : messages) {
     const std::int64_t body = store_body(db, m.body);
     insert.bind(1, m.kind);
@@ -86,6 +86,7 @@ void insert_messages(database& db, const std::vector<outbox_message>& messages, 
     insert.bind(5, m.created_at);
     insert.bind(6, static_cast<std::int64_t>(now.count()));
     insert.bind(7, body);
+    insert.bind(8, m.notify);
     insert.exec();
     insert.reset();
   }
@@ -168,7 +169,7 @@ std::vector<inbox_entry> message_queues::unhandled(std::int64_t after, std::int6
 
 std::vector<outbox_entry> message_queues::claim(std::size_t limit, millis now) {
   auto tx = db_.begin();  // a savepoint when a caller has a transaction open
-  auto& q = db_.cached("SELECT o.id, kind, target, coalesce(b.body, ''), user_id, channel_id, created_at, attempts, in_doubt "
+  auto& q = db_.cached("SELECT o.id, kind, target, coalesce(b.body, ''), user_id, channel_id, created_at, attempts, in_doubt, notify "
                        "FROM outbox AS o LEFT JOIN outbox_body AS b ON b.id = o.body_id "
                        "WHERE state = 0 AND not_before <= ? ORDER BY not_before, o.id LIMIT ?");
   q.bind(1, static_cast<std::int64_t>(now.count()));
@@ -178,7 +179,7 @@ std::vector<outbox_entry> message_queues::claim(std::size_t limit, millis now) {
     outbox_entry e;
     e.id = q.getColumn(0).getInt64();
     e.message = {q.getColumn(1).getString(), q.getColumn(2).getString(), q.getColumn(3).getString(),
-                 q.getColumn(4).getString(), q.getColumn(5).getString(), q.getColumn(6).getInt64()};
+                 q.getColumn(4).getString(), q.getColumn(5).getString(), q.getColumn(6).getInt64(), q.getColumn(9).getString()};
     e.attempts = q.getColumn(7).getInt();
     e.in_doubt = q.getColumn(8).getInt() != 0;
     out.push_back(std::move(e));
@@ -239,12 +240,13 @@ void message_queues::settle(const std::vector<settlement>& results) {
         if (const auto body = body_of(db_, r.id)) let_go.push_back(*body);
         const std::int64_t body = store_body(db_, r.replacement.body);
         auto& replace = db_.cached(
-            "UPDATE outbox SET kind = ?, target = ?, state = 0, not_before = ?, attempts = 0, body_id = ? WHERE id = ?");
+            "UPDATE outbox SET kind = ?, target = ?, state = 0, not_before = ?, attempts = 0, body_id = ?, notify = ? WHERE id = ?");
         replace.bind(1, r.replacement.kind);
         replace.bind(2, r.replacement.target);
         replace.bind(3, at);
         replace.bind(4, body);
-        replace.bind(5, r.id);
+        replace.bind(5, r.replacement.notify);
+        replace.bind(6, r.id);
         replace.exec();
         break;
       }

@@ -35,14 +35,17 @@ struct inbox_entry {
   std::int64_t received_at = 0;  // Unix seconds
 };
 
-// What a handled request asks to send.
+// One stored message, as its columns. What the columns mean for each kind of message is the Slack
+// adapter's codec's to say (bot/slack/delivery.hpp); nothing else writes or reads them.
 struct outbox_message {
-  std::string kind;        // "api" (a Web API method), "response_url", "dm" (a user id: open the DM first)
-  std::string target;      // the method name, the URL, or the user id
-  std::string body;        // JSON text
-  std::string user_id;     // who it is for (a response_url's fallback)
-  std::string channel_id;  // where the request came from (a response_url's fallback)
-  std::int64_t created_at = 0;  // Unix seconds; a response_url lives 30 minutes from here
+  std::string kind;
+  std::string target;
+  std::string body;
+  std::string user_id;
+  std::string channel_id;
+  std::int64_t created_at = 0;  // Unix seconds
+  std::string notify;           // who to tell when part of it cannot be delivered
+  friend bool operator==(const outbox_message&, const outbox_message&) = default;
 };
 
 struct outbox_entry {

@@ -65,7 +65,7 @@ int main(int argc, char** argv) {
       const double t1 = cpu_seconds();
       std::vector<std::pair<std::int64_t, std::vector<store::outbox_message>>> handled;
       for (const auto& id : ids)
-        handled.push_back({id.value_or(0), {{"response_url", "https://hooks.slack.com/commands/T1/1/x", help, "U1", "C1", 1000}}});
+        handled.push_back({id.value_or(0), {{"response_url", "https://hooks.slack.com/commands/T1/1/x", help, "U1", "C1", 1000, {}}}});
       q.handled_all(handled, store::millis{1000});
       receive += t1 - t0;
       handle += cpu_seconds() - t1;

@@ -370,7 +370,8 @@ TEST_CASE("replies are private unless the student chooses to share", "[companion
   const auto shared = f.command("U0STU1", "progress share");
   CHECK_FALSE(acked(shared).ephemeral);
   CHECK(slack::plan_effects(app::slash_command{"U0STU1", "T1", "C1", "/network", "progress share", "t", "https://hooks.example/r"}, shared, 0)
-            .front().body.find("\"response_type\":\"in_channel\"") != std::string::npos);
+            .front() == slack::outbound{slack::response_url_reply{"https://hooks.example/r", slack::reply_body_text(acked(shared)), "U0STU1", "C1"}, 0});
+  CHECK(slack::reply_body_text(acked(shared)).find("\"response_type\":\"in_channel\"") != std::string::npos);
   CHECK_FALSE(acked(f.command("U0STU1", "questions mentor share")).ephemeral);
   // Only where sharing makes sense: "share" means nothing to `contacts`.
   CHECK_THAT(reply_text(f.command("U0STU1", "contacts share")), Catch::Contains("not share"));

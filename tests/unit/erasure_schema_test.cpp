@@ -193,7 +193,7 @@ const std::map<std::string, table_rule>& classification() {
          {"not_before", {erased, "finished messages to them"}}, {"attempts", {erased, "finished messages to them"}},
          {"state", {erased, "finished messages to them"}}, {"in_doubt", {erased, "finished messages to them"}},
          {"last_error", {erased, "finished messages to them"}}, {"done_at", {erased, "finished messages to them"}},
-         {"body_id", {erased, "finished messages to them"}}}}},
+         {"body_id", {erased, "finished messages to them"}}, {"notify", {erased, "finished messages to them"}}}}},
       {"outbox_body",
        {"id IN (SELECT body_id FROM outbox WHERE state >= 2 AND :slack IN (user_id, target)) AND "
         "id NOT IN (SELECT body_id FROM outbox WHERE body_id IS NOT NULL AND NOT (state >= 2 AND :slack IN (user_id, target)))",
@@ -326,7 +326,8 @@ void seed(SQLite::Database& db, std::int64_t me, const std::string& slack, std::
       "VALUES (1, :me, 3, 4, 'Career stories', 'met', 0)",
       // Sent (no body), given up on (body kept), still waiting (delivered as usual).
       "INSERT INTO outbox(kind, target, user_id, channel_id, created_at, not_before, attempts, state, in_doubt, last_error, "
-      "done_at, body_id) VALUES ('dm', :slack, :slack, 'C0CHAN', 1795000000, 1795000000000, 1, 2, 1, 'in doubt', 1795000001000, NULL)",
+      "done_at, body_id, notify) VALUES ('dm', :slack, :slack, 'C0CHAN', 1795000000, 1795000000000, 1, 2, 1, 'in doubt', 1795000001000, "
+      "NULL, 'C0STAFF')",
       "INSERT INTO outbox_body(body, hash) VALUES ('{\"text\":\"your follow-ups, ' || :tag || '\"}', 11)",
       "INSERT INTO outbox(kind, target, user_id, channel_id, created_at, not_before, attempts, state, in_doubt, last_error, "
       "done_at, body_id) VALUES ('api', 'chat.postMessage', :slack, 'D' || :tag, 1795000000, 1795000000000, 5, 3, 0, "

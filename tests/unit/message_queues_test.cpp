@@ -49,7 +49,7 @@ void downgrade(const db_file& f, const char* undo, const char* rows) {
 }
 
 store::outbox_message reply(std::string text) {
-  return {"response_url", "https://hooks.example/1", R"({"text":")" + text + R"("})", "U1", "C1", 1000};
+  return {"response_url", "https://hooks.example/1", R"({"text":")" + text + R"("})", "U1", "C1", 1000, {}};
 }
 
 }  // namespace
@@ -122,7 +122,7 @@ TEST_CASE("rows wait for their time; retry, replace and failure move them", "[st
   rows = q.claim(5, millis{9000});
   REQUIRE(rows.size() == 1);
   CHECK(rows[0].attempts == 2);
-  store::outbox_message instead{"dm", "U1", R"({"text":"x"})", "U1", "", 1000};
+  store::outbox_message instead{"dm", "U1", R"({"text":"x"})", "U1", "", 1000, {}};
   q.settle({{how::replaced, rows[0].id, millis{9500}, {}, instead}});
   rows = q.claim(5, millis{9500});
   REQUIRE(rows.size() == 1);
@@ -193,11 +193,29 @@ TEST_CASE("bodies with equal hashes are told apart by their text", "[store][queu
   CHECK(db.handle().execAndGet("SELECT count(*) FROM outbox_body").getInt() == 3);  // "first" twice
 }
 
+TEST_CASE("a version 14 database's group DMs keep whom to tell, now in a column, and their bodies lose the key", "[store][queues]") {
+  db_file f;
+  downgrade(f, "ALTER TABLE outbox DROP COLUMN notify; DELETE FROM schema_version WHERE version >= 15",
+            "INSERT INTO outbox_body(id, body, hash) VALUES "
+            R"sql((1, '{"blocks":[],"networkbot_if_refused_tell":"C0STAFF","text":"your group"}', 5), (2, '{"text":"plain"}', 6); )sql"
+            "INSERT INTO outbox(kind, target, user_id, created_at, not_before, state, body_id) VALUES "
+            "('dm', 'U1,U2', 'U1,U2', 1000, 1000, 0, 1), ('dm', 'U3', 'U3', 1000, 1000, 0, 2)");
+  store::database db(f.path());
+  CHECK(db.schema_version() == store::database::latest_schema_version());
+  store::message_queues q(db);
+  const auto rows = q.claim(5, millis{2000});
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].message.notify == "C0STAFF");
+  CHECK(rows[0].message.body == R"({"blocks":[],"text":"your group"})");
+  CHECK(rows[1].message.notify.empty());
+  CHECK(rows[1].message.body == R"({"text":"plain"})");
+}
+
 TEST_CASE("a version 11 database's queued bodies are kept and still sent", "[store][queues]") {
   db_file f;
   // Today's schema turned back into version 11's: one body per message, under the message's id.
   downgrade(f,
-            "DROP INDEX outbox_by_body; ALTER TABLE outbox DROP COLUMN body_id; "
+            "ALTER TABLE outbox DROP COLUMN notify; DROP INDEX outbox_by_body; ALTER TABLE outbox DROP COLUMN body_id; "
             "DROP INDEX outbox_body_hash; ALTER TABLE outbox_body DROP COLUMN hash; DROP TABLE corrections; DROP TABLE pending_confirmations; "
             "DELETE FROM schema_version WHERE version >= 12",
             "INSERT INTO outbox(id, kind, target, created_at, not_before, state) VALUES "
@@ -219,7 +237,7 @@ TEST_CASE("a version 10 database's queued messages keep their bodies through the
   db_file f;
   // Today's schema turned back into version 10's outbox, where the body was a column of its own.
   downgrade(f,
-            "DROP INDEX outbox_by_body; ALTER TABLE outbox DROP COLUMN body_id; DROP TABLE outbox_body; "
+            "ALTER TABLE outbox DROP COLUMN notify; DROP INDEX outbox_by_body; ALTER TABLE outbox DROP COLUMN body_id; DROP TABLE outbox_body; "
             "ALTER TABLE outbox ADD COLUMN body TEXT NOT NULL DEFAULT ''; DROP TABLE corrections; DROP TABLE pending_confirmations; "
             "DELETE FROM schema_version WHERE version >= 11",
             "INSERT INTO outbox(kind, target, body, created_at, not_before, state) VALUES "
