@@ -54,10 +54,13 @@ std::vector<store::outbox_message> to_rows(const std::vector<outbound>& all) {
   return rows;
 }
 
-std::optional<outbound> from_row(const store::outbox_message& row) {
-  if (row.kind == reply_kind) return outbound{response_url_reply{row.target, row.body, row.user_id, row.channel_id}, row.created_at};
-  if (row.kind == api_kind) return outbound{api_call{row.target, row.body, row.user_id, row.channel_id}, row.created_at};
-  if (row.kind == dm_kind) return outbound{direct_message{row.target, row.body, row.notify}, row.created_at};
+std::optional<outbound> from_row(store::outbox_message row) {
+  auto& r = row;
+  if (r.kind == reply_kind)
+    return outbound{response_url_reply{std::move(r.target), std::move(r.body), std::move(r.user_id), std::move(r.channel_id)}, r.created_at};
+  if (r.kind == api_kind)
+    return outbound{api_call{std::move(r.target), std::move(r.body), std::move(r.user_id), std::move(r.channel_id)}, r.created_at};
+  if (r.kind == dm_kind) return outbound{direct_message{std::move(r.target), std::move(r.body), std::move(r.notify)}, r.created_at};
   if (row.kind == upload_kind) {
     const auto body = object_of(row.body);
     if (!body) return std::nullopt;
@@ -66,6 +69,12 @@ std::optional<outbound> from_row(const store::outbox_message& row) {
                     row.created_at};
   }
   return std::nullopt;
+}
+
+std::string where_to(const store::outbox_message& row) {
+  if (row.kind == reply_kind) return "a response_url";
+  if (row.kind == api_kind || row.kind == dm_kind || row.kind == upload_kind) return row.target;
+  return "a row of kind '" + row.kind + "'";
 }
 
 std::string with_channel(const std::string& body, const std::string& channel) {

@@ -68,7 +68,9 @@ struct outbound {
 // kind this version does not know, or an upload whose body is not what to_row writes.
 [[nodiscard]] store::outbox_message to_row(const outbound& o);
 [[nodiscard]] std::vector<store::outbox_message> to_rows(const std::vector<outbound>& all);
-[[nodiscard]] std::optional<outbound> from_row(const store::outbox_message& row);
+[[nodiscard]] std::optional<outbound> from_row(store::outbox_message row);  // moves the row's text
+// Where a row goes, for the log: a method, user ids, never a response_url (a credential for 30 minutes).
+[[nodiscard]] std::string where_to(const store::outbox_message& row);
 
 // `body` (a JSON object's text) with "channel" as its first member.
 [[nodiscard]] std::string with_channel(const std::string& body, const std::string& channel);

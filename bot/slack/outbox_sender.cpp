@@ -42,21 +42,6 @@ bool is_dm(const store::outbox_message& row) {
   return o && std::holds_alternative<direct_message>(o->what);
 }
 
-// Where a row was going, for the log: never a response_url itself (it is a credential for 30 minutes).
-std::string addressee(const store::outbox_message& row) {
-  const auto o = from_row(row);
-  if (!o) return "an unreadable row";
-  return std::visit(
-      [](const auto& d) -> std::string {
-        using T = std::decay_t<decltype(d)>;
-        if constexpr (std::is_same_v<T, response_url_reply>) return "a response_url";
-        else if constexpr (std::is_same_v<T, api_call>) return d.method;
-        else if constexpr (std::is_same_v<T, direct_message>) return d.users;
-        else return d.user_id;
-      },
-      o->what);
-}
-
 }  // namespace
 
 store::millis system_wall_clock() {
@@ -271,11 +256,14 @@ asio::awaitable<json> outbox_sender::open_without_refused(const std::string& use
 }
 
 asio::awaitable<store::message_queues::settlement> outbox_sender::attempt(store::outbox_entry row) {
-  const std::optional<outbound> what = from_row(row.message);
-  slack::attempt result = unreadable{"a stored message of kind '" + row.message.kind + "' that this version cannot read"};
-  if (what && too_old_to_try(*what, clock_().count() / 1000)) {
+  std::string kind = row.message.kind;
+  const std::optional<outbound> what = from_row(std::move(row.message));  // settle() needs only the row's id
+  slack::attempt result = delivered{};
+  if (!what) {
+    result = unreadable{"a stored message of kind '" + kind + "' that this version cannot read"};
+  } else if (too_old_to_try(*what, clock_().count() / 1000)) {
     result = not_tried_too_old{};
-  } else if (what) {
+  } else {
     try {
       co_await deliver(*what);
       result = delivered{};
@@ -289,24 +277,27 @@ asio::awaitable<store::message_queues::settlement> outbox_sender::attempt(store:
 }
 
 asio::awaitable<void> outbox_sender::send(store::outbox_entry row) {
-  auto done = co_await attempt(row);
+  const std::int64_t id = row.id;
+  const bool in_doubt = row.in_doubt;
+  const std::string where = where_to(row.message);
+  auto done = co_await attempt(std::move(row));
   using how = store::message_queues::settlement::how;
   switch (done.what) {
     case how::sent:
       ++stats_.sent;
-      if (row.in_doubt) ++stats_.in_doubt_resent;
+      if (in_doubt) ++stats_.in_doubt_resent;
       break;
     case how::replaced:
-      spdlog::info("outbox {}: {}; sending it as {} instead", row.id, done.error,
+      spdlog::info("outbox {}: {}; sending it as {} instead", id, done.error,
                    is_dm(done.replacement) ? "a direct message" : "an ephemeral message");
       ++stats_.fallbacks;
       break;
     case how::retry:
-      spdlog::debug("outbox {}: {}; trying again at {} ms", row.id, done.error, done.at.count());
+      spdlog::debug("outbox {}: {}; trying again at {} ms", id, done.error, done.at.count());
       ++stats_.retries;
       break;
     case how::failed:
-      spdlog::error("outbox {} to {} given up: {}", row.id, addressee(row.message), done.error);
+      spdlog::error("outbox {} to {} given up: {}", id, where, done.error);
       ++stats_.failed;
       break;
   }
