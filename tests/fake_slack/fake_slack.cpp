@@ -1,22 +1,10 @@
 #include "tests/fake_slack/fake_slack.hpp"
 
-#include "tests/fake_slack/test_ca.hpp"
+#include "tests/fake_slack/detail.hpp"
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/ssl.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
-#include <boost/beast/websocket.hpp>
 #include <nghttp2/nghttp2.h>
-#include <nlohmann/json.hpp>
 #include <openssl/ssl.h>
 
 #include <signal.h>
@@ -25,225 +13,14 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cmath>
-#include <condition_variable>
 #include <cstring>
 #include <cstdio>
-#include <deque>
-#include <exception>
 #include <filesystem>
-#include <future>
-#include <mutex>
-#include <optional>
 #include <set>
-#include <string_view>
-#include <thread>
-#include <unordered_map>
-#include <unordered_set>
 
 namespace networkbot::testing {
-namespace {
-
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace websocket = beast::websocket;
-namespace ssl = asio::ssl;
-using tcp = asio::ip::tcp;
-using json = nlohmann::ordered_json;  // keeps Slack's key order ("ok" first) in answers
-using tls_stream = beast::ssl_stream<beast::tcp_stream>;
-using ws_stream = websocket::stream<tls_stream>;
-using clock_type = std::chrono::steady_clock;
-
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
-constexpr std::size_t max_body_bytes = 16U * 1024U * 1024U;
-constexpr int response_url_max_uses = 5;
-
-// ---------------------------------------------------------------------------------------------------------
-// Small helpers
-
-// splitmix64: a tiny, well-mixed, seedable generator; every "random" choice of the fake comes from one.
-struct splitmix64 {
-  std::uint64_t state;
-  std::uint64_t next() {
-    std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30U)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27U)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31U);
-  }
-};
-
-constexpr std::string_view hex_digits = "0123456789abcdef";
-
-void append_hex(std::string& out, std::uint64_t value, int digits) {
-  for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
-    out += hex_digits[(value >> static_cast<unsigned>(shift)) & 0xFU];
-  }
-}
-
-// 8-4-4-4-12 hex, version nibble 4. `low` appears whole in the last 15 digits, so distinct counters give
-// distinct ids.
-std::string uuid_like(std::uint64_t random, std::uint64_t low) {
-  std::string hex;
-  hex.reserve(36);
-  append_hex(hex, random, 16);
-  append_hex(hex, low, 16);
-  hex[12] = '4';
-  hex[16] = hex_digits[8U + (random & 3U)];
-  std::string out;
-  out.reserve(36);
-  for (std::size_t i = 0; i < hex.size(); ++i) {
-    if (i == 8 || i == 12 || i == 16 || i == 20) out += '-';
-    out += hex[i];
-  }
-  return out;
-}
-
-bool needs_escape(char c) { return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20U; }
-
-// Appends `s` as a JSON string literal. Runs of plain characters are copied in one append (this is on the
-// path of every envelope, and the test builds are unoptimised).
-void append_json_string(std::string& out, std::string_view s) {
-  out += '"';
-  std::size_t start = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    if (!needs_escape(c)) continue;
-    out.append(s.data() + start, i - start);
-    start = i + 1;
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        out += "\\u00";
-        append_hex(out, static_cast<unsigned char>(c), 2);
-    }
-  }
-  out.append(s.data() + start, s.size() - start);
-  out += '"';
-}
-
-std::string to_std(beast::string_view sv) { return std::string(sv.data(), sv.size()); }
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; });
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::string percent_decode(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+') {
-      out += ' ';
-    } else if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
-      out += static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
-
-using form_args = std::vector<std::pair<std::string, std::string>>;
-
-form_args parse_form(std::string_view s) {
-  form_args out;
-  while (!s.empty()) {
-    const std::size_t amp = s.find('&');
-    const std::string_view part = s.substr(0, amp);
-    s = amp == std::string_view::npos ? std::string_view{} : s.substr(amp + 1);
-    if (part.empty()) continue;
-    const std::size_t eq = part.find('=');
-    if (eq == std::string_view::npos) {
-      out.emplace_back(percent_decode(part), std::string{});
-    } else {
-      out.emplace_back(percent_decode(part.substr(0, eq)), percent_decode(part.substr(eq + 1)));
-    }
-  }
-  return out;
-}
-
-constexpr std::string_view base64_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-std::string base64_encode(std::string_view in) {
-  std::string out;
-  std::size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    const auto n = (static_cast<unsigned>(static_cast<unsigned char>(in[i])) << 16U) |
-                   (static_cast<unsigned>(static_cast<unsigned char>(in[i + 1])) << 8U) |
-                   static_cast<unsigned>(static_cast<unsigned char>(in[i + 2]));
-    out += base64_alphabet[(n >> 18U) & 63U];
-    out += base64_alphabet[(n >> 12U) & 63U];
-    out += base64_alphabet[(n >> 6U) & 63U];
-    out += base64_alphabet[n & 63U];
-  }
-  const std::size_t rest = in.size() - i;
-  if (rest > 0) {
-    auto n = static_cast<unsigned>(static_cast<unsigned char>(in[i])) << 16U;
-    if (rest == 2) n |= static_cast<unsigned>(static_cast<unsigned char>(in[i + 1])) << 8U;
-    out += base64_alphabet[(n >> 18U) & 63U];
-    out += base64_alphabet[(n >> 12U) & 63U];
-    out += rest == 2 ? base64_alphabet[(n >> 6U) & 63U] : '=';
-    out += '=';
-  }
-  return out;
-}
-
-std::optional<std::string> base64_decode(std::string_view in) {
-  std::string out;
-  unsigned buffer = 0;
-  int bits = 0;
-  for (const char c : in) {
-    if (c == '=') break;
-    const std::size_t v = base64_alphabet.find(c);
-    if (v == std::string_view::npos) return std::nullopt;
-    buffer = (buffer << 6U) | static_cast<unsigned>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((buffer >> static_cast<unsigned>(bits)) & 0xFFU);
-    }
-  }
-  return out;
-}
-
-std::optional<long long> to_integer(std::string_view s) {
-  long long v = 0;
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc{} || end != s.data() + s.size()) return std::nullopt;
-  return v;
-}
-
-// 64-bit FNV-1a: stable ids derived from text (DM channel ids).
-std::uint64_t fnv1a(std::string_view s) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (const char c : s) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 0x100000001b3ULL;
-  }
-  return h;
-}
+namespace detail {
 
 // Argument access that never throws, whatever the bot sent.
 std::optional<std::string> arg_string(const json& args, const char* key) {
@@ -254,46 +31,7 @@ std::optional<std::string> arg_string(const json& args, const char* key) {
   return std::nullopt;
 }
 
-bool has_content(const json& args, const char* key) {
-  const auto it = args.find(key);
-  if (it == args.end() || it->is_null()) return false;
-  if (it->is_string() || it->is_array() || it->is_object()) return !it->empty();
-  return true;
-}
-
-// An object argument: a JSON object, or (form encoding) a string holding one.
-std::optional<json> arg_object(const json& args, const char* key) {
-  const auto it = args.find(key);
-  if (it == args.end()) return std::nullopt;
-  if (it->is_object()) return *it;
-  if (it->is_string()) {
-    json parsed = json::parse(it->get<std::string>(), nullptr, false);
-    if (!parsed.is_discarded() && parsed.is_object()) return parsed;
-  }
-  return std::nullopt;
-}
-
 json api_error(const std::string& code) { return json{{"ok", false}, {"error", code}}; }
-
-json invalid_arguments(const std::string& message) {
-  return json{{"ok", false},
-              {"error", "invalid_arguments"},
-              {"response_metadata", {{"messages", json::array({"[ERROR] " + message})}}}};
-}
-
-enum class method_kind { json_capable, read, unknown };
-
-method_kind classify(std::string_view method) {
-  static const std::set<std::string_view> json_capable = {
-      "chat.postMessage", "chat.postEphemeral", "chat.update", "views.open", "views.update", "views.push",
-      "views.publish", "conversations.open", "auth.test", "apps.connections.open"};
-  static const std::set<std::string_view> read = {"users.info", "users.list", "users.lookupByEmail",
-                                                  "conversations.members", "conversations.info", "usergroups.users.list",
-                                                  "files.getUploadURLExternal", "files.completeUploadExternal"};
-  if (json_capable.count(method) != 0) return method_kind::json_capable;
-  if (read.count(method) != 0) return method_kind::read;
-  return method_kind::unknown;
-}
 
 void report_exception(const std::exception_ptr& e) {
   if (!e) return;
@@ -305,74 +43,6 @@ void report_exception(const std::exception_ptr& e) {
     std::fprintf(stderr, "fake_slack: internal error (unknown exception)\n");
   }
 }
-
-enum class out_kind : std::uint8_t { text, close };
-struct out_item {
-  out_kind kind = out_kind::text;
-  std::string data;
-  std::size_t envelope = 0;  // 1 + index into impl::envelopes, 0 for other frames
-};
-
-// The socket side of one WebSocket connection. Touched only on the fake's thread.
-struct ws_session {
-  ws_session(tls_stream&& stream, int idx) : ws(std::move(stream)), grace(ws.get_executor()), index(idx) {}
-  ws_stream ws;
-  asio::steady_timer grace;
-  std::deque<out_item> queue;
-  int index;
-  bool writing = false;
-  bool stalled = false;
-  bool finished = false;
-};
-
-// The shared (mutex-guarded) side of one WebSocket connection.
-struct connection {
-  std::shared_ptr<ws_session> session;  // pointer copied under the mutex, dereferenced only on the fake's thread
-  bool ready = false;     // hello queued: envelopes may follow
-  bool closing = false;   // the fake decided to close it: no more routing
-  bool closed = false;
-  bool stalled = false;
-  bool io_pending = false;  // a flush is posted or the writer is running: it will take the outbox, no post needed
-  std::vector<out_item> outbox;
-};
-
-struct pending_envelope {
-  int connection = 0;
-  bool accepts_payload = false;
-  bool acked = false;
-  clock_type::time_point sent_at;  // queued; replaced by the time the frame was written, once it is
-};
-
-struct kill_rule {
-  std::string method;
-  int n = 0;
-  int pid = 0;
-  int signal = 0;
-  int seen = 0;
-  bool fired = false;
-};
-
-struct view_record {
-  std::string hash;
-  std::string external_id;
-};
-
-struct request_info {
-  std::string path, query, method;
-  std::string verb;
-  bool is_get = false;
-  std::string authorization, content_type, body;
-};
-
-struct reply {
-  unsigned status = 200;
-  std::string body;
-  std::string content_type = "application/json; charset=utf-8";
-  int retry_after = -1;
-  bool withhold = false;  // kill point: the call is never answered
-  int kill_pid = 0;
-  int kill_signal = 0;
-};
 
 // An HTTP/2 request as nghttp2 hands it over, header by header and chunk by chunk.
 struct h2_request {
@@ -414,6 +84,64 @@ struct h2_connection {
   }
 };
 
+http::response<http::string_body> make_response(const reply& r, bool keep_alive) {
+  http::response<http::string_body> res;
+  res.version(11);
+  res.result(r.status);
+  res.set(http::field::server, "fake-slack");
+  res.set(http::field::content_type, r.content_type);
+  if (r.retry_after >= 0) res.set(http::field::retry_after, std::to_string(r.retry_after));
+  res.body() = r.body;
+  res.keep_alive(keep_alive);
+  res.prepare_payload();
+  return res;
+}
+
+}  // namespace detail
+
+namespace {
+
+constexpr int response_url_max_uses = 5;
+
+bool has_content(const json& args, const char* key) {
+  const auto it = args.find(key);
+  if (it == args.end() || it->is_null()) return false;
+  if (it->is_string() || it->is_array() || it->is_object()) return !it->empty();
+  return true;
+}
+
+// An object argument: a JSON object, or (form encoding) a string holding one.
+std::optional<json> arg_object(const json& args, const char* key) {
+  const auto it = args.find(key);
+  if (it == args.end()) return std::nullopt;
+  if (it->is_object()) return *it;
+  if (it->is_string()) {
+    json parsed = json::parse(it->get<std::string>(), nullptr, false);
+    if (!parsed.is_discarded() && parsed.is_object()) return parsed;
+  }
+  return std::nullopt;
+}
+
+json invalid_arguments(const std::string& message) {
+  return json{{"ok", false},
+              {"error", "invalid_arguments"},
+              {"response_metadata", {{"messages", json::array({"[ERROR] " + message})}}}};
+}
+
+enum class method_kind { json_capable, read, unknown };
+
+method_kind classify(std::string_view method) {
+  static const std::set<std::string_view> json_capable = {
+      "chat.postMessage", "chat.postEphemeral", "chat.update", "views.open", "views.update", "views.push",
+      "views.publish", "conversations.open", "auth.test", "apps.connections.open"};
+  static const std::set<std::string_view> read = {"users.info", "users.list", "users.lookupByEmail",
+                                                  "conversations.members", "conversations.info", "usergroups.users.list",
+                                                  "files.getUploadURLExternal", "files.completeUploadExternal"};
+  if (json_capable.count(method) != 0) return method_kind::json_capable;
+  if (read.count(method) != 0) return method_kind::read;
+  return method_kind::unknown;
+}
+
 // ALPN: h2 when the client offers it and the fake speaks it, else http/1.1.
 int select_protocol(SSL*, const unsigned char** out, unsigned char* out_len, const unsigned char* in, unsigned in_len,
                     void* arg) {
@@ -428,168 +156,7 @@ int select_protocol(SSL*, const unsigned char** out, unsigned char* out_len, con
   return SSL_TLSEXT_ERR_OK;
 }
 
-reply json_reply(const json& j) {
-  reply r;
-  r.body = j.dump();
-  return r;
-}
-
-reply text_reply(unsigned status, std::string body) {
-  reply r;
-  r.status = status;
-  r.body = std::move(body);
-  r.content_type = "text/plain; charset=utf-8";
-  return r;
-}
-
 }  // namespace
-
-// =========================================================================================================
-
-struct fake_slack::impl {
-  explicit impl(fake_options options);
-  ~impl();
-  impl(const impl&) = delete;
-  impl& operator=(const impl&) = delete;
-
-  fake_options opt;
-  bool own_pki_dir = false;
-  test_pki pki;
-  ssl::context tls{ssl::context::tls_server};
-  std::unique_ptr<asio::io_context> ioc;
-  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
-  std::unique_ptr<tcp::acceptor> acceptor;
-  unsigned short port = 0;
-  std::string origin;  // "https://127.0.0.1:<port>"
-  std::thread thread;
-  std::future<void> thread_done;
-
-  // Fake's thread only.
-  std::unordered_set<beast::tcp_stream*> http_streams;
-  std::unordered_set<std::shared_ptr<h2_connection>> h2_connections;
-  bool stopping = false;
-
-  // Shared state.
-  mutable std::mutex mu;
-  std::vector<http_call> calls;
-  std::vector<ack_record> acks;
-  std::vector<std::string> violations;
-  std::vector<pending_envelope> envelopes;                     // in sending order
-  std::unordered_map<std::string, std::size_t> envelope_index;  // envelope_id -> index in envelopes
-  std::deque<connection> conns;
-  std::size_t rr = 0;
-  std::size_t sent = 0, dropped = 0, refused = 0, http2_accepted = 0;
-  splitmix64 ids{0x6E6574776F726BULL};
-  std::uint64_t envelope_counter = 0, ticket_counter = 0, trigger_counter = 0, view_counter = 0;
-  std::uint64_t ts_counter = 0, event_counter = 0;
-  std::unordered_map<std::string, bool> tickets;  // ticket -> used
-  std::uint64_t next_response_url = 1;
-  std::map<std::string, int> response_uses;
-  std::vector<std::string> delivered;
-  std::size_t distinct_replies = 0;  // response_urls accepted at least once
-  std::vector<std::pair<std::string, std::string>> posted;  // (method, text)
-  std::unordered_map<std::string, std::string> messages;    // channel + ' ' + ts -> text
-  std::unordered_map<std::string, view_record> views;
-  std::unordered_map<std::string, std::string> home_views;  // user -> view id
-  std::unordered_set<std::string> used_triggers;
-  std::vector<json> users;
-  std::map<std::string, std::vector<std::string>> channel_members;
-  std::map<std::string, std::vector<std::string>> usergroups;
-  struct channel_info {
-    std::string name;
-    bool member = false;
-    bool archived = false;
-  };
-  std::map<std::string, channel_info> channels;
-  std::map<std::string, std::string> refused_dm;  // user -> conversations.open error
-  std::map<std::string, uploaded_file> uploads;   // file id -> the file
-  struct method_limit {
-    double per_second = 0;
-    double burst = 0;
-    double tokens = 0;
-    std::chrono::steady_clock::time_point updated;
-  };
-  std::map<std::string, method_limit> limits;
-  std::size_t over_limit_calls = 0;
-  std::map<std::string, std::size_t> ok_by_method;
-  http_faults faults;
-  splitmix64 fault_rng{1};
-  std::map<std::string, std::pair<std::string, int>> failing;  // method -> (error, times left)
-  bool expire_urls = false;
-  bool reject_ws = false;
-  int h2_max_requests = 0;
-  std::vector<kill_rule> kills;
-
-  mutable std::mutex wait_mu;
-  mutable std::condition_variable wait_cv;
-  std::uint64_t generation = 0;
-
-  // --- common ---
-  void changed() {
-    {
-      const std::lock_guard lock(wait_mu);
-      ++generation;
-    }
-    wait_cv.notify_all();
-  }
-  void violation_locked(std::string what) { violations.push_back(std::move(what)); }
-
-  // --- server plumbing (fake's thread) ---
-  void run_thread(std::promise<void> done);
-  void begin_shutdown();
-  asio::awaitable<void> accept_loop();
-  asio::awaitable<void> serve(tcp::socket socket);
-  asio::awaitable<reply> handle_http(const http::request<http::string_body>& req);
-  asio::awaitable<void> serve_h2(tls_stream stream);
-  asio::awaitable<void> h2_write_loop(std::shared_ptr<h2_connection> c);
-  asio::awaitable<void> answer_h2(std::shared_ptr<h2_connection> c, std::int32_t stream, h2_request r);
-  asio::awaitable<void> serve_websocket(tls_stream stream, http::request<http::string_body> req);
-  asio::awaitable<void> read_loop(std::shared_ptr<ws_session> s);
-  asio::awaitable<void> write_loop(std::shared_ptr<ws_session> s);
-  void kick_writer(const std::shared_ptr<ws_session>& s);
-  bool refill(ws_session& s);
-  void flush(std::size_t index);
-  void on_closed(const std::shared_ptr<ws_session>& s);
-  void handle_frame(int index, bool is_text, std::string_view data);
-  void start_grace(int index);
-
-  // --- routing (mutex held) ---
-  static bool routable(const connection& c) { return c.ready && !c.closing && !c.closed && !c.stalled; }
-  int pick_locked();
-  void enqueue_locked(int index, out_item item);
-  std::string send_locked(std::string_view type, const std::string& payload, bool accepts, int retry_attempt,
-                          int target);
-  std::string command_locked(const std::string& user_id, const std::string& text, const std::string& channel_id);
-  std::string response_url_locked() { return origin + "/response/" + std::to_string(next_response_url++); }
-  std::string trigger_locked();
-
-  // --- HTTP (mutex held) ---
-  reply process_locked(const request_info& r);
-  reply api_locked(const request_info& r);
-  reply response_url_post_locked(const request_info& r);
-  void count_for_kill_locked(const std::string& method, reply& out);
-  json dispatch_locked(const std::string& method, const json& a);
-  json auth_test_locked() const;
-  json connections_open_locked();
-  json post_message_locked(const json& a);
-  json post_ephemeral_locked(const json& a);
-  json update_locked(const json& a);
-  json views_locked(const std::string& method, const json& a);
-  json conversations_open_locked(const json& a) const;
-  json users_info_locked(const json& a) const;
-  json users_lookup_locked(const json& a) const;
-  json users_list_locked(const json& a) const;
-  json members_locked(const json& a) const;
-  json channel_info_locked(const json& a) const;
-  json upload_url_locked(const json& a);
-  json complete_upload_locked(const json& a);
-  // Takes a token from `method`'s limit; nothing when it has room, else the seconds to wait.
-  std::optional<int> over_limit_locked(const std::string& method);
-  json usergroup_locked(const json& a) const;
-  std::string next_ts_locked();
-  std::string dm_id(std::vector<std::string> user_ids) const;
-  std::string next_view_hash_locked();
-};
 
 // ---------------------------------------------------------------------------------------------------------
 // Lifetime
@@ -606,11 +173,7 @@ fake_slack::impl::impl(fake_options options) : opt(std::move(options)) {
   }
   pki = make_test_pki(dir);
 
-  tls.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
-                  ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
-  tls.use_certificate_chain_file(pki.cert_file);
-  tls.use_private_key_file(pki.key_file, ssl::context::pem);
-  SSL_CTX_set_alpn_select_cb(tls.native_handle(), select_protocol, &opt.http2);
+  configure_tls();
 
   ioc = std::make_unique<asio::io_context>(1);
   acceptor = std::make_unique<tcp::acceptor>(*ioc, tcp::endpoint(asio::ip::make_address_v4("127.0.0.1"), 0));
@@ -677,6 +240,14 @@ void fake_slack::impl::begin_shutdown() {
 // ---------------------------------------------------------------------------------------------------------
 // HTTPS and WSS serving
 
+void fake_slack::impl::configure_tls() {
+  tls.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                  ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
+  tls.use_certificate_chain_file(pki.cert_file);
+  tls.use_private_key_file(pki.key_file, ssl::context::pem);
+  SSL_CTX_set_alpn_select_cb(tls.native_handle(), select_protocol, &opt.http2);
+}
+
 asio::awaitable<void> fake_slack::impl::accept_loop() {
   for (;;) {
     auto [ec, socket] = co_await acceptor->async_accept(use_tuple);
@@ -686,39 +257,6 @@ asio::awaitable<void> fake_slack::impl::accept_loop() {
   }
 }
 
-namespace {
-// Keeps an HTTP connection's socket in the set the shutdown closes, for as long as the coroutine owns it.
-class stream_registration {
- public:
-  stream_registration(std::unordered_set<beast::tcp_stream*>& set, beast::tcp_stream* s) : set_(set), s_(s) {
-    set_.insert(s_);
-  }
-  ~stream_registration() { release(); }
-  stream_registration(const stream_registration&) = delete;
-  stream_registration& operator=(const stream_registration&) = delete;
-  void release() {
-    if (s_ != nullptr) set_.erase(s_);
-    s_ = nullptr;
-  }
-
- private:
-  std::unordered_set<beast::tcp_stream*>& set_;
-  beast::tcp_stream* s_;
-};
-
-http::response<http::string_body> make_response(const reply& r, bool keep_alive) {
-  http::response<http::string_body> res;
-  res.version(11);
-  res.result(r.status);
-  res.set(http::field::server, "fake-slack");
-  res.set(http::field::content_type, r.content_type);
-  if (r.retry_after >= 0) res.set(http::field::retry_after, std::to_string(r.retry_after));
-  res.body() = r.body;
-  res.keep_alive(keep_alive);
-  res.prepare_payload();
-  return res;
-}
-}  // namespace
 
 asio::awaitable<void> fake_slack::impl::serve(tcp::socket socket) {
   if (stopping) co_return;
@@ -1011,49 +549,23 @@ asio::awaitable<reply> fake_slack::impl::handle_http(const http::request<http::s
   }
 
   std::size_t index = 0;
-  unsigned fault = 0;
-  int retry_after = 0;
-  std::chrono::milliseconds delay{0};
+  injected_fault fault;
   {
     const std::lock_guard lock(mu);
     index = calls.size();
     calls.push_back(http_call{r.path, r.method, r.authorization, r.content_type, r.body, 0, {}});
-    const bool affected = r.method == "response_url" ||
-                          (!r.method.empty() && (r.method != "apps.connections.open" || faults.include_connections_open));
-    if (affected) {
-      delay = faults.delay;
-      if (faults.rate_limit_percent > 0 || faults.server_error_percent > 0) {
-        const auto draw = static_cast<int>(fault_rng.next() % 100U);
-        if (draw < faults.rate_limit_percent) {
-          fault = 429;
-          retry_after = faults.retry_after_seconds;
-        } else if (draw < faults.rate_limit_percent + faults.server_error_percent) {
-          fault = 500;
-        }
-      }
-    }
-    if (fault == 0 && !r.method.empty()) {
-      if (const auto wait = over_limit_locked(r.method)) {
-        fault = 429;
-        retry_after = *wait;
-        ++over_limit_calls;
-      }
-    }
+    fault = injected_fault_locked(r.method);
   }
   changed();
 
-  if (delay.count() > 0) {
-    asio::steady_timer timer(co_await asio::this_coro::executor, delay);
+  if (fault.delay.count() > 0) {
+    asio::steady_timer timer(co_await asio::this_coro::executor, fault.delay);
     co_await timer.async_wait(use_tuple);
   }
 
   reply out;
-  if (fault == 429) {
-    out = json_reply(api_error("ratelimited"));
-    out.status = 429;
-    out.retry_after = retry_after;
-  } else if (fault == 500) {
-    out = text_reply(500, "fake slack: internal server error");
+  if (fault.status != 0) {
+    out = fault_reply(fault);
   } else {
     const std::lock_guard lock(mu);
     out = process_locked(r);
@@ -1065,7 +577,7 @@ asio::awaitable<reply> fake_slack::impl::handle_http(const http::request<http::s
     if (calls[index].status == 200) ++ok_by_method[r.method];
   }
   changed();
-  if (out.withhold && out.kill_pid > 0) ::kill(static_cast<pid_t>(out.kill_pid), out.kill_signal);
+  send_kill_signal(out);
   co_return out;
 }
 
@@ -1507,10 +1019,7 @@ reply fake_slack::impl::api_locked(const request_info& r) {
     return json_reply(api_error("invalid_auth"));
   }
 
-  if (const auto f = failing.find(m); f != failing.end() && f->second.second > 0) {
-    --f->second.second;
-    return json_reply(api_error(f->second.first));
-  }
+  if (const auto error = scripted_error_locked(m)) return json_reply(api_error(*error));
 
   const json result = dispatch_locked(m, args);
   reply out = json_reply(result);
@@ -1835,6 +1344,53 @@ std::optional<int> fake_slack::impl::over_limit_locked(const std::string& method
     return std::nullopt;
   }
   return std::max(1, static_cast<int>(std::ceil((1.0 - l.tokens) / l.per_second)));
+}
+
+injected_fault fake_slack::impl::injected_fault_locked(const std::string& method) {
+  injected_fault f;
+  const bool affected = method == "response_url" ||
+                        (!method.empty() && (method != "apps.connections.open" || faults.include_connections_open));
+  if (affected) {
+    f.delay = faults.delay;
+    if (faults.rate_limit_percent > 0 || faults.server_error_percent > 0) {
+      const auto draw = static_cast<int>(fault_rng.next() % 100U);
+      if (draw < faults.rate_limit_percent) {
+        f.status = 429;
+        f.retry_after = faults.retry_after_seconds;
+      } else if (draw < faults.rate_limit_percent + faults.server_error_percent) {
+        f.status = 500;
+      }
+    }
+  }
+  if (f.status == 0 && !method.empty()) {
+    if (const auto wait = over_limit_locked(method)) {
+      f.status = 429;
+      f.retry_after = *wait;
+      ++over_limit_calls;
+    }
+  }
+  return f;
+}
+
+std::optional<std::string> fake_slack::impl::scripted_error_locked(const std::string& method) {
+  const auto f = failing.find(method);
+  if (f == failing.end() || f->second.second <= 0) return std::nullopt;
+  --f->second.second;
+  return f->second.first;
+}
+
+reply detail::fault_reply(const injected_fault& f) {
+  if (f.status == 429) {
+    reply out = json_reply(api_error("ratelimited"));
+    out.status = 429;
+    out.retry_after = f.retry_after;
+    return out;
+  }
+  return text_reply(500, "fake slack: internal server error");
+}
+
+void detail::send_kill_signal(const reply& r) {
+  if (r.withhold && r.kill_pid > 0) ::kill(static_cast<pid_t>(r.kill_pid), r.kill_signal);
 }
 
 json fake_slack::impl::usergroup_locked(const json& a) const {
