@@ -222,6 +222,7 @@ struct fake_slack::impl {
   impl(const impl&) = delete;
   impl& operator=(const impl&) = delete;
 
+  // Set up by the constructor, then only read (ioc is posted to from any thread; acceptor is the fake thread's).
   fake_options opt;
   bool own_pki_dir = false;
   test_pki pki;
