@@ -169,7 +169,13 @@ outcome router::dispatch(const slash_command& c, const core::person& user) {
     rest = std::string(core::trim(std::string_view(rest).substr(0, rest.size() - 5)));
   }
   const command_call call{user, std::move(args), rest, c, share};
-  return spec->handler(call);
+  return finished(surface::command, spec->name, user, spec->handler(call));
+}
+
+outcome router::finished(surface on, std::string_view id, const core::person& user, outcome o) const {
+  if (std::holds_alternative<ack_errors>(o.acknowledgement)) return o;  // the form stays open: nothing changed
+  for (const auto& step : after_) step(on, id, user, o);
+  return o;
 }
 
 outcome router::dispatch(const block_action& a, const core::person& user) {
@@ -182,7 +188,7 @@ outcome router::dispatch(const block_action& a, const core::person& user) {
     if (a.action_id == id) {
       if (const rule& entry = *find_rule(surface::button, id); !may_run(services_, user, entry.who))
         return reply_text(refusal_for(entry));
-      return handler(action_call{user, a});
+      return finished(surface::button, id, user, handler(action_call{user, a}));
     }
   spdlog::warn("no handler for action_id '{}'; dropped", a.action_id);
   return reply_text("That button no longer does anything. Run the command again for a fresh one.");
@@ -207,7 +213,7 @@ outcome router::dispatch(const view_submission& v, const core::person& user) {
         m.blocks.push_back(section{refusal_for(entry), std::nullopt});
         return outcome{ack_empty{}, {post_message{user.slack_id, std::move(m)}}};
       }
-      return handler(submission_call{user, v});
+      return finished(surface::form, id, user, handler(submission_call{user, v}));
     }
   spdlog::warn("no handler for view callback_id '{}'; dropped", v.callback_id);
   return outcome{ack_empty{}, {}};

@@ -81,6 +81,11 @@ class router {
   void action(std::string action_id, std::function<outcome(const action_call&)> handler);
   void view(std::string callback_id, std::function<outcome(const submission_call&)> handler);
   void home(std::function<outcome(const home_call&)> handler);
+  // A step run after every handler that answered (not after a refusal at the door, a form's errors or a
+  // failure), inside the request's transaction, in registration order: refreshing the Home tab after a
+  // change is one (home.cpp). `id` is the command's name, the button's or the form's id.
+  using after_handler = std::function<void(surface on, std::string_view id, const core::person& user, outcome& o)>;
+  void after_each(after_handler step) { after_.push_back(std::move(step)); }
 
   // Never throws. The person's policy entry is checked before any handler runs; each request's writes
   // happen inside one transaction of their own, so a handler that fails after writing leaves nothing
@@ -116,6 +121,8 @@ class router {
 
   services& services_;
   user_lookups* lookups_ = nullptr;
+  std::vector<after_handler> after_;
+  [[nodiscard]] outcome finished(surface on, std::string_view id, const core::person& user, outcome o) const;
   std::vector<command_spec> commands_;
   std::vector<std::pair<std::string, std::function<outcome(const action_call&)>>> actions_;
   std::vector<std::pair<std::string, std::function<outcome(const submission_call&)>>> views_;

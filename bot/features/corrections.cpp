@@ -137,7 +137,7 @@ app::outcome save_edit(app::router& r, const app::submission_call& call) {
   if (auto* no = std::get_if<core::refusal>(&edited)) return refused_in_form(*no);
   auto shown = show_card(svc, call.user, *id, "Saved.");
   auto m = std::get<app::reply_after_ack>(shown.acknowledgement).reply;
-  return with_home(r, call.user, {app::ack_empty{}, {app::post_message{call.user.slack_id, std::move(m)}}});
+  return {app::ack_empty{}, {app::post_message{call.user.slack_id, std::move(m)}}};
 }
 
 app::outcome ask_to_delete(app::services& svc, const core::person& user, const std::string& which) {
@@ -160,8 +160,8 @@ app::outcome delete_now(app::router& r, const core::person& user, const std::str
   if (!id) return app::reply_text("That button is broken; open the contact again with /network contacts.");
   auto removed = r.svc().tracker().remove(user.id, *id);
   if (auto* no = std::get_if<core::refusal>(&removed)) return refuse(*no);
-  return with_home(r, user, app::reply_text(app::rich_text{}.plain("Deleted ").bold(std::get<core::contact>(removed).name)
-                                                .plain(" and their history. Your lists count without them now.")));
+  return app::reply_text(app::rich_text{}.plain("Deleted ").bold(std::get<core::contact>(removed).name)
+                             .plain(" and their history. Your lists count without them now."));
 }
 
 app::outcome undo(app::router& r, const core::person& user, const std::string& which) {
@@ -173,7 +173,7 @@ app::outcome undo(app::router& r, const core::person& user, const std::string& w
   auto undone = t.undo_last_step(user.id, before.id);
   if (auto* no = std::get_if<core::refusal>(&undone)) return refuse(*no);
   const auto& now = std::get<core::contact>(undone);
-  return with_home(r, user, show_card(svc, user, now.id, "Undone. " + now.name + " is at " + std::string(core::to_string(now.stage)) + " again."));
+  return show_card(svc, user, now.id, "Undone. " + now.name + " is at " + std::string(core::to_string(now.stage)) + " again.");
 }
 
 }  // namespace

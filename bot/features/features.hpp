@@ -4,6 +4,7 @@
 #include <functional>
 #include <optional>
 #include <span>
+#include <utility>
 #include <string_view>
 #include <vector>
 
@@ -112,6 +113,8 @@ struct roster_locks {
 [[nodiscard]] app::outcome contact_card(app::services& svc, const core::person& user, const std::string& which);
 // The person's Home tab; `first_visit` adds the welcome.
 [[nodiscard]] app::home_view home_for(app::router& r, const core::person& user, bool first_visit);
+// Every command, button and form after which the router refreshes the Home tab of the person who used it.
+[[nodiscard]] std::span<const std::pair<app::surface, std::string_view>> surfaces_that_change_home();
 // `o` plus a refresh of the person's Home tab, when they have opened it before.
 [[nodiscard]] app::outcome with_home(app::router& r, const core::person& user, app::outcome o);
 // Active cohorts (or just `cohort`) at a glance, for staff. `name_not_started` lists the first ten who

@@ -287,7 +287,7 @@ void register_goals(app::router& r) {
              .usage = "goal [I|II|III [by <date>] | clear]",
              .summary = "Choose the level you are working on: I your mentor, II a warm contact or alum, III a cold contact.",
              .examples = {"/network goal II by friday", "/network goal III by 2026-12-18", "/network goal", "/network goal clear"},
-             .handler = [&r](const app::command_call& call) { return with_home(r, call.user, goal(r.svc(), call)); }});
+             .handler = [&r](const app::command_call& call) { return goal(r.svc(), call); }});
   r.command({.name = "progress",
              .group = "Goals and progress",
              .usage = "progress [@buddy] [share]",
@@ -301,14 +301,14 @@ void register_goals(app::router& r) {
              .summary = "Outline this module's networking action step, and mark it done.",
              .examples = {"/network step attend the Denver Ruby meetup by thursday", "/network step done", "/network step",
                           "/network step edit 2 attend the Ruby meetup by friday", "/network step delete 2"},
-             .handler = [&r](const app::command_call& call) { return with_home(r, call.user, step(r.svc(), call)); }});
+             .handler = [&r](const app::command_call& call) { return step(r.svc(), call); }});
   r.command({.name = "buddy",
              .group = "Goals and progress",
              .usage = "buddy [@classmate | end | cancel]",
              .summary = "Ask a classmate to be your accountability buddy.",
              .examples = {"/network buddy @devon", "/network buddy end", "/network buddy cancel"},
              .handler = [&r](const app::command_call& call) { return buddy(r.svc(), call); }});
-  r.action(buddy_accept, [&r](const app::action_call& call) { return with_home(r, call.user, answer(r.svc(), call, true)); });
+  r.action(buddy_accept, [&r](const app::action_call& call) { return answer(r.svc(), call, true); });
   r.action(buddy_decline, [&r](const app::action_call& call) { return answer(r.svc(), call, false); });
 }
 

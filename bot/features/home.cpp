@@ -3,7 +3,10 @@
 // glance and the staff commands. Published when the person opens the tab and after each change
 // they make (once they have opened it at least once).
 
+#include <algorithm>
+#include <array>
 #include <string>
+#include <utility>
 
 #include "bot/features/features.hpp"
 #include "bot/features/tracker_views.hpp"
@@ -125,7 +128,29 @@ app::outcome with_home(app::router& r, const core::person& user, app::outcome o)
   return o;
 }
 
+namespace {
+
+using enum app::surface;
+
+// What the Home tab shows (due follow-ups, the tracker's counts, goal and steps, a buddy) changes when
+// one of these answers: the router then refreshes the Home of the person who did it, when they have
+// opened it. A change to someone else's Home (an alum accepting a student's intro) is the handler's to
+// say, with with_home for that person.
+constexpr std::array<std::pair<app::surface, std::string_view>, 15> changes_home{{
+    {command, "add"},         {command, "log"},           {command, "note"},          {command, "takeaway"},
+    {command, "goal"},        {command, "step"},          {command, "undo"},          {form, "tracker.add"},
+    {form, "tracker.note"},   {form, "tracker.takeaway"}, {form, "tracker.edit"},     {button, "tracker.advance"},
+    {button, "tracker.undo"}, {button, "buddy.accept"},   {button, "tracker.delete_confirm"},
+}};
+
+}  // namespace
+
+std::span<const std::pair<app::surface, std::string_view>> surfaces_that_change_home() { return changes_home; }
+
 void register_home(app::router& r) {
+  r.after_each([&r](app::surface on, std::string_view id, const core::person& user, app::outcome& o) {
+    if (std::ranges::find(changes_home, std::pair{on, id}) != changes_home.end()) o = with_home(r, user, std::move(o));
+  });
   r.home([&r](const app::home_call& call) -> app::outcome {
     const bool first = call.user.id != 0 && r.svc().tracker_store.record_home_visit(call.user.id, r.svc().clock.now());
     return {app::ack_empty{}, {app::publish_home{call.user.slack_id, home_for(r, call.user, first)}}};

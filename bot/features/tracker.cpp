@@ -276,7 +276,7 @@ void register_tracker(app::router& r) {
              .examples = {"/network add warm Jamie Flores", "/network add cold Chris Okafor at Summit Outdoors", "/network add"},
              .handler = [&r](const app::command_call& call) -> app::outcome {
                if (call.args.empty()) return {app::ack_empty{}, {app::open_modal{call.request.trigger_id, add_contact_modal()}}};
-               return with_home(r, call.user, quick_add(r.svc(), call));
+               return quick_add(r.svc(), call);
              }});
   r.command({.name = "contacts",
              .group = "Your tracker",
@@ -297,19 +297,19 @@ void register_tracker(app::router& r) {
              .usage = "log <contact> messaged|scheduled|met|thanked [note]",
              .summary = "Record what happened; the follow-up clock restarts.",
              .examples = {"/network log Jamie Flores messaged", "/network log #3 met coffee near campus"},
-             .handler = [&r](const app::command_call& call) { return with_home(r, call.user, log_interaction(r.svc(), call)); }});
+             .handler = [&r](const app::command_call& call) { return log_interaction(r.svc(), call); }});
   r.command({.name = "note",
              .group = "Your tracker",
              .usage = "note <contact> <text>",
              .summary = "Keep a dated note on a contact.",
              .examples = {"/network note Jamie Flores prefers mornings"},
-             .handler = [&r](const app::command_call& call) { return with_home(r, call.user, with_text(r.svc(), call, false)); }});
+             .handler = [&r](const app::command_call& call) { return with_text(r.svc(), call, false); }});
   r.command({.name = "takeaway",
              .group = "Your tracker",
              .usage = "takeaway <contact> <text>",
              .summary = "The one thing you took away from a conversation; sets a follow-up.",
              .examples = {"/network takeaway Jamie Flores write the README first"},
-             .handler = [&r](const app::command_call& call) { return with_home(r, call.user, with_text(r.svc(), call, true)); }});
+             .handler = [&r](const app::command_call& call) { return with_text(r.svc(), call, true); }});
   r.command({.name = "followups",
              .group = "Your tracker",
              .usage = "followups",
@@ -317,7 +317,7 @@ void register_tracker(app::router& r) {
              .examples = {"/network followups"},
              .handler = [&r](const app::command_call& call) { return followups(r.svc(), call.user); }});
 
-  r.view(add_callback, [&r](const app::submission_call& call) { return with_home(r, call.user, save_add(r.svc(), call)); });
+  r.view(add_callback, [&r](const app::submission_call& call) { return save_add(r.svc(), call); });
 
   r.action(advance_action, [&r](const app::action_call& call) -> app::outcome {
     auto& svc = r.svc();
@@ -329,9 +329,8 @@ void register_tracker(app::router& r) {
     if (!next) return app::reply_text("That contact is already thanked: the last step. Keep in touch!");
     auto logged = t.log(call.user.id, *id, *next);
     if (auto* no = std::get_if<core::refusal>(&logged)) return refuse(*no);
-    return with_home(r, call.user,
-                     confirm(svc, "Logged: " + std::string(core::to_string(*next)) + " " + std::get<core::contact>(logged).name + ".",
-                             std::get<core::contact>(logged)));
+    return confirm(svc, "Logged: " + std::string(core::to_string(*next)) + " " + std::get<core::contact>(logged).name + ".",
+                   std::get<core::contact>(logged));
   });
   for (const auto* action : {note_action, takeaway_action}) {
     r.action(action, [&r, action](const app::action_call& call) -> app::outcome {
@@ -359,7 +358,7 @@ void register_tracker(app::router& r) {
       m.fallback = takeaway ? "Takeaway saved" : "Note saved";
       m.blocks.push_back(app::context{app::rich_text{}.plain(takeaway ? "Takeaway saved." : "Note saved.")});
       append_contact(m.blocks, std::get<core::contact>(saved), svc.today(), true);
-      return with_home(r, call.user, {app::ack_empty{}, {app::post_message{call.user.slack_id, std::move(m)}}});
+      return app::outcome{app::ack_empty{}, {app::post_message{call.user.slack_id, std::move(m)}}};
     });
   }
   r.action(more_action, [&r](const app::action_call& call) -> app::outcome {

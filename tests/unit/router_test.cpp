@@ -134,3 +134,35 @@ TEST_CASE("a button or modal the bot does not know is dropped with a kind word",
   unknown.callback_id = "never.opened";
   CHECK(std::holds_alternative<app::ack_empty>(f.router.handle(unknown).acknowledgement));
 }
+
+TEST_CASE("the router runs its after-steps once per answered request, never after a refusal or a form's errors", "[router][home]") {
+  app_fixture f;
+  std::vector<std::string> seen;
+  f.router.after_each([&](app::surface on, std::string_view id, const core::person& user, app::outcome&) {
+    seen.push_back(std::string(app::to_string(on)) + " " + std::string(id) + " by " + user.slack_id);
+  });
+  (void)f.command("U0STU1", "contacts");
+  (void)f.command("U0STU1", "admin report");  // refused at the door: no handler ran
+  (void)f.click("U0STU1", "tracker.more", "contacts|0");
+  (void)f.submit("U0STU1", "tracker.add", {{"name", "Jamie Flores"}});  // no warm or cold: the form's errors
+  (void)f.submit("U0STU1", "tracker.add", {{"name", "Jamie Flores"}, {"warmth", "warm"}, {"list", "new"}});
+  CHECK(seen == std::vector<std::string>{"command contacts by U0STU1", "button tracker.more by U0STU1", "form tracker.add by U0STU1"});
+}
+
+TEST_CASE("a change refreshes the Home tab of whoever made it, once they have opened it; a read does not", "[router][home]") {
+  app_fixture f;
+  const auto homes = [](const app::outcome& o) {
+    return std::ranges::count_if(o.effects, [](const app::effect& e) { return std::holds_alternative<app::publish_home>(e); });
+  };
+  CHECK(homes(f.command("U0STU1", "add warm Jamie Flores")) == 0);  // never opened Home: nothing to refresh
+  (void)f.router.handle(app::home_opened{"U0STU1", ""});
+  CHECK(homes(f.command("U0STU1", "add warm Sam Okafor")) == 1);
+  CHECK(homes(f.command("U0STU1", "goal II")) == 1);
+  CHECK(homes(f.command("U0STU1", "contacts")) == 0);
+  CHECK(homes(f.submit("U0STU1", "tracker.add", {{"name", "Kim Lee"}})) == 0);  // errors: nothing saved
+  // Every surface named as changing Home is one the bot serves.
+  for (const auto& [on, id] : features::surfaces_that_change_home()) {
+    INFO(app::to_string(on) << " " << id);
+    CHECK(app::find_rule(on, id) != nullptr);
+  }
+}
