@@ -120,36 +120,52 @@ std::optional<app::message> follow_up_nudge(app::services& svc, const core::pers
   return m;
 }
 
-// The student's word that an intro request closed unanswered: who, that it was not answered in time,
-// and what to try next.
-app::message intro_expired_message(const std::optional<core::person>& alum, const core::intro_request& r) {
-  const std::string who = alum ? alum->display_name : std::string("the person you asked");
-  const auto days = std::chrono::duration_cast<std::chrono::days>(r.expires_at - r.created_at).count();
+// The student's word that a request of theirs closed unanswered (`what`: "intro request", "buddy
+// request"): to whom, that `nobody_answered` within how long, that it is not about them, and what to
+// try next.
+app::message closed_unanswered(const std::string& what, const std::string& to, const std::string& nobody_answered, long long days,
+                               const std::string& comfort, app::rich_text next) {
   app::message m;
   m.ephemeral = false;
-  m.fallback = "Your intro request to " + who + " closed";
-  m.blocks.push_back(app::section{app::rich_text{}.plain("Your intro request to ").bold(who).plain(
-                                      " closed: they didn't answer within " + core::count_of(days, "day", "days") +
-                                      ". That happens when people are busy, and it isn't about you."),
+  m.fallback = "Your " + what + " to " + to + " closed";
+  m.blocks.push_back(app::section{app::rich_text{}.plain("Your " + what + " to ").bold(to).plain(
+                                      " closed: " + nobody_answered + " within " + core::count_of(days, "day", "days") + ". " + comfort),
                                   std::nullopt});
-  m.blocks.push_back(app::section{app::rich_text{}.plain("See who else is open to a chat: ").code("/network match")
-                                      .plain(", or ask your mentor who they know."),
-                                  std::nullopt});
+  m.blocks.push_back(app::context{std::move(next)});
   return m;
 }
 
-// The student's word that their buddy request went unanswered: kind, and what to do next.
+app::message intro_expired_message(const std::optional<core::person>& alum, const core::intro_request& r) {
+  return closed_unanswered("intro request", alum ? alum->display_name : std::string("the person you asked"), "they didn't answer",
+                           std::chrono::duration_cast<std::chrono::days>(r.expires_at - r.created_at).count(),
+                           "That happens when people are busy, and it isn't about you.",
+                           app::rich_text{}.plain("See who else is open to a chat: ").code("/network match")
+                               .plain(", or ask your mentor who they know."));
+}
+
 app::message buddy_expired_message(const std::optional<core::person>& partner, int days) {
-  const std::string who = partner ? partner->display_name : std::string("your classmate");
-  app::message m;
-  m.ephemeral = false;
-  m.fallback = "Your buddy request to " + who + " closed";
-  m.blocks.push_back(app::section{app::rich_text{}.plain("Your buddy request to ").bold(who).plain(
-                                      " closed: it wasn't answered within " + core::count_of(days, "day", "days") +
-                                      ". Weeks get busy; it's fine to ask them in person, or another classmate."),
-                                  std::nullopt});
-  m.blocks.push_back(app::context{app::rich_text{}.plain("Ask again with ").code("/network buddy @classmate").plain(".")});
-  return m;
+  return closed_unanswered("buddy request", partner ? partner->display_name : std::string("your classmate"), "it wasn't answered", days,
+                           "Weeks get busy; it's fine to ask them in person, or another classmate.",
+                           app::rich_text{}.plain("Ask again with ").code("/network buddy @classmate").plain("."));
+}
+
+// Tells each asker whose request closed unanswered, once (claimed as `<key>:<id>`), as the job `job`
+// allows, in one transaction.
+template <class Request>
+void tell_closed(app::services& svc, const job_hooks& hooks, std::string_view job, const std::string& key,
+                 const std::vector<Request>& closed, const std::function<core::person_id(const Request&)>& asker_of,
+                 const std::function<app::message(const Request&)>& message_for) {
+  const auto now = svc.clock.now();
+  auto tx = svc.tx.begin();
+  std::vector<app::effect> out;
+  for (const auto& request : closed) {
+    const auto asker = svc.people.find(asker_of(request));
+    if (!asker || !may_receive(svc, job, *asker)) continue;
+    if (!svc.reflections.claim_job(key + ":" + std::to_string(request.id), now)) continue;
+    out.push_back(app::post_message{asker->slack_id, message_for(request)});
+  }
+  if (!out.empty()) hooks.deliver(std::move(out));
+  tx->commit();
 }
 
 std::optional<app::message> buddy_nudge(const core::person& buddy, const std::string& why) {
@@ -181,35 +197,19 @@ void run_due_jobs(app::router& r, const job_hooks& hooks) {
   const std::chrono::seconds window = std::chrono::hours{s.reflection.late_window_hours};
 
   // Closing intro requests nobody answered, then telling each student, once, whichever way theirs
-  // closed (here, when the student asked again, or when the alum pressed a button too late).
+  // closed (here, when the student asked again, or when the alum pressed a button too late). Buddy
+  // requests nobody answered in time: the student who asked hears, once; the request itself needs no
+  // change (an expired request is closed wherever it is read; the Accept button says so).
   hooks.locked([&] {
     (void)svc.intro_desk().expire_due();
-    auto tx = svc.tx.begin();
-    std::vector<app::effect> out;
-    for (const auto& expired : svc.intros.expired_since(now - intro_notice_window)) {
-      const auto student = svc.people.find(expired.student);
-      if (!student || !may_receive(svc, "intro.expired", *student)) continue;
-      if (!svc.reflections.claim_job("intro-expired:" + std::to_string(expired.id), now)) continue;
-      out.push_back(app::post_message{student->slack_id, intro_expired_message(svc.people.find(expired.alum), expired)});
-    }
-    if (!out.empty()) hooks.deliver(std::move(out));
-    tx->commit();
-  });
-
-  // Buddy requests nobody answered in time: the student who asked hears, once. The request itself
-  // needs no change (an expired request is closed wherever it is read; the Accept button says so).
-  hooks.locked([&] {
-    auto tx = svc.tx.begin();
-    std::vector<app::effect> out;
-    for (const auto& expired : svc.tracker().buddy_requests_expired_since(now - intro_notice_window)) {
-      const auto asker = svc.people.find(expired.requester);
-      if (!asker || !may_receive(svc, "buddy.expired", *asker)) continue;
-      if (!svc.reflections.claim_job("buddy-expired:" + std::to_string(expired.id), now)) continue;
-      out.push_back(app::post_message{asker->slack_id, buddy_expired_message(svc.people.find(expired.partner),
-                                                                             s.tracker.buddy_request_days)});
-    }
-    if (!out.empty()) hooks.deliver(std::move(out));
-    tx->commit();
+    tell_closed<core::intro_request>(
+        svc, hooks, "intro.expired", "intro-expired", svc.intros.expired_since(now - intro_notice_window),
+        [](const core::intro_request& asked) { return asked.student; },
+        [&](const core::intro_request& asked) { return intro_expired_message(svc.people.find(asked.alum), asked); });
+    tell_closed<core::buddy_link>(
+        svc, hooks, "buddy.expired", "buddy-expired", svc.tracker().buddy_requests_expired_since(now - intro_notice_window),
+        [](const core::buddy_link& l) { return l.requester; },
+        [&](const core::buddy_link& l) { return buddy_expired_message(svc.people.find(l.partner), s.tracker.buddy_request_days); });
   });
 
   // Retention, once a day: reflections past keep_weeks, records of job runs too old to matter, and
