@@ -82,6 +82,23 @@ core::person router::who(const std::string& user_id, bool& is_new) {
   return newcomer;
 }
 
+ack router::check(const view_submission& v) {
+  try {
+    const auto user = services_.people.find_by_slack_id(v.user_id);
+    // Someone unknown, switched off or refused gets a message from handle(); the form just closes.
+    if (!user || !user->active || v.opened_for != user->slack_id) return ack_empty{};
+    const auto found = std::find_if(views_.begin(), views_.end(), [&](const auto& h) { return h.first == v.callback_id; });
+    if (found == views_.end() || !may_run(services_, *user, find_rule(surface::form, found->first)->who)) return ack_empty{};
+    const auto tx = services_.tx.begin();  // never committed: a check changes nothing
+    outcome o = found->second(submission_call{*user, v, true});
+    return std::move(o.acknowledgement);
+  } catch (const std::exception& e) {
+    // handle() meets the same failure and says so to the person.
+    spdlog::error("checking form {} from {} failed: {}", v.callback_id, v.user_id, e.what());
+    return ack_empty{};
+  }
+}
+
 outcome router::handle(const request& r) {
   const std::string& user_id = user_of(r);
   try {

@@ -35,6 +35,11 @@ struct action_call {
 struct submission_call {
   const core::person& user;
   const view_submission& request;
+  // Set when the router only asks whether the form can be accepted (router::check, on the socket
+  // thread, for the ack): the handler returns once it has validated, before any long work. Whatever it
+  // writes meanwhile is rolled back and whatever it returns besides the ack is dropped, so stopping
+  // early is about time, never about correctness.
+  bool checking = false;
 };
 
 struct home_call {
@@ -91,6 +96,12 @@ class router {
   // happen inside one transaction of their own, so a handler that fails after writing leaves nothing
   // behind (and the friendly error that says so is true).
   [[nodiscard]] outcome handle(const request& r);
+
+  // A form's ack, before its work: the same door as handle() (the person, the form's mark, the policy)
+  // and the handler called with `checking` set, all inside a transaction that is rolled back, so it
+  // changes nothing. Returns the ack_errors that keep the form open, or ack_empty to close it; the
+  // submission is then handled as any request. Never throws.
+  [[nodiscard]] ack check(const view_submission& v);
 
   [[nodiscard]] const std::vector<command_spec>& commands() const { return commands_; }
   // Every button action id and modal callback id with a handler (tests walk them all).

@@ -12,7 +12,8 @@
 #include "bot/console/console.hpp"
 #include "bot/features/features.hpp"
 #include "bot/log/log.hpp"
-#include "bot/slack/slack_bot.hpp"
+#include "bot/cli/online_check.hpp"
+#include "bot/slack/runtime.hpp"
 #include "bot/slack/web_api.hpp"
 #include "config/config.hpp"
 #include "config/content.hpp"
@@ -147,7 +148,7 @@ int check_config(const global_options& g, const config::environment& env, bool o
   out << "  time zone " << settings->workspace.time_zone << ", database " << settings->database.path << ", "
       << settings->cohorts.size() << " cohorts, " << settings->staff.user_ids.size() << " staff ids, content from "
       << config::content_dir(*settings) << "\n";
-  if (online) return slack::check_online(*settings, env, out) == 0 ? exit_code::ok : exit_code::failure;
+  if (online) return cli::check_online(*settings, env, out) == 0 ? exit_code::ok : exit_code::failure;
   return exit_code::ok;
 }
 

@@ -54,11 +54,15 @@ void append_mixitup_attendance(app::services& svc, const std::string& cohort, st
 // How the scheduler reaches the database and the outbox. `locked` runs one step while holding whatever
 // keeps the bot's other threads off the database (the Slack bot's mutex; nothing in the console or a
 // test); `deliver` takes a step's messages and is called inside the transaction that records them.
+// One step of a scheduled job, with the services, in the backend's turn.
+using job_step = std::function<void(app::services&)>;
 struct job_hooks {
-  std::function<void(const std::function<void()>&)> locked;
+  // Runs `step` in the backend's turn (the Slack bot: serialized<backend>::run). Each chunk of a job is
+  // one step, so another thread waits for at most one chunk, never for a whole cohort's fan-out.
+  std::function<void(const job_step&)> locked;
   std::function<void(std::vector<app::effect>)> deliver;
-  // The front end's own clean-up, run with the daily retention, under the lock and in its transaction:
-  // the Slack bot's handled inbox rows and sent outbox rows past their week.
+  // The front end's own clean-up, run with the daily retention, in its step and transaction: the Slack
+  // bot's handled inbox rows and sent outbox rows past their week.
   std::function<void()> retention;
 };
 // The scheduled jobs that message people, by their names in the policy table (jobs.cpp). register_all
@@ -72,7 +76,7 @@ struct job_hooks {
 // exactly once, and each message of a fan-out is recorded with its recipient, a few hundred per short
 // transaction: a crash loses nothing, a restart or a second instance sends nothing twice, and the
 // socket thread never waits long.
-void run_due_jobs(app::router& r, const job_hooks& hooks);
+void run_due_jobs(const job_hooks& hooks);
 // The same, with no lock to take (the console, tests).
 void run_due_jobs(app::router& r, const std::function<void(std::vector<app::effect>)>& deliver);
 

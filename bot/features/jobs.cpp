@@ -41,12 +41,12 @@ core::weekly_time buddy_time(const config::settings& s) {
 }
 
 // One message, claimed under `key`, in one transaction.
-void run_once(app::services& svc, const job_hooks& hooks, const std::string& key,
-              const std::function<std::vector<app::effect>()>& build) {
-  hooks.locked([&] {
+void run_once(const job_hooks& hooks, const std::string& key,
+              const std::function<std::vector<app::effect>(app::services&)>& build) {
+  hooks.locked([&](app::services& svc) {
     auto tx = svc.tx.begin();
     if (svc.reflections.claim_job(key, svc.clock.now())) {
-      auto out = build();
+      auto out = build(svc);
       if (!out.empty()) hooks.deliver(std::move(out));
     }
     tx->commit();
@@ -58,27 +58,26 @@ void run_once(app::services& svc, const job_hooks& hooks, const std::string& key
 // `recipients` is read under the lock when the occurrence is not done yet; each message is built inside
 // its chunk's transaction, so it reflects the moment it is written (a student who answered while an
 // earlier chunk was being written gets no reminder).
-void fan_out(app::services& svc, const job_hooks& hooks, std::string_view job, const std::string& key,
-             const std::function<std::vector<core::person>()>& recipients,
-             const std::function<std::optional<app::message>(const core::person&)>& message_for) {
+void fan_out(const job_hooks& hooks, std::string_view job, const std::string& key, core::time_point now,
+             const std::function<std::vector<core::person>(app::services&)>& recipients,
+             const std::function<std::optional<app::message>(app::services&, const core::person&)>& message_for) {
   const app::rule& allowed = app::required_rule(app::surface::job, job);
   const std::string done_key = key + ":done";
   std::vector<core::person> people;
   bool done = false;
-  hooks.locked([&] {
+  hooks.locked([&](app::services& svc) {
     done = svc.reflections.job_ran(done_key);
-    if (!done) people = recipients();
+    if (!done) people = recipients(svc);
   });
   if (done) return;
-  const auto now = svc.clock.now();
   for (std::size_t start = 0; start < people.size(); start += fan_out_chunk) {
-    hooks.locked([&] {
+    hooks.locked([&](app::services& svc) {
       auto tx = svc.tx.begin();
       std::vector<app::effect> out;
       for (std::size_t i = start; i < std::min(people.size(), start + fan_out_chunk); ++i) {
         const auto& p = people[i];
         if (!app::may_receive(svc, allowed, p)) continue;
-        auto m = message_for(p);
+        auto m = message_for(svc, p);
         if (!m || !svc.reflections.claim_job(key + ":" + std::to_string(p.id), now)) continue;
         out.push_back(app::post_message{p.slack_id, std::move(*m)});
       }
@@ -86,7 +85,7 @@ void fan_out(app::services& svc, const job_hooks& hooks, std::string_view job, c
       tx->commit();
     });
   }
-  hooks.locked([&] {
+  hooks.locked([&](app::services& svc) {
     auto tx = svc.tx.begin();
     (void)svc.reflections.claim_job(done_key, now);
     tx->commit();
@@ -189,18 +188,25 @@ bool may_receive(const app::services& svc, std::string_view job, const core::per
   return app::may_receive(svc, app::required_rule(app::surface::job, job), p);
 }
 
-void run_due_jobs(app::router& r, const job_hooks& hooks) {
-  auto& svc = r.svc();
-  const auto& s = svc.settings;
+void run_due_jobs(const job_hooks& hooks) {
+  // The settings and the clock are no part of the database: read once, they serve every step.
+  const config::settings* settings = nullptr;
+  const core::clock* clock = nullptr;
+  hooks.locked([&](app::services& svc) {
+    settings = &svc.settings;
+    clock = &svc.clock;
+  });
+  const auto& s = *settings;
   const auto zone = config::zone_rules_for(s.workspace.time_zone);
-  const auto now = svc.clock.now();
+  const auto now = clock->now();
+  const auto today = core::day_of(now);
   const std::chrono::seconds window = std::chrono::hours{s.reflection.late_window_hours};
 
   // Closing intro requests nobody answered, then telling each student, once, whichever way theirs
   // closed (here, when the student asked again, or when the alum pressed a button too late). Buddy
   // requests nobody answered in time: the student who asked hears, once; the request itself needs no
   // change (an expired request is closed wherever it is read; the Accept button says so).
-  hooks.locked([&] {
+  hooks.locked([&](app::services& svc) {
     (void)svc.intro_desk().expire_due();
     tell_closed<core::intro_request>(
         svc, hooks, "intro.expired", "intro-expired", svc.intros.expired_since(now - intro_notice_window),
@@ -214,10 +220,9 @@ void run_due_jobs(app::router& r, const job_hooks& hooks) {
 
   // Retention, once a day: reflections past keep_weeks, records of job runs too old to matter, and
   // previews' confirmations past their month.
-  const std::string today = core::format_date(svc.today());
-  run_once(svc, hooks, "retention:" + today, [&] {
+  run_once(hooks, "retention:" + core::format_date(today), [&](app::services& svc) {
     if (s.reflection.keep_weeks > 0)
-      (void)svc.reflections.forget_reflections_before(core::format_date(svc.today() - std::chrono::days{7 * s.reflection.keep_weeks}));
+      (void)svc.reflections.forget_reflections_before(core::format_date(today - std::chrono::days{7 * s.reflection.keep_weeks}));
     (void)svc.reflections.forget_jobs_before(now - keep_job_runs);
     (void)svc.confirmations.forget_confirmations_before(now - core::confirmation_kept);
     if (hooks.retention) hooks.retention();
@@ -231,7 +236,7 @@ void run_due_jobs(app::router& r, const job_hooks& hooks) {
 
   // The staff digest, with the reminder: last week's answers, counted.
   if (reminder && !s.staff.channel.empty()) {
-    run_once(svc, hooks, "digest:" + reminded_week, [&] {
+    run_once(hooks, "digest:" + reminded_week, [&](app::services& svc) {
       app::message m;
       m.ephemeral = false;
       m.fallback = "Weekly networking digest";
@@ -247,15 +252,18 @@ void run_due_jobs(app::router& r, const job_hooks& hooks) {
     if (prompt) {
       const std::string key = "prompt:" + cohort.id + ":" + prompt->key;
       if (s.reflection.deliver == config::delivery::channel && !cohort.channel.empty()) {
-        run_once(svc, hooks, key, [&] { return std::vector<app::effect>{app::post_message{cohort.channel, prompt_message(prompt->key)}}; });
+        run_once(hooks, key, [&](app::services&) {
+          return std::vector<app::effect>{app::post_message{cohort.channel, prompt_message(prompt->key)}};
+        });
       } else {
-        fan_out(svc, hooks, "reflection.prompt", key, [&] { return students_of(svc, cohort.id); },
-                [&](const core::person&) { return std::optional{prompt_message(prompt->key)}; });
+        fan_out(hooks, "reflection.prompt", key, now, [&](app::services& svc) { return students_of(svc, cohort.id); },
+                [&](app::services&, const core::person&) { return std::optional{prompt_message(prompt->key)}; });
       }
     }
     if (reminder) {
-      fan_out(svc, hooks, "reflection.reminder", "reminder:" + cohort.id + ":" + reminded_week, [&] { return students_of(svc, cohort.id); },
-              [&](const core::person& p) -> std::optional<app::message> {
+      fan_out(hooks, "reflection.reminder", "reminder:" + cohort.id + ":" + reminded_week, now,
+              [&](app::services& svc) { return students_of(svc, cohort.id); },
+              [&](app::services& svc, const core::person& p) -> std::optional<app::message> {
                 if (svc.reflections.find_reflection(p.id, reminded_week)) return std::nullopt;
                 return reminder_message(reminded_week);
               });
@@ -265,14 +273,14 @@ void run_due_jobs(app::router& r, const job_hooks& hooks) {
   // The morning follow-up DM, for those who turned it on.
   if (const auto morning = core::due_daily_occurrence(s.nudges.follow_up_time.hour, s.nudges.follow_up_time.minute, now,
                                                         zone, s.reflection.skip, window)) {
-    fan_out(svc, hooks, "followups.nudge", "followups:" + morning->key,
-            [&] {
+    fan_out(hooks, "followups.nudge", "followups:" + morning->key, now,
+            [&](app::services& svc) {
               std::vector<core::person> out;
               for (const auto id : svc.tracker_store.follow_up_subscribers())
                 if (auto p = svc.people.find(id)) out.push_back(std::move(*p));
               return out;
             },
-            [&](const core::person& p) { return follow_up_nudge(svc, p); });
+            [&](app::services& svc, const core::person& p) { return follow_up_nudge(svc, p); });
   }
 
   // Mix It Up rounds scheduled in config: posted post_hours_before the meeting, once.
@@ -280,7 +288,7 @@ void run_due_jobs(app::router& r, const job_hooks& hooks) {
     const auto meets = zone.to_utc(local);
     if (now < meets - std::chrono::hours{s.mix_it_up.post_hours_before} || now >= meets) continue;
     const std::string key = "mixitup-round:" + std::to_string(meets.time_since_epoch().count());
-    run_once(svc, hooks, key, [&] {
+    run_once(hooks, key, [&](app::services& svc) {
       std::string summary;
       // The seed is the meeting time: a rerun of this occurrence would build the same groups.
       auto out = post_mixitup_round(svc, nullptr, static_cast<std::uint64_t>(meets.time_since_epoch().count()), {}, meets,
@@ -296,7 +304,7 @@ void run_due_jobs(app::router& r, const job_hooks& hooks) {
     });
   }
   // The "did your group meet?" check-in after each round.
-  hooks.locked([&] {
+  hooks.locked([&](app::services& svc) {
     auto tx = svc.tx.begin();
     auto out = mixitup_checkins(svc, now, [&](const std::string& key) { return svc.reflections.claim_job(key, now); });
     if (!out.empty()) hooks.deliver(std::move(out));
@@ -305,15 +313,15 @@ void run_due_jobs(app::router& r, const job_hooks& hooks) {
 
   // The weekly buddy check: each student whose accepted buddy is behind on their goal hears about it.
   if (const auto check = core::due_occurrence(buddy_time(s), now, zone, s.reflection.skip, window)) {
-    fan_out(svc, hooks, "buddy.nudge", "buddy:" + check->key,
-            [&] {
+    fan_out(hooks, "buddy.nudge", "buddy:" + check->key, now,
+            [&](app::services& svc) {
               std::vector<core::person> out;
               for (const auto& link : svc.tracker_store.accepted_buddy_links())
                 for (const auto id : {link.requester, link.partner})
                   if (auto p = svc.people.find(id); p && p->is(core::role::student)) out.push_back(std::move(*p));
               return out;
             },
-            [&](const core::person& p) -> std::optional<app::message> {
+            [&](app::services& svc, const core::person& p) -> std::optional<app::message> {
               if (!svc.tracker_store.nudges_of(p.id).buddy) return std::nullopt;
               const auto link = svc.tracker().buddy_of(p.id);
               if (!link) return std::nullopt;
@@ -327,7 +335,7 @@ void run_due_jobs(app::router& r, const job_hooks& hooks) {
 }
 
 void run_due_jobs(app::router& r, const std::function<void(std::vector<app::effect>)>& deliver) {
-  run_due_jobs(r, job_hooks{[](const std::function<void()>& step) { step(); }, deliver, {}});
+  run_due_jobs(job_hooks{[&r](const job_step& step) { step(r.svc()); }, deliver, {}});
 }
 
 }  // namespace networkbot::features

@@ -727,6 +727,8 @@ void register_mixitup(app::router& r) {
     const std::string link = call.request.value("link");
     if (!link.empty() && !link.starts_with("https://")) errors["link"] = "The link starts with https://";
     if (!errors.empty()) return {app::ack_errors{std::move(errors)}, {}};
+    // Forming the groups is the long part: the ack only needs the fields to be right.
+    if (call.checking) return {};
     std::string summary;
     auto effects = post_previewed(svc, call.user, call.request.private_metadata, at, link, summary);
     app::message done;

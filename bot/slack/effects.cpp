@@ -90,6 +90,17 @@ std::vector<store::outbox_message> unprompted_rows(std::vector<app::effect> effe
   return to_rows(plan_effects(app::home_opened{}, app::outcome{app::ack_empty{}, std::move(effects)}, created_at));
 }
 
+app::message form_not_saved(const app::ack_errors& errors) {
+  app::message m;
+  m.fallback = "Your form was not saved";
+  m.blocks.push_back(app::section{app::rich_text{"Your form closed, but something changed while it was being saved, so "
+                                                 "nothing was saved:"},
+                                  std::nullopt});
+  for (const auto& [field, text] : errors.errors) m.blocks.push_back(app::section{app::rich_text{"• " + text}, std::nullopt});
+  m.blocks.push_back(app::context{app::rich_text{"Open the form again to try once more."}});
+  return m;
+}
+
 std::vector<outbound> plan_effects(const app::request& r, const app::outcome& o, std::int64_t received_at) {
   std::vector<outbound> out;
   const origin from = origin_of(r);
@@ -97,6 +108,9 @@ std::vector<outbound> plan_effects(const app::request& r, const app::outcome& o,
   if (const auto* reply = std::get_if<app::reply_after_ack>(&o.acknowledgement);
       reply != nullptr && !std::holds_alternative<app::view_submission>(r))
     add(reply_to(from, reply->reply));
+  if (const auto* errors = std::get_if<app::ack_errors>(&o.acknowledgement);
+      errors != nullptr && std::holds_alternative<app::view_submission>(r))
+    add(direct_message{from.user_id, render_message_text(form_not_saved(*errors)), {}});
   for (const auto& effect : o.effects) {
     std::visit(
         [&](const auto& e) {

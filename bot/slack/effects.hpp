@@ -18,8 +18,13 @@ namespace networkbot::slack {
 [[nodiscard]] app::slack_profile slack_profile_of(const nlohmann::json& user);
 
 // What an outcome sends, in order: the reply after the ack, then each effect. `received_at` (Unix
-// seconds) starts a response_url's 30 minutes.
+// seconds) starts a response_url's 30 minutes. A form is acked (and closed) after router::check, before
+// it is handled: errors its handling found later can no longer go under its fields, so they go to the
+// person in a DM (form_not_saved).
 [[nodiscard]] std::vector<outbound> plan_effects(const app::request& r, const app::outcome& o, std::int64_t received_at);
+
+// The DM that carries a closed form's errors: nothing was saved, and why.
+[[nodiscard]] app::message form_not_saved(const app::ack_errors& errors);
 
 // Effects no request asked for (a scheduled job's, a staff command's run from the shell), as the rows to
 // queue: posts and DMs, dated `created_at` (Unix seconds).

@@ -48,13 +48,11 @@ store::millis system_wall_clock() {
   return std::chrono::duration_cast<store::millis>(std::chrono::system_clock::now().time_since_epoch());
 }
 
-outbox_sender::outbox_sender(asio::any_io_executor ex, web_api_port& api, store::message_queues& queues,
-                             std::mutex& db_mutex, int concurrency, wall_clock clock)
+outbox_sender::outbox_sender(asio::any_io_executor ex, web_api_port& api, app::guarded<store::message_queues> queues, int concurrency, wall_clock clock)
     : ex_(ex),
       api_(api),
       clock_(std::move(clock)),
       queues_(queues),
-      db_mutex_(db_mutex),
       concurrency_(static_cast<std::size_t>(std::max(1, concurrency))),
       wake_(ex),
       retry_wait_(std::chrono::milliseconds(500), std::chrono::seconds(60), backoff_seed()),
@@ -63,8 +61,7 @@ outbox_sender::outbox_sender(asio::any_io_executor ex, web_api_port& api, store:
 std::uint64_t outbox_sender::recover_in_doubt() {
   std::int64_t n = 0;
   {
-    std::lock_guard lock(db_mutex_);
-    n = queues_.recover_in_doubt();
+    n = queues_.run([](store::message_queues& q) { return q.recover_in_doubt(); });
   }
   stats_.in_doubt_recovered = static_cast<std::uint64_t>(n);
   if (n > 0)
@@ -134,19 +131,20 @@ asio::awaitable<void> outbox_sender::run() {
     if (!finished_.empty() || in_flight_ < concurrency_) {
       // One transaction records what finished and claims what is due: the group commit that keeps the
       // database out of the way when thousands of replies go out at once.
-      std::lock_guard lock(db_mutex_);
       ++stats_.commits;
-      const auto tx = queues_.begin();  // settle and claim below are savepoints inside it
-      if (!finished_.empty()) {
-        queues_.settle(finished_);
-        in_flight_ -= finished_.size();
-        finished_.clear();
-      }
-      if (in_flight_ < concurrency_) {
-        rows = queues_.claim(concurrency_ - in_flight_, clock_());
-        if (rows.empty()) next = queues_.next_due();
-      }
-      tx->commit();
+      queues_.run([&](store::message_queues& q) {
+        const auto tx = q.begin();  // settle and claim below are savepoints inside it
+        if (!finished_.empty()) {
+          q.settle(finished_);
+          in_flight_ -= finished_.size();
+          finished_.clear();
+        }
+        if (in_flight_ < concurrency_) {
+          rows = q.claim(concurrency_ - in_flight_, clock_());
+          if (rows.empty()) next = q.next_due();
+        }
+        tx->commit();
+      });
     }
     for (auto& row : rows) {
       ++in_flight_;
@@ -199,8 +197,7 @@ asio::awaitable<std::string> outbox_sender::dm_channel(const std::string& target
   // Opened once per person (or group), remembered across restarts: conversations.open is rate-limited.
   std::string& channel = dm_channels_[target];
   if (channel.empty()) {
-    std::lock_guard lock(db_mutex_);
-    channel = queues_.dm_channel(target).value_or(std::string{});
+    channel = queues_.run([&](store::message_queues& q) { return q.dm_channel(target).value_or(std::string{}); });
   }
   if (channel.empty()) {
     std::optional<api_error> refused;
@@ -217,8 +214,7 @@ asio::awaitable<std::string> outbox_sender::dm_channel(const std::string& target
     if (refused) opened = co_await open_without_refused(target, *refused, tell);
     channel = dm_channel_of(opened);
     if (channel.empty()) throw api_error(failure::bad_response, open_conversation, no_channel_id);
-    std::lock_guard lock(db_mutex_);
-    queues_.remember_dm_channel(target, channel);
+    queues_.run([&](store::message_queues& q) { q.remember_dm_channel(target, channel); });
   }
   co_return channel;
 }
@@ -249,8 +245,7 @@ asio::awaitable<json> outbox_sender::open_without_refused(const std::string& use
     const bool to_channel = tell.front() == 'C' || tell.front() == 'G';
     const outbound told = to_channel ? outbound{api_call{post_message, with_channel(json_text(notice), tell), {}, tell}, now}
                                      : outbound{direct_message{tell, json_text(notice), {}}, now};
-    std::lock_guard lock(db_mutex_);
-    queues_.enqueue({to_row(told)}, clock_());
+    queues_.run([&](store::message_queues& q) { q.enqueue({to_row(told)}, clock_()); });
   }
   co_return opened;
 }

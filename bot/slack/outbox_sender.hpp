@@ -17,6 +17,7 @@
 #include <mutex>
 #include <string>
 
+#include "bot/app/serialized.hpp"
 #include "bot/slack/async_event.hpp"
 #include "bot/slack/backoff.hpp"
 #include "bot/slack/delivery.hpp"
@@ -43,7 +44,8 @@ struct outbox_stats {
 
 class outbox_sender {
  public:
-  outbox_sender(boost::asio::any_io_executor ex, web_api_port& api, store::message_queues& queues, std::mutex& db_mutex,
+  // `queues` is the backend's outbox, reached in the backend's turn (serialized.hpp).
+  outbox_sender(boost::asio::any_io_executor ex, web_api_port& api, app::guarded<store::message_queues> queues,
                 int concurrency, wall_clock clock = system_wall_clock);
 
   // Counts and requeues what a previous process left in flight. Call once, before run().
@@ -88,8 +90,7 @@ class outbox_sender {
   boost::asio::any_io_executor ex_;
   web_api_port& api_;
   wall_clock clock_;
-  store::message_queues& queues_;
-  std::mutex& db_mutex_;
+  app::guarded<store::message_queues> queues_;
   std::size_t concurrency_;
   std::size_t in_flight_ = 0;  // rows marked sending in the database: never more than concurrency_
   std::vector<store::message_queues::settlement> finished_;  // recorded at the top of the next round

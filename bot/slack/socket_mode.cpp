@@ -95,7 +95,8 @@ socket_mode::socket_mode(asio::any_io_executor ex, asio::ssl::context& tls, web_
 
 socket_mode::~socket_mode() = default;
 
-void socket_mode::start() {
+void socket_mode::start(std::string first_url) {
+  first_url_ = std::move(first_url);
   spdlog::info("Socket Mode: keeping {} connections open", options_.connections);
   for (int i = 0; i < options_.connections; ++i) {
     ++slots_running_;
@@ -185,8 +186,12 @@ asio::awaitable<void> socket_mode::slot(int index) {
 asio::awaitable<std::shared_ptr<socket_mode::link>> socket_mode::open(int index) {
   auto l = std::make_shared<link>(ex_, tls_, ++next_id_, index);
   spdlog::debug("socket #{} (slot {}): asking Slack for a connection URL", l->id, index);
-  const auto answer = co_await api_.call(connections_open);
-  const auto to = parse_url(answer.value("url", std::string{}));
+  std::string address = std::exchange(first_url_, {});
+  if (address.empty()) {
+    const auto answer = co_await api_.call(connections_open);
+    address = answer.value("url", std::string{});
+  }
+  const auto to = parse_url(address);
   if (!to || to->scheme != "wss")
     throw api_error(failure::bad_response, "apps.connections.open", "the answer holds no wss:// URL");
 
@@ -274,7 +279,14 @@ void socket_mode::on_text(link& l, std::string_view text) {
         spdlog::warn("Slack counts {} connections but networkbot keeps {}: another process may share the app token, "
                      "or Slack still counts connections that died without closing",
                      h->num_connections, options_.connections);
-      if (!h->app_id.empty()) app_id_ = h->app_id;
+      if (!options_.app_id.empty() && !h->app_id.empty() && h->app_id != options_.app_id) {
+        if (!fatal_) {
+          fatal_ = true;
+          on_fatal_("SLACK_APP_TOKEN belongs to app " + h->app_id + ", but SLACK_BOT_TOKEN to app " + options_.app_id +
+                    ": copy both tokens from the same app's page at api.slack.com");
+        }
+        return;
+      }
       l.ready.set();
     }
     return;

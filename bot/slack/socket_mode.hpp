@@ -39,6 +39,9 @@ struct socket_options {
   std::chrono::milliseconds dead_after{30000};
   std::chrono::milliseconds connect_timeout{10000};  // TCP + TLS + WebSocket handshakes, and hello
   std::chrono::milliseconds close_timeout{1000};     // a close handshake Slack does not finish
+  // The app both tokens must belong to, from the workspace identity: a hello naming another app (an
+  // app-level token of a different app) stops the bot.
+  std::string app_id;
 };
 
 struct socket_stats {
@@ -64,15 +67,14 @@ class socket_mode {
               envelope_handler on_envelope, fatal_handler on_fatal);
   ~socket_mode();
 
-  // Starts every slot's loop.
-  void start();
+  // Starts every slot's loop. `first_url`, when set, is a connection URL already asked for (the start-up
+  // reads the app id from one): the first slot connects to it instead of asking again.
+  void start(std::string first_url = {});
   // Asks every connection to close (so Slack stops routing to them), keeps acking what still arrives, and
   // returns when all are closed (each bounded by close_timeout).
   boost::asio::awaitable<void> stop();
 
   [[nodiscard]] const socket_stats& stats() const { return stats_; }
-  // The app id Slack's hello named (for checking payloads), once known.
-  [[nodiscard]] const std::string& app_id() const { return app_id_; }
 
   struct link;
 
@@ -107,7 +109,7 @@ class socket_mode {
   bool fatal_ = false;
   std::uint64_t next_id_ = 0;
   backoff reconnect_wait_;  // 0.5 s doubling to 30 s
-  std::string app_id_;
+  std::string first_url_;
   socket_stats stats_;
 };
 

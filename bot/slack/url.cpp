@@ -25,4 +25,12 @@ std::optional<url> parse_url(std::string_view text) {
   return out;
 }
 
+std::string query_value(std::string_view text, std::string_view key) {
+  auto parsed = boost::urls::parse_uri(text);
+  if (!parsed) return {};
+  for (const auto& param : parsed->params())
+    if (param.key == key && param.has_value) return std::string(param.value);
+  return {};
+}
+
 }  // namespace networkbot::slack

@@ -19,4 +19,7 @@ struct url {
 // Parses an absolute https:// or wss:// URL; nothing for anything else.
 [[nodiscard]] std::optional<url> parse_url(std::string_view text);
 
+// The decoded value of `key` in the query of the absolute URL `text`; empty when it has none.
+[[nodiscard]] std::string query_value(std::string_view text, std::string_view key);
+
 }  // namespace networkbot::slack

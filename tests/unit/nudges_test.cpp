@@ -30,16 +30,16 @@ struct world : testing::app_fixture {
     clock.set(utc("2026-11-18T13:00:00Z"));  // Wednesday 06:00 in Denver: nothing due
   }
   features::job_hooks hooks() {
-    return {[this](const std::function<void()>& step) {
+    return {[this](const features::job_step& step) {
               ++lock_steps;
-              step();
+              step(router.svc());
             },
             [this](std::vector<app::effect> e) { sent.insert(sent.end(), e.begin(), e.end()); },
             [this] { ++clean_ups; }};
   }
   std::size_t run() {
     const auto before = sent.size();
-    features::run_due_jobs(router, hooks());
+    features::run_due_jobs(hooks());
     return sent.size() - before;
   }
   std::vector<std::string> recipients(std::size_t from = 0) const {
@@ -165,7 +165,7 @@ TEST_CASE("a fan-out is written a chunk at a time; a crash between chunks resend
     if (++chunks == 2) throw std::runtime_error("power cut");
     f.sent.insert(f.sent.end(), e.begin(), e.end());
   };
-  CHECK_THROWS(features::run_due_jobs(f.router, crashing));
+  CHECK_THROWS(features::run_due_jobs(crashing));
   CHECK(f.sent.size() == 250);  // the first chunk was committed with its claims; the second rolled back
   f.lock_steps = 0;
   CHECK(f.run() == 352);

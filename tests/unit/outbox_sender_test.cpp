@@ -127,11 +127,16 @@ namespace {
 struct sending {
   boost::asio::io_context io;
   testing::recording_web_api api;
-  store::database db{":memory:"};
-  store::message_queues queues{db};
-  std::mutex db_mutex;
+  // The outbox alone, owned as the backend owns it: the sender reaches it only in its turn.
+  struct outbox {
+    store::database db{":memory:"};
+    store::message_queues queues{db};
+  };
+  app::serialized<outbox> house{std::in_place};
+  // The test looks at the queues between the sender's runs, on the one thread both use.
+  store::message_queues& queues = house.run([](outbox& o) -> store::message_queues& { return o.queues; });
   millis clock = now;
-  slack::outbox_sender sender{io.get_executor(), api, queues, db_mutex, 8, [this] { return clock; }};
+  slack::outbox_sender sender{io.get_executor(), api, house.part(&outbox::queues), 8, [this] { return clock; }};
 
   store::message_queues::settlement attempt(const slack::outbound& o) {
     std::optional<store::message_queues::settlement> out;
