@@ -3,11 +3,12 @@
 // when Mod 4s are too few), as mixed as possible across modules, programs and cohorts, with people who
 // met recently kept apart and networking confidence balanced across groups.
 //
-// make_groups() is a pure function of its inputs and a seed. It is a maximally diverse grouping problem
-// (core/mdgp.hpp) shaped by people: diversity is counted from each group's attribute values rather
-// than from an n × n matrix, the history is a sparse map of pairs, and groups hold at most eight
-// people (a Slack group DM holds eight besides the bot), so a move or swap is judged by reading the
-// members of the two groups involved. That keeps 30,000 participants within seconds.
+// make_groups() is a pure function of its inputs and a seed. It states the grouping as a constrained,
+// weighted maximally diverse grouping problem and hands it to the grouping engine
+// (core/mdgp_engine.hpp), the same engine `mixitup solve-mdgp` measures on MDGPLIB: a pair's weight
+// comes from the attributes on which they differ less what meeting again costs (no n × n matrix, so
+// 30,000 participants stay within seconds), the leader rule becomes class bounds per group, and
+// confidence the balanced value.
 
 #include <cstdint>
 #include <functional>
@@ -102,8 +103,8 @@ struct grouping {
 // closest one that never exceeds max_size, reported; fewer people than min_size form one group,
 // reported. Hard constraints: every group has a leader when there are enough leaders (Mod 4s first,
 // Mod 3s only when Mod 4s are too few, and then no group gets two Mod 4s); otherwise no group has two
-// while another has none. Within them the objective above is maximised by a greedy start and an
-// iterated local search over moves and swaps, within the work limit or until should_stop (asked every
+// while another has none. Within them the engine maximises the objective above (a greedy start and an
+// iterated local search over moves and swaps), within the work limit or until should_stop (asked every
 // few thousand judgements) says to stop. With settings check_settings refuses: no groups, and the
 // reasons as problems. Pure and deterministic for a given seed and work limit.
 [[nodiscard]] grouping make_groups(std::span<const participant> people, std::span<const past_round> history,

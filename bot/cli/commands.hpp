@@ -54,12 +54,14 @@ int export_reflections(const global_options& g, const config::environment& env, 
                        std::ostream& err);
 int backup(const global_options& g, const config::environment& env, const data_options& o, std::ostream& out, std::ostream& err);
 
-// `mixitup solve-mdgp FILE`: the grouping optimiser on an MDGPLIB instance, for a wall-clock budget.
-// Prints each element's group (0-based, one a line, in element order), then `objective X`. A file
-// that does not read is reported as FILE:LINE: reason, exit code 2.
+// `mixitup solve-mdgp FILE`: Mix It Up's grouping engine on an MDGPLIB instance, for a work budget
+// (--work: the same seed and work give the same groups on any machine) or else a wall-clock one.
+// Prints each element's group (0-based, one a line, in element order), then `objective X`; the work
+// done goes to stderr. A file that does not read is reported as FILE:LINE: reason, exit code 2.
 struct mdgp_options {
   std::string file;
   double seconds = 10;
+  std::optional<std::uint64_t> work;
   std::uint64_t seed = 1;
 };
 int mixitup_solve_mdgp(const mdgp_options& o, std::ostream& out, std::ostream& err);

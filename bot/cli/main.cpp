@@ -5,7 +5,7 @@
 //   networkbot people …        advance, repeat, graduate: a cohort's life
 //   networkbot import …        people or contacts from CSV;  networkbot export …  to CSV or JSON
 //   networkbot backup FILE     a consistent copy of the database, while the bot runs
-//   networkbot mixitup solve-mdgp FILE   the grouping optimiser on an MDGPLIB instance
+//   networkbot mixitup solve-mdgp FILE   Mix It Up's grouping engine on an MDGPLIB instance
 //   networkbot version
 
 #include <unistd.h>
@@ -100,7 +100,8 @@ int main(int argc, char** argv) {
   cli::mdgp_options mdgp;
   auto* solve_mdgp = mixitup->add_subcommand("solve-mdgp", "Run the grouping optimiser on an MDGPLIB instance file");
   solve_mdgp->add_option("file", mdgp.file, "The instance (MDGPLIB format)")->required();
-  solve_mdgp->add_option("--seconds", mdgp.seconds, "Wall-clock budget")->capture_default_str();
+  solve_mdgp->add_option("--seconds", mdgp.seconds, "Wall-clock budget, when --work is not given")->capture_default_str();
+  solve_mdgp->add_option("--work", mdgp.work, "Work budget (neighbours judged): reproducible, no clock");
   solve_mdgp->add_option("--seed", mdgp.seed, "Random seed: the same seed and work give the same search")->capture_default_str();
 
   try {

@@ -1,7 +1,5 @@
-// The MDGPLIB reader (every malformed file rejected with its line and a reason; the shipped instances
-// read) and the MDGP solver: the proven optimum of the small instance, a brute-forced optimum with
-// unequal bounds, feasibility, reproducibility, the stop callback, and the incremental objective
-// against one computed from scratch.
+// The MDGPLIB reader: every malformed file rejected with its line and a reason; the shipped instances
+// read. The engine that solves them is tested in mdgp_engine_test.cpp.
 
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -11,7 +9,6 @@
 
 #include "core/clock.hpp"
 #include "core/mdgp.hpp"
-#include "core/mdgp_solver.hpp"
 
 using namespace networkbot::core;
 using namespace networkbot::core::mdgp;
@@ -111,68 +108,4 @@ TEST_CASE("the three shipped MDGPLIB instances read", "[mdgp][reader]") {
     CHECK(inst.groups() == 10);
     CHECK(inst.bounds.front() == group_bounds{12, 12});
   }
-}
-
-TEST_CASE("the solver reaches the proven optimum of RanReal_n010_ss_01", "[mdgp][solver]") {
-  const auto inst = read_ok(data_dir + "RanReal_n010_ss_01.txt");
-  solver_options options;
-  options.work_limit = 2'000'000;
-  const auto s = solve(inst, 1, options);
-  CHECK(is_feasible(inst, s.group_of));
-  CHECK(std::abs(s.objective - 1427.845) < 1e-3);
-  CHECK(std::abs(objective(inst, s.group_of) - 1427.845) < 1e-3);
-}
-
-TEST_CASE("with unequal bounds (moves as well as swaps) the solver finds the brute-force optimum", "[mdgp][solver]") {
-  // Nine elements, three groups of 1-2, 2-4 and 3-6, seeded random distances including negative ones.
-  random_source rng(7);
-  std::ostringstream text;
-  text << "9 3 ds 1 2 2 4 3 6\n";
-  for (int i = 0; i < 9; ++i)
-    for (int j = i + 1; j < 9; ++j) text << i << " " << j << " " << static_cast<double>(rng.below(2000)) / 10.0 - 50 << "\n";
-  const auto r = read_text(text.str());
-  REQUIRE(std::holds_alternative<instance>(r));
-  const auto& inst = std::get<instance>(r);
-  double optimum = -1e18;
-  std::vector<int> g(9, 0);
-  for (int code = 0; code < 19683; ++code) {  // 3^9 assignments
-    for (int i = 0, c = code; i < 9; ++i, c /= 3) g[static_cast<std::size_t>(i)] = c % 3;
-    if (is_feasible(inst, g)) optimum = std::max(optimum, objective(inst, g));
-  }
-  solver_options options;
-  options.work_limit = 1'000'000;
-  const auto s = solve(inst, 3, options);
-  CHECK(is_feasible(inst, s.group_of));
-  CHECK(s.objective == Approx(optimum).margin(1e-6));
-}
-
-TEST_CASE("on every instance the solution is feasible, reproducible, and its objective is exact", "[mdgp][solver]") {
-  for (const char* name : {"RanReal_n010_ss_01.txt", "RanReal_n120_ss_02.txt", "Geo_n120_ss_02.txt"}) {
-    INFO(name);
-    const auto inst = read_ok(data_dir + name);
-    solver_options options;
-    options.work_limit = 3'000'000;
-    const auto a = solve(inst, 11, options);
-    const auto b = solve(inst, 11, options);
-    CHECK(is_feasible(inst, a.group_of));
-    CHECK(a.group_of == b.group_of);
-    CHECK(a.objective == b.objective);
-    CHECK(a.work >= options.work_limit);
-    CHECK_FALSE(a.stopped);
-    // The incremental objective, kept over thousands of moves, against a sum from scratch.
-    CHECK(a.objective == Approx(objective(inst, a.group_of)).epsilon(1e-9));
-  }
-}
-
-TEST_CASE("the stop callback ends the search with a feasible best so far", "[mdgp][solver]") {
-  const auto inst = read_ok(data_dir + "RanReal_n120_ss_02.txt");
-  int asked = 0;
-  solver_options options;
-  options.should_stop = [&] { return ++asked >= 2; };
-  const auto s = solve(inst, 1, options);
-  CHECK(s.stopped);
-  CHECK(asked == 2);
-  CHECK(is_feasible(inst, s.group_of));
-  CHECK(s.objective == Approx(objective(inst, s.group_of)).epsilon(1e-9));
-  CHECK(s.work < options.work_limit);
 }
