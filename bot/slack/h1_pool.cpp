@@ -12,14 +12,14 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 
 namespace {
-// As many as the outbox may have in flight to one host (its concurrency goes up to 32): a pool smaller than
-// that closed a connection after every answer and paid a TLS handshake for every new one.
+// As many as the outbox may have in flight to one host (its concurrency goes up to 32), so that at full
+// concurrency every connection goes back to the pool and no request waits for a new TLS handshake.
 constexpr std::size_t max_idle_per_host = 32;
 }  // namespace
 
-// The HTTP/1.1 request as it goes on the wire, head and body in one piece, written with one call: Beast's
-// serializer (buffer sequences, then a copy into one buffer before encryption) cost more than the
-// encryption did.
+// The HTTP/1.1 request as it goes on the wire, head and body in one piece, written with one call. Beast's
+// serializer is not used: it builds buffer sequences and then copies them into one buffer before
+// encryption, which costs more than the encryption itself.
 std::string h1_request_text(const https_request& r) {
   const std::string host = r.to.host_header();
   const std::string length = std::to_string(r.body.size());
