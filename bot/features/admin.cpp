@@ -7,9 +7,13 @@
 #include <map>
 #include <set>
 
-#include "bot/features/features.hpp"
+#include "bot/features/admin.hpp"
 #include "bot/features/mentors.hpp"
+#include "bot/features/mixitup.hpp"
 #include "bot/features/once.hpp"
+#include "bot/features/privacy.hpp"
+#include "bot/features/reflections.hpp"
+#include "bot/features/roster.hpp"
 #include "bot/features/tracker_views.hpp"
 #include "core/dates.hpp"
 #include "core/digest.hpp"

@@ -5,7 +5,8 @@
 
 #include <algorithm>
 
-#include "bot/features/features.hpp"
+#include "bot/features/corrections.hpp"
+#include "bot/features/tracker.hpp"
 #include "bot/features/tracker_views.hpp"
 #include "core/text.hpp"
 

@@ -4,7 +4,7 @@
 
 #include <charconv>
 
-#include "bot/features/features.hpp"
+#include "bot/features/goals.hpp"
 #include "bot/features/tracker_views.hpp"
 #include "core/text.hpp"
 

@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "bot/features/features.hpp"
+#include "bot/features/help.hpp"
 #include "core/text.hpp"
 
 namespace networkbot::features {

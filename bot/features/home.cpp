@@ -8,7 +8,9 @@
 #include <string>
 #include <utility>
 
-#include "bot/features/features.hpp"
+#include "bot/features/admin.hpp"
+#include "bot/features/home.hpp"
+#include "bot/features/tracker.hpp"
 #include "bot/features/tracker_views.hpp"
 
 namespace networkbot::features {

@@ -12,7 +12,9 @@
 #include <array>
 #include <optional>
 
-#include "bot/features/features.hpp"
+#include "bot/features/jobs.hpp"
+#include "bot/features/mixitup.hpp"
+#include "bot/features/reflections.hpp"
 #include "bot/features/tracker_views.hpp"
 #include "config/config.hpp"
 #include "core/goals.hpp"

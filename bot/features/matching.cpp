@@ -5,7 +5,8 @@
 
 #include <charconv>
 
-#include "bot/features/features.hpp"
+#include "bot/features/home.hpp"
+#include "bot/features/matching.hpp"
 #include "bot/features/tracker_views.hpp"
 #include "core/dates.hpp"
 #include "core/outreach.hpp"

@@ -17,8 +17,10 @@
 #include <map>
 #include <set>
 
-#include "bot/features/features.hpp"
+#include "bot/features/jobs.hpp"
+#include "bot/features/mixitup.hpp"
 #include "bot/features/once.hpp"
+#include "bot/features/reflections.hpp"
 #include "bot/features/tracker_views.hpp"
 #include "config/config.hpp"
 #include "core/mixitup.hpp"

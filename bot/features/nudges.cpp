@@ -2,7 +2,7 @@
 // a follow-up is due is opt-in; the weekly word about a buddy falling behind is on once they have a
 // buddy. The scheduler (jobs.cpp) sends them.
 
-#include "bot/features/features.hpp"
+#include "bot/features/nudges.hpp"
 #include "core/text.hpp"
 
 namespace networkbot::features {

@@ -3,7 +3,7 @@
 // a suggestion for each, never a score. A bare `check` (or the button on a draft) opens a modal for
 // long text.
 
-#include "bot/features/features.hpp"
+#include "bot/features/outreach.hpp"
 #include "bot/features/tracker_views.hpp"
 #include "core/outreach.hpp"
 #include "core/text.hpp"

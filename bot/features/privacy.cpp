@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "bot/features/features.hpp"
+#include "bot/features/privacy.hpp"
 #include "bot/features/tracker_views.hpp"
 #include "core/dates.hpp"
 #include "core/text.hpp"

@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <charconv>
 
-#include "bot/features/features.hpp"
+#include "bot/features/profile.hpp"
 #include "core/text.hpp"
 
 namespace networkbot::features {

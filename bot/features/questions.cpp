@@ -1,7 +1,7 @@
 // /network questions [kind]: a question bank for the person a student is about to meet. The banks are
 // data (config/content/questions.toml); every list ends by asking who else to talk to.
 
-#include "bot/features/features.hpp"
+#include "bot/features/questions.hpp"
 #include "core/text.hpp"
 
 namespace networkbot::features {

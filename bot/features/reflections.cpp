@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <set>
 
-#include "bot/features/features.hpp"
+#include "bot/features/reflections.hpp"
 #include "config/config.hpp"
 #include "core/digest.hpp"
 #include "core/schedule.hpp"

@@ -5,7 +5,8 @@
 
 #include <algorithm>
 
-#include "bot/features/features.hpp"
+#include "bot/features/profile.hpp"
+#include "bot/features/roster.hpp"
 #include "bot/features/tracker_views.hpp"
 #include "core/text.hpp"
 

@@ -101,7 +101,8 @@ namespace {
 
 // Block Kit written straight to JSON text, as json_text() would write the same object: compact, and each
 // object's keys in sorted order. Every call below names its keys in that order. A reply is rendered for
-// every request, and building it as a tree of json objects first cost more than handling the request.
+// every request, so it is written in one pass: building a tree of json objects first, then writing the
+// tree, would cost more than handling the request.
 class writer {
  public:
   explicit writer(std::string& out) : out_(out) {}

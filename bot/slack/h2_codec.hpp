@@ -1,7 +1,7 @@
 #pragma once
 // The client side of one HTTP/2 connection (RFC 9113, through nghttp2), without any I/O: requests go in,
-// bytes to write come out, bytes read go in, finished streams come out. https_client does the reading and
-// writing. Many requests share the connection, so the outbox's replies leave in one write and their
+// bytes to write come out, bytes read go in, finished streams come out. h2_connection does the reading
+// and writing. Many requests share the connection, so the outbox's replies leave in one write and their
 // answers arrive in one read, instead of a send and a receive each on a connection of its own.
 
 #include <cstddef>

@@ -1,11 +1,11 @@
 #pragma once
 // HTTPS POSTs over kept-alive connections (Boost.Beast), for the Web API and response_url replies.
-// Each new connection offers HTTP/2 and HTTP/1.1 (ALPN) and the server picks:
-// - HTTP/2: one connection per host and port carries every request at once (h2_codec), so requests that
-//   are ready together leave in one write. A request the server did not take (GOAWAY, REFUSED_STREAM) is
-//   sent again on a fresh connection; it cannot have been acted on.
-// - HTTP/1.1: a pool of idle connections per host and port; a connection goes back to the pool after a
-//   response that allows it.
+// The front that chooses the protocol: each new connection offers HTTP/2 and HTTP/1.1 (ALPN), and the
+// server picks.
+// - HTTP/2 (h2_connection): one connection per host and port carries every request at once. A request
+//   the server did not take (GOAWAY, REFUSED_STREAM) is sent again on a fresh connection; it cannot have
+//   been acted on.
+// - HTTP/1.1 (h1_pool): a pool of idle connections per host and port, one request at a time on each.
 // Either way, a request that fails on a reused, idle connection before anything was answered (the server
 // closed it while idle) is sent once more on a fresh one. Runs on one I/O thread.
 
@@ -15,11 +15,9 @@
 #include <cstdint>
 #include <map>
 #include <memory>
-#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "bot/slack/http_response.hpp"
 #include "bot/slack/url.hpp"
@@ -31,6 +29,9 @@ class context;
 namespace networkbot::slack {
 
 class async_event;
+class h1_pool;
+class h2_connection;
+struct https_connection;
 
 class https_client {
  public:
@@ -55,37 +56,21 @@ class https_client {
   [[nodiscard]] const counters& stats() const { return stats_; }
 
  private:
-  struct connection;
-  struct h2_link;
-  struct h2_waiter;
-  struct request_view;
-  // One try of a request: its answer, or none when sending it again is safe (refused: the server did
-  // not take it; else an idle connection turned out closed before anything was answered).
-  struct try_result {
-    std::optional<http_response> answer;
-    bool refused = false;
-  };
-  boost::asio::awaitable<std::unique_ptr<connection>> connect(const url& to);
+  // A new TLS connection to `to`, the protocol chosen.
+  boost::asio::awaitable<std::unique_ptr<https_connection>> connect(const url& to);
   // A new connection to `to`, registered in connecting_ while it opens. HTTP/2: it becomes the host's
-  // link and nothing is returned; HTTP/1.1: the connection, for the caller's request.
-  boost::asio::awaitable<std::unique_ptr<connection>> open(const url& to, const std::string& key);
-  std::unique_ptr<connection> take_idle(const std::string& key);
-  boost::asio::awaitable<try_result> exchange_h2(h2_link& link, const request_view& r, bool resend_if_stale);
-  boost::asio::awaitable<try_result> exchange_h1(std::unique_ptr<connection> c, const request_view& r,
-                                                 bool resend_if_stale);
+  // connection and nothing is returned; HTTP/1.1: the connection, for the caller's request.
+  boost::asio::awaitable<std::unique_ptr<https_connection>> open(const url& to, const std::string& key);
   // The HTTP/2 connection to `key` that takes new requests, if there is one.
-  std::shared_ptr<h2_link> usable_h2(const std::string& key);
-  void start_h2(const std::string& key, std::unique_ptr<connection> c);
-  boost::asio::awaitable<void> read_loop(std::shared_ptr<h2_link> link);
-  boost::asio::awaitable<void> write_loop(std::shared_ptr<h2_link> link);
-  void retire_if_idle(h2_link& link);
+  std::shared_ptr<h2_connection> usable_h2(const std::string& key);
+  void start_h2(std::unique_ptr<https_connection> c);
 
   boost::asio::any_io_executor ex_;
   boost::asio::ssl::context& tls_;
   std::chrono::milliseconds timeout_;
   bool closing_ = false;  // close_idle() was called
-  std::map<std::string, std::vector<std::unique_ptr<connection>>> idle_;
-  std::map<std::string, std::shared_ptr<h2_link>> h2_;
+  std::unique_ptr<h1_pool> h1_;
+  std::map<std::string, std::shared_ptr<h2_connection>> h2_;
   // Hosts a connection is being opened to: other requests wait for it rather than open their own, so a
   // burst to an HTTP/2 host makes one connection, not one per request.
   std::map<std::string, std::shared_ptr<async_event>> connecting_;

@@ -27,10 +27,10 @@ bool has_hashed_certificates(const std::string& dir) {
   return false;
 }
 
-// The system's certificate authorities. OpenSSL's default paths parse the whole bundle file up front
-// (some 140 certificates, about 0.7 MB of the bot's memory, for the one or two Slack's chain needs); the
-// hashed directory is read a certificate at a time, as a handshake asks for one. The directory alone is
-// used when it is hashed and SSL_CERT_FILE is not set; otherwise OpenSSL's defaults, as before.
+// The system's certificate authorities. OpenSSL's default paths parse the whole bundle file up front and
+// keep every certificate in memory, for the one or two Slack's chain needs; the hashed directory is read
+// a certificate at a time, as a handshake asks for one. So the directory alone is used when it is hashed
+// and SSL_CERT_FILE is not set; otherwise OpenSSL's defaults.
 void trust_system_store(boost::asio::ssl::context& ctx) {
   const char* file = std::getenv(X509_get_default_cert_file_env());
   const char* dirs = std::getenv(X509_get_default_cert_dir_env());

@@ -353,8 +353,8 @@ constexpr std::string_view freed_pages_kept = "PRAGMA secure_delete=FAST";
 constexpr std::string_view freed_pages_zeroed = "PRAGMA secure_delete=ON";
 
 // SQLite keeps a running total of the memory it has allocated, behind a process-wide mutex taken on every
-// allocation and free; the bot's three threads fought over it for a figure nothing reads. Turned off once,
-// before the first connection (sqlite3_config is refused after that, which is harmless).
+// allocation and free, which the bot's threads would contend for, for a figure nothing reads. It is
+// turned off once, before the first connection (sqlite3_config is refused after that, which is harmless).
 void configure_sqlite_once() {
   static const bool configured = [] {
     (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
@@ -374,9 +374,10 @@ database::database(const std::string& path) {
     db_->exec("PRAGMA synchronous=NORMAL");
     db_->exec("PRAGMA foreign_keys=ON");
     db_->exec("PRAGMA cache_size=-512");  // KiB: the data is small, and the OS caches the file anyway
-    // Deleted rows are zeroed where they lie, but a freed overflow page is not rewritten with zeros:
-    // Debian builds SQLite to do that (secure_delete=ON), which doubled the cost of forgetting a sent
-    // reply's body. A student's own erasure still overwrites everything (overwrite_deleted).
+    // Deleted rows are zeroed where they lie, but a freed overflow page is not rewritten with zeros, as
+    // Debian's SQLite does by default (secure_delete=ON): that rewrite would be paid again for every sent
+    // reply's body the outbox forgets. A student's own erasure still overwrites everything
+    // (overwrite_deleted).
     db_->exec(std::string(freed_pages_kept));
     db_->exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
   } catch (const SQLite::Exception& e) {

@@ -72,7 +72,7 @@ std::optional<std::int64_t> body_of(database& db, std::int64_t row) {
 }
 
 // Statements come from database::cached(): these run for every envelope, reply and group commit, and
-// preparing them afresh each time cost more than running them.
+// preparing one costs more than running it.
 void insert_messages(database& db, const std::vector<outbox_message>& messages, millis now) {
   if (messages.empty()) return;
   auto& insert = db.cached("INSERT INTO outbox(kind, target, user_id, channel_id, created_at, not_before, body_id, notify) "

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "bot/features/reflections.hpp"
 #include "bot/slack/block_kit.hpp"
 #include "bot/slack/limits.hpp"
 #include "fixture.hpp"

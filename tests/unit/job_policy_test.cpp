@@ -9,6 +9,7 @@
 #include <functional>
 #include <set>
 
+#include "bot/features/jobs.hpp"
 #include "config/config.hpp"
 #include "fixture.hpp"
 #include "results.hpp"

@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 
+#include "bot/features/jobs.hpp"
 #include "fixture.hpp"
 
 using namespace networkbot;

@@ -2,6 +2,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "bot/features/home.hpp"
 #include "fixture.hpp"
 
 using namespace networkbot;
