@@ -8,6 +8,7 @@
 
 #include "core/people_import.hpp"
 #include "core/text.hpp"
+#include "core/tracker.hpp"
 
 namespace networkbot::core {
 
@@ -106,7 +107,7 @@ std::variant<std::vector<contact_event>, std::string> read_history(std::string_v
 }
 
 std::variant<import_summary, std::vector<csv::error>> import_contacts(std::istream& in, const contacts_import_options& options,
-                                                                      const people_directory& directory, tracker_store& store,
+                                                                      const people_directory& directory, contact_store& store,
                                                                       transactions& tx, const clock& clock) {
   csv::reader reader(in);
   std::vector<csv::error> errors;
@@ -284,7 +285,7 @@ std::variant<import_summary, std::vector<csv::error>> import_contacts(std::istre
   return summary;
 }
 
-void export_contacts_csv(std::ostream& out, const people_directory& directory, const tracker_store& store) {
+void export_contacts_csv(std::ostream& out, const people_directory& directory, const contact_store& store) {
   std::unordered_map<person_id, std::string> refs;
   for (const auto& p : directory.all()) refs.emplace(p.id, reference_of(p));
   std::string buffer;

@@ -11,11 +11,11 @@
 #include <vector>
 
 #include "core/clock.hpp"
+#include "core/contact_store.hpp"
 #include "core/csv.hpp"
 #include "core/import_summary.hpp"
 #include "core/people.hpp"
 #include "core/storage.hpp"
-#include "core/tracker.hpp"
 
 namespace networkbot::core {
 
@@ -30,10 +30,10 @@ struct contacts_import_options {
 
 [[nodiscard]] std::variant<import_summary, std::vector<csv::error>> import_contacts(
     std::istream& in, const contacts_import_options& options, const people_directory& directory,
-    tracker_store& store, transactions& tx, const clock& clock);
+    contact_store& store, transactions& tx, const clock& clock);
 
 // Every contact of every student, with its history, as CSV (CRLF line ends).
-void export_contacts_csv(std::ostream& out, const people_directory& directory, const tracker_store& store);
+void export_contacts_csv(std::ostream& out, const people_directory& directory, const contact_store& store);
 
 // The history column: one event a line, "2026-11-20T15:04:05Z met: text", with backslash and newline
 // in the text written as \\ and \n.

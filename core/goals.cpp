@@ -58,10 +58,10 @@ std::optional<int> default_quota_module(const goal_rules& rules) {
   return rules.quotas.begin()->first;
 }
 
-progress_view progress(const person& student, const people_directory& directory, const tracker_store& store,
-                       const goal_rules& rules, date today) {
+progress_view progress(const person& student, const people_directory& directory, const contact_store& contact_records,
+                       const goal_store& goals, const goal_rules& rules, date today) {
   progress_view view;
-  const auto contacts = store.contacts_of(student.id);
+  const auto contacts = contact_records.contacts_of(student.id);
   view.contacts = static_cast<int>(contacts.size());
   for (const auto& c : contacts) {
     view.messaged += c.stage >= stage::messaged;
@@ -72,7 +72,7 @@ progress_view progress(const person& student, const people_directory& directory,
     view.followups_overdue += c.next_due && *c.next_due < today;
   }
 
-  if (auto g = store.goal_of(student.id)) view.goal = evidence_for(*g, student, directory, contacts, today);
+  if (auto g = goals.goal_of(student.id)) view.goal = evidence_for(*g, student, directory, contacts, today);
 
   // A student the roster does not know yet still sees their lists, against the default module's quota.
   const std::optional<int> module = student.module ? student.module : default_quota_module(rules);
@@ -83,7 +83,7 @@ progress_view progress(const person& student, const people_directory& directory,
       qp.assumed = !student.module;
       qp.need = q->second;
       for (const auto& c : contacts) (c.warmth == warmth::warm ? qp.warm : qp.cold) += 1;
-      for (const auto& s : store.action_steps_of(student.id)) {
+      for (const auto& s : goals.action_steps_of(student.id)) {
         if (s.module && *s.module != *module) continue;
         ++qp.steps_outlined;
         qp.steps_done += s.done_at.has_value();
@@ -114,7 +114,7 @@ progress_view progress(const person& student, const people_directory& directory,
     if (q.steps_outlined < q.need.action_steps)
       steps.push_back({next_step_kind::outline_action_step, {}, {}, q.need.action_steps - q.steps_outlined});
     else if (q.steps_done < q.need.action_steps)
-      for (const auto& s : store.action_steps_of(student.id))
+      for (const auto& s : goals.action_steps_of(student.id))
         if (!s.done_at && (!s.module || *s.module == q.module)) {
           steps.push_back({next_step_kind::finish_action_step, {}, s.text, 0});
           break;

@@ -98,7 +98,8 @@ struct progress_view {
                                  const people_directory& directory);
 
 [[nodiscard]] progress_view progress(const person& student, const people_directory& directory,
-                                     const tracker_store& store, const goal_rules& rules, date today);
+                                     const contact_store& contacts, const goal_store& goals, const goal_rules& rules,
+                                     date today);
 
 // Why a student is falling behind on their level goal, in words their buddy may read (only what a
 // buddy already sees with /network progress); nothing when they are on track. Behind: no goal chosen,

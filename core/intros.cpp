@@ -77,7 +77,7 @@ result<intro_request> intro_desk::withdraw(person_id student, person_id alum) {
     r.state = intro_state::withdrawn;
     r.answered_at = clock_.now();
     intros_.save_intro(r);
-    tracker_.add_correction(correction{0, student, clock_.now(), correction_kind::intro_withdrawn, 0, "Withdrew an intro request"});
+    corrections_.add_correction(correction{0, student, clock_.now(), correction_kind::intro_withdrawn, 0, "Withdrew an intro request"});
     t->commit();
     return r;
   }
@@ -105,7 +105,7 @@ result<intro_request> intro_desk::accept(person_id alum_id, std::int64_t id) {
 
   // The alum goes into the student's tracker: warm, already messaged (the intro is the message).
   contact c;
-  if (auto existing = tracker_.find_contact_named(r.student, alum->display_name, alum->company)) c = *existing;
+  if (auto existing = contacts_.find_contact_named(r.student, alum->display_name, alum->company)) c = *existing;
   else {
     c.owner = r.student;
     c.name = alum->display_name;
@@ -121,8 +121,8 @@ result<intro_request> intro_desk::accept(person_id alum_id, std::int64_t id) {
   c.last_interaction = clock_.now();
   c.next_action = "Agree on a time in your group DM, and prepare your questions";
   c.next_due = day_of(clock_.now()) + std::chrono::days{3};
-  c.id = tracker_.save_contact(c);
-  tracker_.add_event({0, c.id, clock_.now(), event_kind::messaged, "Intro accepted"});
+  c.id = contacts_.save_contact(c);
+  contacts_.add_event({0, c.id, clock_.now(), event_kind::messaged, "Intro accepted"});
   t->commit();
   return r;
 }

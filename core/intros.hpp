@@ -62,9 +62,10 @@ struct intro_rules {
 
 class intro_desk {
  public:
-  intro_desk(intro_store& intros, people_directory& people, tracker_store& tracker, transactions& tx, const clock& clock,
-             intro_rules rules = {})
-      : intros_(intros), people_(people), tracker_(tracker), tx_(tx), clock_(clock), rules_(rules) {}
+  intro_desk(intro_store& intros, people_directory& people, contact_store& contacts, correction_store& corrections,
+             transactions& tx, const clock& clock, intro_rules rules = {})
+      : intros_(intros), people_(people), contacts_(contacts), corrections_(corrections), tx_(tx), clock_(clock),
+        rules_(rules) {}
 
   // What an alum has used and has waiting this month.
   [[nodiscard]] candidate_load load_of(person_id alum) const;
@@ -87,7 +88,8 @@ class intro_desk {
 
   intro_store& intros_;
   people_directory& people_;
-  tracker_store& tracker_;
+  contact_store& contacts_;  // an accepted intro puts the alum in the student's tracker
+  correction_store& corrections_;
   transactions& tx_;
   const clock& clock_;
   intro_rules rules_;

@@ -46,11 +46,6 @@ class reflection_store {
   [[nodiscard]] virtual std::map<person_id, int> latest_confidence() const = 0;
   // Retention: removes every answer of a week before `week` ("2026-01-02"); returns how many.
   virtual int forget_reflections_before(std::string_view week) = 0;
-  // Records that a scheduled job's occurrence ran; false when it had already (exactly once).
-  virtual bool claim_job(std::string_view key, time_point at) = 0;
-  [[nodiscard]] virtual bool job_ran(std::string_view key) const = 0;
-  // Forgets runs recorded before `at` (older than any late window, so none can run again); returns how many.
-  virtual int forget_jobs_before(time_point at) = 0;
 };
 
 }  // namespace networkbot::core

@@ -1,7 +1,11 @@
 #pragma once
-// The storage port's unit of work. A write that changes more than one row runs inside a transaction,
+// The storage ports' unit of work. A write that changes more than one row runs inside a transaction,
 // so it happens entirely or not at all. Transactions nest: an inner one only takes effect when every
 // enclosing one commits.
+//
+// What every storage port (contact_store, job_ledger, …) promises and expects: it is called by one
+// caller at a time (the database's owner), a write joins the transaction its caller has open (none
+// open: it commits on its own), and an id of 0 in a record means "not stored yet".
 
 #include <memory>
 

@@ -175,7 +175,7 @@ std::optional<refusal> check_contact(contact& c) {
 }
 
 result<contact> tracker::owned(person_id owner, contact_id id) const {
-  auto c = store_.find_contact(id);
+  auto c = contacts_.find_contact(id);
   if (!c || c->owner != owner) return refusal{"There is no contact #" + std::to_string(id) + " in your tracker"};
   return *c;
 }
@@ -184,12 +184,12 @@ result<contact> tracker::add(person_id owner, contact draft) {
   draft.id = 0;
   draft.owner = owner;
   if (auto r = check_contact(draft)) return *r;
-  if (auto existing = store_.find_contact_named(owner, draft.name, draft.company))
+  if (auto existing = contacts_.find_contact_named(owner, draft.name, draft.company))
     return refusal{draft.name + (draft.company.empty() ? "" : " at " + draft.company) +
                    " is already in your tracker (#" + std::to_string(existing->id) + ")"};
   draft.created_at = clock_.now();
   if (draft.next_action.empty()) draft.next_action = default_next_action(draft.stage);
-  draft.id = store_.save_contact(draft);
+  draft.id = contacts_.save_contact(draft);
   return draft;
 }
 
@@ -207,8 +207,8 @@ result<contact> tracker::log(person_id owner, contact_id id, stage reached, std:
   c.next_due = day_of(now) + std::chrono::days{rules_.follow_up_days};
   c.next_action = default_next_action(c.stage);
   auto tx = tx_.begin();
-  store_.save_contact(c);
-  store_.add_event({0, c.id, now, event_for(reached), text});
+  contacts_.save_contact(c);
+  contacts_.add_event({0, c.id, now, event_for(reached), text});
   tx->commit();
   return c;
 }
@@ -219,7 +219,7 @@ result<contact> tracker::note(person_id owner, contact_id id, std::string_view t
   std::string text(text_in);
   if (auto r = check_text(text, "The note", max_long, true)) return *r;
   if (text.empty()) return refusal{"The note is empty; write what you want to remember"};
-  store_.add_event({0, id, clock_.now(), event_kind::note, text});
+  contacts_.add_event({0, id, clock_.now(), event_kind::note, text});
   return std::get<contact>(std::move(found));
 }
 
@@ -235,15 +235,15 @@ result<contact> tracker::record_takeaway(person_id owner, contact_id id, std::st
   auto tx = tx_.begin();
   if (c.stage < stage::met) {
     c.stage = stage::met;
-    store_.add_event({0, c.id, now, event_kind::met, ""});
+    contacts_.add_event({0, c.id, now, event_kind::met, ""});
   }
   c.takeaway = text;
   c.last_interaction = now;
   c.next_due = day_of(now) + std::chrono::days{rules_.takeaway_follow_up_days};
   c.next_action = c.stage < stage::thanked ? "Send a thank-you that mentions your takeaway"
                                            : "Follow up: tell them how you used their advice";
-  store_.save_contact(c);
-  store_.add_event({0, c.id, now, event_kind::takeaway, text});
+  contacts_.save_contact(c);
+  contacts_.add_event({0, c.id, now, event_kind::takeaway, text});
   tx->commit();
   return c;
 }
@@ -255,12 +255,12 @@ result<contact> tracker::set_next_action(person_id owner, contact_id id, std::st
   c.next_action = std::string(text_in);
   if (auto r = check_text(c.next_action, "The next action", max_long, true)) return *r;
   c.next_due = due;
-  store_.save_contact(c);
+  contacts_.save_contact(c);
   return c;
 }
 
 std::vector<contact> tracker::contacts(person_id owner, const contact_filter& filter) const {
-  auto all = store_.contacts_of(owner);
+  auto all = contacts_.contacts_of(owner);
   const date now = today();
   std::erase_if(all, [&](const contact& c) {
     if (filter.warmth && c.warmth != *filter.warmth) return true;
@@ -291,7 +291,7 @@ result<contact> tracker::find(person_id owner, std::string_view name_or_id) cons
     return owned(owner, id);
   }
   const std::string wanted = to_lower(name_or_id);
-  const auto all = store_.contacts_of(owner);
+  const auto all = contacts_.contacts_of(owner);
   std::vector<const contact*> prefixed;
   for (const auto& c : all) {
     const std::string name = to_lower(c.name);
@@ -321,15 +321,15 @@ result<contact> tracker::find(person_id owner, std::string_view name_or_id) cons
 std::vector<contact_event> tracker::history(person_id owner, contact_id id) const {
   auto found = owned(owner, id);
   if (std::holds_alternative<refusal>(found)) return {};
-  return store_.events_of(id);
+  return contacts_.events_of(id);
 }
 
 result<goal> tracker::set_goal(person_id owner, networking_level level, std::optional<date> due) {
   if (due && *due < today()) return refusal{"The due date " + format_date(*due) + " has already passed; pick a later one"};
   goal g{owner, level, due, clock_.now()};
-  const auto before = store_.goal_of(owner);
+  const auto before = goals_.goal_of(owner);
   auto tx = tx_.begin();
-  store_.save_goal(g);
+  goals_.save_goal(g);
   if (before && (before->level != g.level || before->due != g.due))
     record(owner, correction_kind::goal_changed, 0,
            "Level " + std::string(to_string(before->level)) + (before->due ? " by " + format_date(*before->due) : "") + " → Level " +
@@ -343,16 +343,16 @@ result<action_step> tracker::add_action_step(person_id owner, std::optional<int>
   action_step s{0, owner, module, std::string(text_in), due, clock_.now(), std::nullopt};
   if (auto r = check_text(s.text, "The action step", max_short, false)) return *r;
   if (s.text.empty()) return refusal{"Describe the action step, like: attend the Denver Ruby meetup"};
-  s.id = store_.save_action_step(s);
+  s.id = goals_.save_action_step(s);
   return s;
 }
 
 result<action_step> tracker::complete_action_step(person_id owner, std::int64_t id) {
-  for (auto s : store_.action_steps_of(owner)) {
+  for (auto s : goals_.action_steps_of(owner)) {
     if (s.id != id) continue;
     if (!s.done_at) {
       s.done_at = clock_.now();
-      store_.save_action_step(s);
+      goals_.save_action_step(s);
     }
     return s;
   }
@@ -377,7 +377,7 @@ std::optional<buddy_state> parse_buddy_state(std::string_view text) {
 
 result<buddy_link> tracker::ask_buddy(person_id requester, person_id partner) {
   if (requester == partner) return refusal{"You can't be your own buddy; pick a classmate"};
-  for (const auto& link : store_.buddy_links_of(requester)) {
+  for (const auto& link : buddies_.buddy_links_of(requester)) {
     if (link.state == buddy_state::pending && expired(link)) continue;
     if (link.state == buddy_state::accepted) return refusal{"You already have a buddy; one at a time keeps it personal"};
     if (link.state == buddy_state::pending && link.requester == requester)
@@ -385,15 +385,15 @@ result<buddy_link> tracker::ask_buddy(person_id requester, person_id partner) {
     if (link.state == buddy_state::pending && link.requester == partner)
       return refusal{"They already asked you: accept their request instead"};
   }
-  for (const auto& link : store_.buddy_links_of(partner))
+  for (const auto& link : buddies_.buddy_links_of(partner))
     if (link.state == buddy_state::accepted) return refusal{"They already have a buddy"};
   buddy_link link{0, requester, partner, buddy_state::pending, clock_.now(), std::nullopt};
-  link.id = store_.save_buddy_link(link);
+  link.id = buddies_.save_buddy_link(link);
   return link;
 }
 
 result<buddy_link> tracker::answer_buddy(person_id partner, std::int64_t link_id, bool accept) {
-  auto link = store_.find_buddy_link(link_id);
+  auto link = buddies_.find_buddy_link(link_id);
   if (!link || link->partner != partner) return refusal{"That buddy request is not for you"};
   if (link->state == buddy_state::ended && !link->answered_at) return refusal{"That request was withdrawn"};
   // A second click (a double click, or the other button afterwards) is told what the first did.
@@ -411,12 +411,12 @@ result<buddy_link> tracker::answer_buddy(person_id partner, std::int64_t link_id
       if (buddy_of(who)) return refusal{"One of you has found another buddy in the meantime"};
   link->state = accept ? buddy_state::accepted : buddy_state::declined;
   link->answered_at = clock_.now();
-  store_.save_buddy_link(*link);
+  buddies_.save_buddy_link(*link);
   return *link;
 }
 
 std::optional<buddy_link> tracker::buddy_of(person_id who) const {
-  for (const auto& link : store_.buddy_links_of(who))
+  for (const auto& link : buddies_.buddy_links_of(who))
     if (link.state == buddy_state::accepted) return link;
   return std::nullopt;
 }
@@ -446,7 +446,7 @@ std::optional<correction_kind> parse_correction_kind(std::string_view text) {
 }
 
 void tracker::record(person_id owner, correction_kind kind, contact_id contact, std::string summary) {
-  store_.add_correction(correction{0, owner, clock_.now(), kind, contact, std::move(summary)});
+  corrections_.add_correction(correction{0, owner, clock_.now(), kind, contact, std::move(summary)});
 }
 
 bool tracker::expired(const buddy_link& link) const {
@@ -457,8 +457,8 @@ result<std::vector<timeline_entry>> tracker::timeline(person_id owner, contact_i
   auto found = owned(owner, id);
   if (auto* r = std::get_if<refusal>(&found)) return *r;
   std::vector<timeline_entry> out;
-  for (auto& e : store_.events_of(id)) out.push_back({e.at, std::move(e)});
-  for (auto& c : store_.corrections_of(owner))
+  for (auto& e : contacts_.events_of(id)) out.push_back({e.at, std::move(e)});
+  for (auto& c : corrections_.corrections_of(owner))
     if (c.contact == id) out.push_back({c.at, std::move(c)});
   std::ranges::stable_sort(out, [](const timeline_entry& a, const timeline_entry& b) { return a.at < b.at; });
   return out;
@@ -478,7 +478,7 @@ result<contact> tracker::edit(person_id owner, contact_id id, const contact_chan
   c.slack_user = changes.slack_user;
   if (auto r = check_contact(c)) return *r;
   if (to_lower(c.name) != to_lower(before.name) || to_lower(c.company) != to_lower(before.company))
-    if (auto other = store_.find_contact_named(owner, c.name, c.company); other && other->id != id)
+    if (auto other = contacts_.find_contact_named(owner, c.name, c.company); other && other->id != id)
       return refusal{c.name + (c.company.empty() ? "" : " at " + c.company) + " is already in your tracker (#" +
                      std::to_string(other->id) + ")", "name"};
   std::string changed;
@@ -494,7 +494,7 @@ result<contact> tracker::edit(person_id owner, contact_id id, const contact_chan
   note(c.slack_user != before.slack_user, "Slack user");
   if (changed.empty()) return c;
   auto tx = tx_.begin();
-  store_.save_contact(c);
+  contacts_.save_contact(c);
   record(owner, correction_kind::contact_edited, id, "Edited: " + changed);
   tx->commit();
   return c;
@@ -504,7 +504,7 @@ result<contact> tracker::remove(person_id owner, contact_id id) {
   auto found = owned(owner, id);
   if (auto* r = std::get_if<refusal>(&found)) return *r;
   auto tx = tx_.begin();
-  store_.delete_contact(id);
+  contacts_.delete_contact(id);
   // The number only: the person asked for the contact to be gone, its name with it.
   record(owner, correction_kind::contact_deleted, id, "Deleted contact #" + std::to_string(id));
   tx->commit();
@@ -529,7 +529,7 @@ result<contact> tracker::undo_last_step(person_id owner, contact_id id) {
   auto found = owned(owner, id);
   if (auto* r = std::get_if<refusal>(&found)) return *r;
   auto c = std::get<contact>(std::move(found));
-  auto events = store_.events_of(id);
+  auto events = contacts_.events_of(id);
   const auto last = std::ranges::find_if(events.rbegin(), events.rend(), [](const contact_event& e) { return stage_of(e.kind).has_value(); });
   if (last == events.rend()) return refusal{"Nothing is logged on " + c.name + " yet, so there is nothing to undo"};
   const contact_event undone = *last;
@@ -547,8 +547,8 @@ result<contact> tracker::undo_last_step(person_id owner, contact_id id) {
   if (c.last_interaction) c.next_due = day_of(*c.last_interaction) + std::chrono::days{rules_.follow_up_days};
   c.next_action = default_next_action(c.stage);
   auto tx = tx_.begin();
-  store_.delete_event(undone.id);
-  store_.save_contact(c);
+  contacts_.delete_event(undone.id);
+  contacts_.save_contact(c);
   record(owner, correction_kind::step_undone, id,
          "Undid \"" + std::string(to_string(*stage_of(undone.kind))) + "\", logged " + format_date(day_of(undone.at)));
   tx->commit();
@@ -556,17 +556,17 @@ result<contact> tracker::undo_last_step(person_id owner, contact_id id) {
 }
 
 result<goal> tracker::clear_goal(person_id owner) {
-  const auto g = store_.goal_of(owner);
+  const auto g = goals_.goal_of(owner);
   if (!g) return refusal{"You have no goal to clear"};
   auto tx = tx_.begin();
-  store_.delete_goal(owner);
+  goals_.delete_goal(owner);
   record(owner, correction_kind::goal_cleared, 0, "Cleared Level " + std::string(to_string(g->level)));
   tx->commit();
   return *g;
 }
 
 result<action_step> tracker::edit_action_step(person_id owner, std::int64_t id, std::string_view text_in, std::optional<date> due) {
-  for (auto s : store_.action_steps_of(owner)) {
+  for (auto s : goals_.action_steps_of(owner)) {
     if (s.id != id) continue;
     std::string text(text_in);
     if (auto r = check_text(text, "The action step", max_short, false)) return *r;
@@ -575,7 +575,7 @@ result<action_step> tracker::edit_action_step(person_id owner, std::int64_t id, 
     s.text = text;
     s.due = due;
     auto tx = tx_.begin();
-    store_.save_action_step(s);
+    goals_.save_action_step(s);
     record(owner, correction_kind::action_step_edited, 0, "Edited action step #" + std::to_string(id));
     tx->commit();
     return s;
@@ -584,10 +584,10 @@ result<action_step> tracker::edit_action_step(person_id owner, std::int64_t id, 
 }
 
 result<action_step> tracker::delete_action_step(person_id owner, std::int64_t id) {
-  for (const auto& s : store_.action_steps_of(owner)) {
+  for (const auto& s : goals_.action_steps_of(owner)) {
     if (s.id != id) continue;
     auto tx = tx_.begin();
-    store_.delete_action_step(id);
+    goals_.delete_action_step(id);
     record(owner, correction_kind::action_step_deleted, 0, "Deleted action step #" + std::to_string(id));
     tx->commit();
     return s;
@@ -600,21 +600,21 @@ result<buddy_link> tracker::end_buddy(person_id who) {
   if (!link) return refusal{"You have no buddy right now"};
   link->state = buddy_state::ended;
   auto tx = tx_.begin();
-  store_.save_buddy_link(*link);
+  buddies_.save_buddy_link(*link);
   record(who, correction_kind::buddy_ended, 0, "Ended the buddy link");
   tx->commit();
   return *link;
 }
 
 std::optional<buddy_link> tracker::pending_buddy_request(person_id who) const {
-  for (const auto& link : store_.buddy_links_of(who))
+  for (const auto& link : buddies_.buddy_links_of(who))
     if (link.state == buddy_state::pending && !expired(link)) return link;
   return std::nullopt;
 }
 
 std::vector<buddy_link> tracker::buddy_requests_expired_since(time_point since) const {
   const auto lifetime = std::chrono::days{rules_.buddy_request_days};
-  return store_.pending_buddy_links_asked(since - lifetime, clock_.now() - lifetime + std::chrono::seconds{1});
+  return buddies_.pending_buddy_links_asked(since - lifetime, clock_.now() - lifetime + std::chrono::seconds{1});
 }
 
 result<buddy_link> tracker::cancel_buddy_request(person_id requester) {
@@ -624,7 +624,7 @@ result<buddy_link> tracker::cancel_buddy_request(person_id requester) {
   link->state = buddy_state::ended;
   link->answered_at.reset();
   auto tx = tx_.begin();
-  store_.save_buddy_link(*link);
+  buddies_.save_buddy_link(*link);
   record(requester, correction_kind::buddy_request_cancelled, 0, "Withdrew the buddy request");
   tx->commit();
   return *link;

@@ -7,13 +7,20 @@ backend::backend(const config::settings& settings, const config::content& conten
     : db(path),
       queues(db),
       people(db),
-      tracker(db),
+      contacts(db),
+      goals(db),
+      corrections(db),
+      buddies(db),
+      nudges(db),
+      home_visits(db),
       intros(db),
       reflections(db),
+      job_ledger(db),
       rounds(db),
       privacy(db),
       confirmations(db),
-      svc{settings, content, people, clock, tracker, db, intros, reflections, rounds, privacy, confirmations},
+      svc{settings, content, people, clock, contacts, goals, corrections, buddies, nudges, home_visits, db, intros, reflections,
+          job_ledger, rounds, privacy, confirmations},
       router(svc) {
   if (install) install(router);
 }

@@ -11,13 +11,19 @@
 #include "bot/app/services.hpp"
 #include "core/store/database.hpp"
 #include "core/store/message_queues.hpp"
+#include "core/store/sqlite_buddy_store.hpp"
 #include "core/store/sqlite_confirmation_store.hpp"
+#include "core/store/sqlite_contact_store.hpp"
+#include "core/store/sqlite_correction_store.hpp"
+#include "core/store/sqlite_goal_store.hpp"
+#include "core/store/sqlite_home_visit_store.hpp"
 #include "core/store/sqlite_intro_store.hpp"
+#include "core/store/sqlite_job_ledger.hpp"
 #include "core/store/sqlite_mixitup_store.hpp"
+#include "core/store/sqlite_nudge_store.hpp"
 #include "core/store/sqlite_people_directory.hpp"
 #include "core/store/sqlite_privacy_store.hpp"
 #include "core/store/sqlite_reflection_store.hpp"
-#include "core/store/sqlite_tracker_store.hpp"
 
 namespace networkbot::app {
 
@@ -32,9 +38,15 @@ struct backend {
   store::database db;
   store::message_queues queues;
   store::sqlite_people_directory people;
-  store::sqlite_tracker_store tracker;
+  store::sqlite_contact_store contacts;
+  store::sqlite_goal_store goals;
+  store::sqlite_correction_store corrections;
+  store::sqlite_buddy_store buddies;
+  store::sqlite_nudge_store nudges;
+  store::sqlite_home_visit_store home_visits;
   store::sqlite_intro_store intros;
   store::sqlite_reflection_store reflections;
+  store::sqlite_job_ledger job_ledger;
   store::sqlite_mixitup_store rounds;
   store::sqlite_privacy_store privacy;
   store::sqlite_confirmation_store confirmations;

@@ -8,9 +8,12 @@
 #include "core/clock.hpp"
 #include "core/confirmations.hpp"
 #include "core/goals.hpp"
+#include "core/home_visit_store.hpp"
 #include "core/intros.hpp"
+#include "core/job_ledger.hpp"
 #include "core/matching.hpp"
 #include "core/mixitup_rounds.hpp"
+#include "core/nudge_store.hpp"
 #include "core/reflections.hpp"
 #include "core/people.hpp"
 #include "core/privacy.hpp"
@@ -24,17 +27,24 @@ struct services {
   const config::content& content;
   core::people_directory& people;
   const core::clock& clock;
-  core::tracker_store& tracker_store;
+  // The tracker's storage, a port per concept (contacts with their events, goals with action steps, …).
+  core::contact_store& contacts;
+  core::goal_store& goals;
+  core::correction_store& corrections;
+  core::buddy_store& buddies;
+  core::nudge_store& nudges;
+  core::home_visit_store& home_visits;
   core::transactions& tx;
   core::intro_store& intros;
   core::reflection_store& reflections;
+  core::job_ledger& job_ledger;  // which scheduled occurrences have run
   core::mixitup_store& rounds;
   core::privacy_store& privacy;
   core::confirmation_store& confirmations;
 
-  // The tracker's rules over the store, with the configured follow-up intervals.
+  // The tracker's rules over its ports, with the configured follow-up intervals.
   [[nodiscard]] core::tracker tracker() const {
-    return core::tracker(tracker_store, tx, clock,
+    return core::tracker(contacts, goals, corrections, buddies, tx, clock,
                          core::tracker_rules{settings.tracker.follow_up_days, settings.tracker.takeaway_follow_up_days,
                                             settings.tracker.buddy_request_days});
   }
@@ -48,7 +58,7 @@ struct services {
   }
   [[nodiscard]] core::confirmation_desk confirmation_desk() const { return core::confirmation_desk(confirmations, clock); }
   [[nodiscard]] core::intro_desk intro_desk() const {
-    return core::intro_desk(intros, people, tracker_store, tx, clock,
+    return core::intro_desk(intros, people, contacts, corrections, tx, clock,
                             core::intro_rules{std::chrono::hours{24 * settings.matching.intro_expire_days},
                                               settings.matching.intros_waiting_per_student});
   }

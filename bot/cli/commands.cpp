@@ -20,13 +20,19 @@
 #include "core/contacts_csv.hpp"
 #include "core/people_import.hpp"
 #include "core/store/database.hpp"
+#include "core/store/sqlite_buddy_store.hpp"
+#include "core/store/sqlite_contact_store.hpp"
+#include "core/store/sqlite_correction_store.hpp"
+#include "core/store/sqlite_goal_store.hpp"
+#include "core/store/sqlite_home_visit_store.hpp"
+#include "core/store/sqlite_nudge_store.hpp"
 #include "core/store/sqlite_people_directory.hpp"
 #include "core/store/sqlite_confirmation_store.hpp"
 #include "core/store/sqlite_intro_store.hpp"
+#include "core/store/sqlite_job_ledger.hpp"
 #include "core/store/sqlite_mixitup_store.hpp"
 #include "core/store/sqlite_privacy_store.hpp"
 #include "core/store/sqlite_reflection_store.hpp"
-#include "core/store/sqlite_tracker_store.hpp"
 
 namespace networkbot::cli {
 
@@ -128,8 +134,8 @@ bool seed_workspace(store::database& db, const std::string& workspace, const con
   const std::string contacts_csv = workspace + "/contacts.csv";
   std::ifstream contacts(contacts_csv, std::ios::binary);
   if (!contacts) return true;  // optional
-  store::sqlite_tracker_store tracker(db);
-  auto added = core::import_contacts(contacts, core::contacts_import_options{}, people, tracker, db, clock);
+  store::sqlite_contact_store contact_records(db);
+  auto added = core::import_contacts(contacts, core::contacts_import_options{}, people, contact_records, db, clock);
   if (auto* errors = std::get_if<std::vector<core::csv::error>>(&added)) return report(contacts_csv, *errors);
   return true;
 }
@@ -176,13 +182,19 @@ int run_console(const global_options& g, const console_options& c, const config:
     app::system_clock clock;
     if (!seed_workspace(db, workspace, settings, clock, err)) return exit_code::usage;
     store::sqlite_people_directory people(db);
-    store::sqlite_tracker_store tracker(db);
+    store::sqlite_contact_store contacts(db);
+    store::sqlite_goal_store goals(db);
+    store::sqlite_correction_store corrections(db);
+    store::sqlite_buddy_store buddies(db);
+    store::sqlite_nudge_store nudges(db);
+    store::sqlite_home_visit_store home_visits(db);
     store::sqlite_intro_store intros(db);
     store::sqlite_reflection_store reflections(db);
+    store::sqlite_job_ledger job_ledger(db);
     store::sqlite_mixitup_store rounds(db);
     store::sqlite_privacy_store privacy(db);
     store::sqlite_confirmation_store confirmations(db);
-    app::services svc{settings, ready->content, people, clock, tracker, db, intros, reflections, rounds, privacy, confirmations};
+    app::services svc{settings, ready->content, people, clock, contacts, goals, corrections, buddies, nudges, home_visits, db, intros, reflections, job_ledger, rounds, privacy, confirmations};
     app::router router(svc);
     features::register_all(router);
     console::session session(router, in, out,

@@ -17,6 +17,7 @@
 #include "core/store/message_queues.hpp"
 #include "core/store/sqlite_confirmation_store.hpp"
 #include "core/store/sqlite_intro_store.hpp"
+#include "core/store/sqlite_job_ledger.hpp"
 #include "core/store/sqlite_mixitup_store.hpp"
 #include "core/store/sqlite_privacy_store.hpp"
 #include "core/store/sqlite_reflection_store.hpp"
@@ -25,19 +26,24 @@
 #include "core/lifecycle.hpp"
 #include "core/people_import.hpp"
 #include "core/store/database.hpp"
+#include "core/store/sqlite_buddy_store.hpp"
+#include "core/store/sqlite_contact_store.hpp"
+#include "core/store/sqlite_correction_store.hpp"
+#include "core/store/sqlite_goal_store.hpp"
+#include "core/store/sqlite_home_visit_store.hpp"
+#include "core/store/sqlite_nudge_store.hpp"
 #include "core/store/sqlite_people_directory.hpp"
-#include "core/store/sqlite_tracker_store.hpp"
 
 namespace networkbot::cli {
 
 namespace {
 
-// The database the settings name, with the directory and tracker over it.
+// The database the settings name, with the directory and the contacts over it.
 struct opened {
   config::settings settings;
   store::database db;
   store::sqlite_people_directory people{db};
-  store::sqlite_tracker_store tracker{db};
+  store::sqlite_contact_store contacts{db};
   explicit opened(config::settings s) : settings(std::move(s)), db(settings.database.path) {
     db.set_cache_kib(64 * 1024);  // imports and exports touch every index: give them room
   }
@@ -274,7 +280,7 @@ int import_contacts(const global_options& g, const config::environment& env, con
       return exit_code::usage;
     }
     app::system_clock clock;
-    auto result = core::import_contacts(in, core::contacts_import_options{o.owner, o.dry_run}, s.people, s.tracker, s.db, clock);
+    auto result = core::import_contacts(in, core::contacts_import_options{o.owner, o.dry_run}, s.people, s.contacts, s.db, clock);
     if (auto* errors = std::get_if<std::vector<core::csv::error>>(&result)) {
       print_errors(err, o.file, *errors);
       return exit_code::usage;
@@ -303,13 +309,13 @@ int export_people(const global_options& g, const config::environment& env, const
 int export_contacts(const global_options& g, const config::environment& env, const data_options& o, std::ostream& out,
                     std::ostream& err) {
   return with_store(g, env, "export contacts", err, [&](opened& s) {
-    if (o.format == "csv") return write_output(o, out, err, [&](std::ostream& to) { core::export_contacts_csv(to, s.people, s.tracker); });
+    if (o.format == "csv") return write_output(o, out, err, [&](std::ostream& to) { core::export_contacts_csv(to, s.people, s.contacts); });
     return write_output(o, out, err, [&](std::ostream& to) {
       std::unordered_map<core::person_id, std::string> refs;
       for (const auto& p : s.people.all()) refs.emplace(p.id, core::reference_of(p));
       bool first = true;
       to << "[";
-      s.tracker.visit_contacts([&](const core::contact& c, const std::vector<core::contact_event>& events) {
+      s.contacts.visit_contacts([&](const core::contact& c, const std::vector<core::contact_event>& events) {
         to << (first ? "\n  " : ",\n  ") << contact_json(c, refs[c.owner], events).dump();
         first = false;
       });
@@ -361,10 +367,16 @@ int mentors_assign(const global_options& g, const config::environment& env, cons
     app::system_clock clock;
     store::sqlite_intro_store intros(s.db);
     store::sqlite_reflection_store reflections(s.db);
+    store::sqlite_job_ledger job_ledger(s.db);
+    store::sqlite_goal_store goals(s.db);
+    store::sqlite_correction_store corrections(s.db);
+    store::sqlite_buddy_store buddies(s.db);
+    store::sqlite_nudge_store nudges(s.db);
+    store::sqlite_home_visit_store home_visits(s.db);
     store::sqlite_mixitup_store rounds(s.db);
     store::sqlite_privacy_store privacy(s.db);
     store::sqlite_confirmation_store confirmations(s.db);
-    app::services svc{s.settings, std::get<config::content>(content), s.people, clock, s.tracker, s.db, intros, reflections, rounds, privacy, confirmations};
+    app::services svc{s.settings, std::get<config::content>(content), s.people, clock, s.contacts, goals, corrections, buddies, nudges, home_visits, s.db, intros, reflections, job_ledger, rounds, privacy, confirmations};
     const auto plan = features::plan_mentors(svc, o.cohort, reassign);
     if (plan.students.empty()) {
       err << "No active students in cohort " << o.cohort << ".\n";

@@ -49,7 +49,7 @@ std::map<std::string, cohort_numbers> numbers(app::services& svc, const std::str
     if (!p.is(core::role::student) || !p.active || p.cohort.empty()) continue;
     if (!wanted.empty() && !wanted.contains(p.cohort)) continue;
     auto& n = out[p.cohort];
-    const auto view = core::progress(p, svc.people, svc.tracker_store, rules, svc.today());
+    const auto view = core::progress(p, svc.people, svc.contacts, svc.goals, rules, svc.today());
     ++n.students;
     n.with_goal += view.goal.has_value();
     n.goal_done += view.goal && view.goal->complete();
@@ -93,7 +93,7 @@ app::outcome student(app::router& r, const app::command_call& call) {
   const auto who = core::find_person(svc.people, call.args[1]);
   if (!who) return app::reply_text(app::rich_text{}.plain("I don't know ").code(call.args[1]).plain(" here."));
   if (!app::may_read_tracker(svc, call.user, *who)) return app::reply_text("That is not yours to see.");
-  const auto view = core::progress(*who, svc.people, svc.tracker_store, svc.goal_rules(), svc.today());
+  const auto view = core::progress(*who, svc.people, svc.contacts, svc.goals, svc.goal_rules(), svc.today());
   app::message m;
   m.fallback = "Progress of " + who->display_name;
   m.blocks.push_back(app::header{who->display_name});

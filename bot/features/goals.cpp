@@ -18,7 +18,7 @@ constexpr const char* buddy_decline = "buddy.decline";
 app::outcome reply(app::message m) { return {app::reply_after_ack{std::move(m)}, {}}; }
 
 app::message progress_message(app::services& svc, const core::person& student, bool own) {
-  const auto view = core::progress(student, svc.people, svc.tracker_store, svc.goal_rules(), svc.today());
+  const auto view = core::progress(student, svc.people, svc.contacts, svc.goals, svc.goal_rules(), svc.today());
   app::message m;
   m.fallback = own ? "Your progress" : "Progress of " + student.display_name;
   m.blocks.push_back(app::header{own ? "Your networking progress" : "Progress: " + student.display_name});
@@ -132,7 +132,7 @@ std::optional<core::date> take_due(std::vector<std::string>& words, core::date t
 // `step [<text> [by <date>]]`, `step done [<n>]`
 app::outcome step(app::services& svc, const app::command_call& call) {
   auto t = svc.tracker();
-  const auto steps = svc.tracker_store.action_steps_of(call.user.id);
+  const auto steps = svc.goals.action_steps_of(call.user.id);
   if (call.args.empty()) {
     app::message m;
     m.fallback = "Your action steps";

@@ -64,7 +64,7 @@ void student_home(app::router& r, const core::person& user, bool first_visit, st
                                  .code("/network add warm <name>")
                                  .plain("."),
                              std::nullopt});
-  const auto view = core::progress(user, svc.people, svc.tracker_store, svc.goal_rules(), svc.today());
+  const auto view = core::progress(user, svc.people, svc.contacts, svc.goals, svc.goal_rules(), svc.today());
   append_progress(b, view, true);
   b.push_back(app::actions{{{"Add a contact", "home.add", "", app::button::style::primary},
                             {"Check a message", "outreach.edit", "", app::button::style::normal}}});
@@ -125,7 +125,7 @@ app::home_view home_for(app::router& r, const core::person& user, bool first_vis
 
 app::outcome with_home(app::router& r, const core::person& user, app::outcome o) {
   auto& svc = r.svc();
-  if (user.id != 0 && svc.tracker_store.has_visited_home(user.id))
+  if (user.id != 0 && svc.home_visits.has_visited_home(user.id))
     o.effects.push_back(app::publish_home{user.slack_id, home_for(r, user, false)});
   return o;
 }
@@ -154,7 +154,7 @@ void register_home(app::router& r) {
     if (std::ranges::find(changes_home, std::pair{on, id}) != changes_home.end()) o = with_home(r, user, std::move(o));
   });
   r.home([&r](const app::home_call& call) -> app::outcome {
-    const bool first = call.user.id != 0 && r.svc().tracker_store.record_home_visit(call.user.id, r.svc().clock.now());
+    const bool first = call.user.id != 0 && r.svc().home_visits.record_home_visit(call.user.id, r.svc().clock.now());
     return {app::ack_empty{}, {app::publish_home{call.user.slack_id, home_for(r, call.user, first)}}};
   });
   r.action("home.add", [](const app::action_call& call) -> app::outcome {

@@ -47,7 +47,7 @@ void run_once(const job_hooks& hooks, const std::string& key,
               const std::function<std::vector<app::effect>(app::services&)>& build) {
   hooks.locked([&](app::services& svc) {
     auto tx = svc.tx.begin();
-    if (svc.reflections.claim_job(key, svc.clock.now())) {
+    if (svc.job_ledger.claim_job(key, svc.clock.now())) {
       auto out = build(svc);
       if (!out.empty()) hooks.deliver(std::move(out));
     }
@@ -68,7 +68,7 @@ void fan_out(const job_hooks& hooks, std::string_view job, const std::string& ke
   std::vector<core::person> people;
   bool done = false;
   hooks.locked([&](app::services& svc) {
-    done = svc.reflections.job_ran(done_key);
+    done = svc.job_ledger.job_ran(done_key);
     if (!done) people = recipients(svc);
   });
   if (done) return;
@@ -80,7 +80,7 @@ void fan_out(const job_hooks& hooks, std::string_view job, const std::string& ke
         const auto& p = people[i];
         if (!app::may_receive(svc, allowed, p)) continue;
         auto m = message_for(svc, p);
-        if (!m || !svc.reflections.claim_job(key + ":" + std::to_string(p.id), now)) continue;
+        if (!m || !svc.job_ledger.claim_job(key + ":" + std::to_string(p.id), now)) continue;
         out.push_back(app::post_message{p.slack_id, std::move(*m)});
       }
       if (!out.empty()) hooks.deliver(std::move(out));
@@ -89,7 +89,7 @@ void fan_out(const job_hooks& hooks, std::string_view job, const std::string& ke
   }
   hooks.locked([&](app::services& svc) {
     auto tx = svc.tx.begin();
-    (void)svc.reflections.claim_job(done_key, now);
+    (void)svc.job_ledger.claim_job(done_key, now);
     tx->commit();
   });
 }
@@ -162,7 +162,7 @@ void tell_closed(app::services& svc, const job_hooks& hooks, std::string_view jo
   for (const auto& request : closed) {
     const auto asker = svc.people.find(asker_of(request));
     if (!asker || !may_receive(svc, job, *asker)) continue;
-    if (!svc.reflections.claim_job(key + ":" + std::to_string(request.id), now)) continue;
+    if (!svc.job_ledger.claim_job(key + ":" + std::to_string(request.id), now)) continue;
     out.push_back(app::post_message{asker->slack_id, message_for(request)});
   }
   if (!out.empty()) hooks.deliver(std::move(out));
@@ -225,7 +225,7 @@ void run_due_jobs(const job_hooks& hooks) {
   run_once(hooks, "retention:" + core::format_date(today), [&](app::services& svc) {
     if (s.reflection.keep_weeks > 0)
       (void)svc.reflections.forget_reflections_before(core::format_date(today - std::chrono::days{7 * s.reflection.keep_weeks}));
-    (void)svc.reflections.forget_jobs_before(now - keep_job_runs);
+    (void)svc.job_ledger.forget_jobs_before(now - keep_job_runs);
     (void)svc.confirmations.forget_confirmations_before(now - core::confirmation_kept);
     if (hooks.retention) hooks.retention();
     return std::vector<app::effect>{};
@@ -278,7 +278,7 @@ void run_due_jobs(const job_hooks& hooks) {
     fan_out(hooks, "followups.nudge", "followups:" + morning->key, now,
             [&](app::services& svc) {
               std::vector<core::person> out;
-              for (const auto id : svc.tracker_store.follow_up_subscribers())
+              for (const auto id : svc.nudges.follow_up_subscribers())
                 if (auto p = svc.people.find(id)) out.push_back(std::move(*p));
               return out;
             },
@@ -308,7 +308,7 @@ void run_due_jobs(const job_hooks& hooks) {
   // The "did your group meet?" check-in after each round.
   hooks.locked([&](app::services& svc) {
     auto tx = svc.tx.begin();
-    auto out = mixitup_checkins(svc, now, [&](const std::string& key) { return svc.reflections.claim_job(key, now); });
+    auto out = mixitup_checkins(svc, now, [&](const std::string& key) { return svc.job_ledger.claim_job(key, now); });
     if (!out.empty()) hooks.deliver(std::move(out));
     tx->commit();
   });
@@ -318,18 +318,18 @@ void run_due_jobs(const job_hooks& hooks) {
     fan_out(hooks, "buddy.nudge", "buddy:" + check->key, now,
             [&](app::services& svc) {
               std::vector<core::person> out;
-              for (const auto& link : svc.tracker_store.accepted_buddy_links())
+              for (const auto& link : svc.buddies.accepted_buddy_links())
                 for (const auto id : {link.requester, link.partner})
                   if (auto p = svc.people.find(id); p && p->is(core::role::student)) out.push_back(std::move(*p));
               return out;
             },
             [&](app::services& svc, const core::person& p) -> std::optional<app::message> {
-              if (!svc.tracker_store.nudges_of(p.id).buddy) return std::nullopt;
+              if (!svc.nudges.nudges_of(p.id).buddy) return std::nullopt;
               const auto link = svc.tracker().buddy_of(p.id);
               if (!link) return std::nullopt;
               const auto buddy = svc.people.find(link->other(p.id));
               if (!buddy || !buddy->active) return std::nullopt;
-              const auto why = core::behind_on_goal(core::progress(*buddy, svc.people, svc.tracker_store, svc.goal_rules(), svc.today()));
+              const auto why = core::behind_on_goal(core::progress(*buddy, svc.people, svc.contacts, svc.goals, svc.goal_rules(), svc.today()));
               if (!why) return std::nullopt;
               return buddy_nudge(*buddy, *why);
             });

@@ -32,7 +32,7 @@ app::message status(const app::services& svc, const core::nudge_settings& n) {
 }
 
 app::outcome nudges(app::services& svc, const app::command_call& call) {
-  auto current = svc.tracker_store.nudges_of(call.user.id);
+  auto current = svc.nudges.nudges_of(call.user.id);
   if (call.args.empty()) return {app::reply_after_ack{status(svc, current)}, {}};
   const std::string which = core::to_lower(call.args[0]);
   const std::string setting = call.args.size() > 1 ? core::to_lower(call.args[1]) : std::string{};
@@ -41,7 +41,7 @@ app::outcome nudges(app::services& svc, const app::command_call& call) {
     return app::reply_text("Say which nudge and on or off, like `/network nudges followups on` or `/network nudges buddy off`.");
   (which == "buddy" ? current.buddy : current.follow_ups) = setting == "on";
   auto tx = svc.tx.begin();
-  svc.tracker_store.save_nudges(call.user.id, current);
+  svc.nudges.save_nudges(call.user.id, current);
   tx->commit();
   return {app::reply_after_ack{status(svc, current)}, {}};
 }

@@ -33,9 +33,9 @@ json export_of(app::services& svc, const core::person& p) {
                     {"open_to_chats", p.open_to_chats.on}, {"available_to_mentor", p.available_to_mentor.on},
                     {"mixitup", core::to_string(p.mixitup)}};
   json contacts = json::array();
-  for (const auto& c : svc.tracker_store.contacts_of(p.id)) {
+  for (const auto& c : svc.contacts.contacts_of(p.id)) {
     json history = json::array();
-    for (const auto& e : svc.tracker_store.events_of(c.id))
+    for (const auto& e : svc.contacts.events_of(c.id))
       history.push_back({{"at", when(e.at)}, {"kind", core::to_string(e.kind)}, {"text", e.text}});
     contacts.push_back({{"name", c.name}, {"company", c.company}, {"role", c.role}, {"email", c.email}, {"linkedin", c.linkedin},
                         {"warmth", core::to_string(c.warmth)}, {"list", core::to_string(c.list)}, {"why", c.why},
@@ -43,19 +43,19 @@ json export_of(app::services& svc, const core::person& p) {
                         {"next_due", optional_date(c.next_due)}, {"history", history}});
   }
   out["contacts"] = contacts;
-  if (const auto g = svc.tracker_store.goal_of(p.id))
+  if (const auto g = svc.goals.goal_of(p.id))
     out["goal"] = {{"level", core::to_string(g->level)}, {"due", optional_date(g->due)}, {"set_at", when(g->set_at)}};
   json steps = json::array();
-  for (const auto& s : svc.tracker_store.action_steps_of(p.id))
+  for (const auto& s : svc.goals.action_steps_of(p.id))
     steps.push_back({{"text", s.text}, {"due", optional_date(s.due)}, {"done", s.done_at.has_value()}});
   out["action_steps"] = steps;
   json buddies = json::array();
-  for (const auto& l : svc.tracker_store.buddy_links_of(p.id)) {
+  for (const auto& l : svc.buddies.buddy_links_of(p.id)) {
     const auto other = svc.people.find(l.other(p.id));
     buddies.push_back({{"with", other ? other->display_name : std::string{}}, {"state", core::to_string(l.state)}});
   }
   out["buddies"] = buddies;
-  const auto nudges = svc.tracker_store.nudges_of(p.id);
+  const auto nudges = svc.nudges.nudges_of(p.id);
   out["nudges"] = {{"follow_ups", nudges.follow_ups}, {"buddy", nudges.buddy}};
   json reflections = json::array();
   for (const auto& r : svc.reflections.reflections_of(p.id))
@@ -78,7 +78,7 @@ json export_of(app::services& svc, const core::person& p) {
   out["mixitup"] = rounds;
   // What they corrected, and when: the history behind an edit, a deleted contact, an undone step.
   json corrections = json::array();
-  for (const auto& c : svc.tracker_store.corrections_of(p.id))
+  for (const auto& c : svc.corrections.corrections_of(p.id))
     corrections.push_back({{"at", when(c.at)}, {"kind", core::to_string(c.kind)}, {"what", c.summary}});
   out["corrections"] = corrections;
   return out;

@@ -79,28 +79,9 @@ std::map<core::person_id, int> sqlite_reflection_store::latest_confidence() cons
   return out;
 }
 
-bool sqlite_reflection_store::claim_job(std::string_view key, core::time_point at) {
-  auto& q = db_.cached("INSERT INTO job_runs(key, ran_at) VALUES (?, ?) ON CONFLICT(key) DO NOTHING");
-  q.bind(1, std::string(key));
-  q.bind(2, seconds_of(at));
-  return q.exec() == 1;
-}
-
 int sqlite_reflection_store::forget_reflections_before(std::string_view week) {
   auto& q = db_.cached("DELETE FROM reflections WHERE week < ?");  // ISO dates sort as text
   q.bind(1, std::string(week));
-  return q.exec();
-}
-
-bool sqlite_reflection_store::job_ran(std::string_view key) const {
-  auto& q = db_.cached("SELECT 1 FROM job_runs WHERE key = ?");
-  q.bind(1, std::string(key));
-  return first_row(q, [](SQLite::Statement&) { return true; }).value_or(false);
-}
-
-int sqlite_reflection_store::forget_jobs_before(core::time_point at) {
-  auto& q = db_.cached("DELETE FROM job_runs WHERE ran_at < ?");
-  q.bind(1, seconds_of(at));
   return q.exec();
 }
 

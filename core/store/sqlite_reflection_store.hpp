@@ -1,5 +1,5 @@
 #pragma once
-// Reflections and scheduled-job runs stored in SQLite.
+// Friday reflections stored in SQLite.
 
 #include "core/reflections.hpp"
 #include "core/store/database.hpp"
@@ -15,9 +15,6 @@ class sqlite_reflection_store final : public core::reflection_store {
   [[nodiscard]] std::set<core::person_id> answered(std::string_view week) const override;
   [[nodiscard]] std::map<core::person_id, int> latest_confidence() const override;
   int forget_reflections_before(std::string_view week) override;
-  bool claim_job(std::string_view key, core::time_point at) override;
-  [[nodiscard]] bool job_ran(std::string_view key) const override;
-  int forget_jobs_before(core::time_point at) override;
 
  private:
   database& db_;

@@ -38,10 +38,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::istringstream csv(in.rest());
 
   const auto tx = world.db.begin();  // never committed
-  const auto result = core::import_contacts(csv, options, world.people, world.tracker, world.db, world.clock);
+  const auto result = core::import_contacts(csv, options, world.people, world.contacts, world.db, world.clock);
   if (std::holds_alternative<core::import_summary>(result)) {
     std::ostringstream out;
-    core::export_contacts_csv(out, world.people, world.tracker);
+    core::export_contacts_csv(out, world.people, world.contacts);
   }
   return 0;
 }

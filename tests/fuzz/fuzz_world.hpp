@@ -20,13 +20,19 @@
 #include "core/contacts_csv.hpp"
 #include "core/people_import.hpp"
 #include "core/store/database.hpp"
+#include "core/store/sqlite_buddy_store.hpp"
+#include "core/store/sqlite_contact_store.hpp"
+#include "core/store/sqlite_correction_store.hpp"
+#include "core/store/sqlite_goal_store.hpp"
+#include "core/store/sqlite_home_visit_store.hpp"
+#include "core/store/sqlite_nudge_store.hpp"
 #include "core/store/sqlite_confirmation_store.hpp"
 #include "core/store/sqlite_intro_store.hpp"
+#include "core/store/sqlite_job_ledger.hpp"
 #include "core/store/sqlite_mixitup_store.hpp"
 #include "core/store/sqlite_people_directory.hpp"
 #include "core/store/sqlite_privacy_store.hpp"
 #include "core/store/sqlite_reflection_store.hpp"
-#include "core/store/sqlite_tracker_store.hpp"
 #include "tests/fuzz/fuzz_input.hpp"
 
 namespace networkbot::fuzz {
@@ -47,7 +53,7 @@ inline constexpr core::time_point world_epoch{std::chrono::seconds{1'795'176'000
 struct store_world {
   store::database db{":memory:"};
   store::sqlite_people_directory people{db};
-  store::sqlite_tracker_store tracker{db};
+  store::sqlite_contact_store contacts{db};
   core::manual_clock clock{world_epoch};
 
   explicit store_world(bool with_contacts) {
@@ -57,7 +63,7 @@ struct store_world {
       throw std::runtime_error("fuzz world: the sample people did not import");
     if (with_contacts) {
       std::istringstream in(read_file(sample_dir() + "/contacts.csv"));
-      auto contacts_result = core::import_contacts(in, core::contacts_import_options{}, people, tracker, db, clock);
+      auto contacts_result = core::import_contacts(in, core::contacts_import_options{}, people, contacts, db, clock);
       if (!std::holds_alternative<core::import_summary>(contacts_result))
         throw std::runtime_error("fuzz world: the sample contacts did not import");
     }
@@ -81,11 +87,17 @@ struct app_world : store_world {
   config::content content = bundled_content();
   store::sqlite_intro_store intros{db};
   store::sqlite_reflection_store reflections{db};
+  store::sqlite_job_ledger job_ledger{db};
+  store::sqlite_goal_store goals{db};
+  store::sqlite_correction_store corrections{db};
+  store::sqlite_buddy_store buddies{db};
+  store::sqlite_nudge_store nudges{db};
+  store::sqlite_home_visit_store home_visits{db};
   store::sqlite_mixitup_store rounds{db};
   store::sqlite_privacy_store privacy{db};
   store::sqlite_confirmation_store confirmations{db};
   // The same services as tests/unit/fixture.hpp's app_fixture.
-  app::services svc{settings, content, people, clock, tracker, db, intros, reflections, rounds, privacy, confirmations};
+  app::services svc{settings, content, people, clock, contacts, goals, corrections, buddies, nudges, home_visits, db, intros, reflections, job_ledger, rounds, privacy, confirmations};
   app::router router{svc};
 
   app_world() : store_world(true) { features::register_all(router); }

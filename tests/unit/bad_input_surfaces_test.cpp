@@ -108,13 +108,13 @@ TEST_CASE("catalogue: contacts CSV rows × every kind of bad cell", "[catalogue]
     const auto before = w.db.logical_dump();
     std::istringstream in(file);
     std::variant<core::import_summary, std::vector<core::csv::error>> result;
-    REQUIRE_NOTHROW(result = core::import_contacts(in, core::contacts_import_options{}, w.people, w.tracker, w.db, w.clock));
+    REQUIRE_NOTHROW(result = core::import_contacts(in, core::contacts_import_options{}, w.people, w.contacts, w.db, w.clock));
     if (const auto* errors = std::get_if<std::vector<core::csv::error>>(&result)) {
       CHECK(located(*errors));
       CHECK(w.db.logical_dump() == before);
     } else {
       // Kept: the name and company are stored as given.
-      const auto contacts = w.tracker.contacts_of(w.person("U0SAMP0001").id);
+      const auto contacts = w.contacts.contacts_of(w.person("U0SAMP0001").id);
       bool verbatim = false;
       for (const auto& c : contacts)
         for (const auto& k : testing::bad_texts())
@@ -131,7 +131,7 @@ TEST_CASE("catalogue: contacts CSV rows × every kind of bad cell", "[catalogue]
     w.load_sample_people();
     std::istringstream in(header + "U0SAMP0001," + cell(k.text) + ",Acme,warm,\n");
     CHECK(std::holds_alternative<std::vector<core::csv::error>>(
-        core::import_contacts(in, core::contacts_import_options{}, w.people, w.tracker, w.db, w.clock)));
+        core::import_contacts(in, core::contacts_import_options{}, w.people, w.contacts, w.db, w.clock)));
   }
   CHECK(cases >= 20);
 }

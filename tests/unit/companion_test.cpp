@@ -244,7 +244,7 @@ TEST_CASE("oversized data still renders inside every Slack limit, and long lists
 TEST_CASE("role × command: who may run what, and nobody reads what is not theirs", "[companion][policy]") {
   companion f;
   f.seed_maya();
-  const auto maya_contact = std::to_string(f.tracker.contacts_of(f.people.find_by_slack_id("U0STU1")->id).front().id);
+  const auto maya_contact = std::to_string(f.contacts.contacts_of(f.people.find_by_slack_id("U0STU1")->id).front().id);
   const std::vector<std::string> users{"U0STU1", "U0STU2", "U0ALUM1", "U0MENT1", "U0STAFF1", "U0NEWBIE"};
   struct row {
     std::string command;

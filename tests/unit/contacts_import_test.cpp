@@ -16,7 +16,7 @@ std::variant<core::import_summary, std::vector<core::csv::error>> run_import(sto
                                                                               const std::string& owner = "",
                                                                               bool dry_run = false) {
   std::istringstream in(csv);
-  return core::import_contacts(in, core::contacts_import_options{owner, dry_run}, w.people, w.tracker, w.db, w.clock);
+  return core::import_contacts(in, core::contacts_import_options{owner, dry_run}, w.people, w.contacts, w.db, w.clock);
 }
 
 core::import_summary imported(store_world& w, const std::string& csv, const std::string& owner = "", bool dry_run = false) {
@@ -30,7 +30,7 @@ core::import_summary imported(store_world& w, const std::string& csv, const std:
 
 std::string exported(const store_world& w) {
   std::ostringstream out;
-  core::export_contacts_csv(out, w.people, w.tracker);
+  core::export_contacts_csv(out, w.people, w.contacts);
   return out.str();
 }
 
@@ -48,13 +48,13 @@ TEST_CASE("a student's spreadsheet imports under its usual column names, and aga
   const auto first = imported(w, sheet, "maya.ortiz@example.org");
   CHECK(first.added == 2);
   const auto maya = w.person("@maya");
-  const auto contacts = w.tracker.contacts_of(maya.id);
+  const auto contacts = w.contacts.contacts_of(maya.id);
   REQUIRE(contacts.size() == 2);
   CHECK(contacts[0].why == "Met at the Denver Ruby meetup, Oct");
   CHECK(contacts[0].list == core::contact_list::dormant_ties);
   CHECK(contacts[1].warmth == core::warmth::cold);
   CHECK(contacts[0].created_at == testing::test_epoch);
-  const auto notes = w.tracker.events_of(contacts[0].id);
+  const auto notes = w.contacts.events_of(contacts[0].id);
   REQUIRE(notes.size() == 1);
   CHECK(notes[0].text == "Likes \"Practical OOD\"");
 
@@ -67,8 +67,8 @@ TEST_CASE("a student's spreadsheet imports under its usual column names, and aga
   // Upsert on owner, name and company without case: a changed cell updates the same contact.
   const auto third = imported(w, "name,company,warmth,stage\nalex kim,ACME,warm,messaged\n", "U0SAMP0001");
   CHECK(third.changed == 1);
-  CHECK(w.tracker.contacts_of(maya.id).size() == 2);
-  CHECK(w.tracker.contacts_of(maya.id)[0].stage == core::stage::messaged);
+  CHECK(w.contacts.contacts_of(maya.id).size() == 2);
+  CHECK(w.contacts.contacts_of(maya.id)[0].stage == core::stage::messaged);
 }
 
 TEST_CASE("export then import of every tracker is an identity, history included", "[import][contacts]") {
@@ -76,9 +76,9 @@ TEST_CASE("export then import of every tracker is an identity, history included"
   w.load_sample_people();
   imported(w, sample_contacts);
   // A note with a line break, a backslash and a comma survives the history column.
-  const auto marcus = w.tracker.find_contact_named(w.person("@maya").id, "Marcus Hale", "Brightline Health");
+  const auto marcus = w.contacts.find_contact_named(w.person("@maya").id, "Marcus Hale", "Brightline Health");
   REQUIRE(marcus);
-  w.tracker.add_event({0, marcus->id, testing::test_epoch, core::event_kind::note, "line one\nC:\\path, and more"});
+  w.contacts.add_event({0, marcus->id, testing::test_epoch, core::event_kind::note, "line one\nC:\\path, and more"});
   const std::string out = exported(w);
 
   store_world fresh;
@@ -86,13 +86,13 @@ TEST_CASE("export then import of every tracker is an identity, history included"
   const auto s = imported(fresh, out);
   CHECK(s.added == 5);
   CHECK(exported(fresh) == out);
-  const auto copy = fresh.tracker.find_contact_named(fresh.person("@maya").id, "marcus hale", "brightline health");
+  const auto copy = fresh.contacts.find_contact_named(fresh.person("@maya").id, "marcus hale", "brightline health");
   REQUIRE(copy);
   auto without_ids = [](std::vector<core::contact_event> events) {
     for (auto& e : events) e.id = e.contact = 0;
     return events;
   };
-  CHECK(without_ids(fresh.tracker.events_of(copy->id)) == without_ids(w.tracker.events_of(marcus->id)));
+  CHECK(without_ids(fresh.contacts.events_of(copy->id)) == without_ids(w.contacts.events_of(marcus->id)));
 
   // The export imported over its own data changes nothing.
   const std::string before = w.db.logical_dump();

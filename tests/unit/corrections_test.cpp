@@ -29,9 +29,10 @@ struct world : testing::app_fixture {
   core::person maya() { return *people.find_by_slack_id("U0STU1"); }
   core::person devon() { return *people.find_by_slack_id("U0STU2"); }
   core::quota_progress quota() {
-    return *core::progress(maya(), people, tracker, svc.goal_rules(), svc.today()).quota;
+    return *core::progress(maya(), people, contacts, goals, svc.goal_rules(), svc.today()).quota;
   }
-  std::vector<core::correction> corrections() { return tracker.corrections_of(maya().id); }
+  // (The fixture's port of the same name, which this helper hides.)
+  std::vector<core::correction> corrections() { return app_fixture::corrections.corrections_of(maya().id); }
   static const app::button* button(const app::outcome& o, const std::string& action) {
     const auto* r = std::get_if<app::reply_after_ack>(&o.acknowledgement);
     if (r == nullptr) return nullptr;
@@ -87,7 +88,7 @@ TEST_CASE("editing a contact: the form comes filled in, the change is saved, rec
                                {"slack_user", "@devon"}},
                               std::to_string(f.jamie));
   CHECK(std::holds_alternative<app::ack_empty>(saved.acknowledgement));
-  const auto c = *f.tracker.find_contact(f.jamie);
+  const auto c = *f.contacts.find_contact(f.jamie);
   CHECK(c.name == "Jamie Flores-Ortiz");
   CHECK(c.company == "Redfin Labs");
   CHECK(c.warmth == core::warmth::cold);
@@ -113,12 +114,12 @@ TEST_CASE("deleting a contact asks first, then removes it and its history; count
   f.command("U0STU1", "log Jamie met");
   const auto asked = f.command("U0STU1", "delete Jamie");
   CHECK_THAT(reply_text(asked), Catch::Contains("Delete Jamie Flores and their history"));
-  CHECK(f.tracker.find_contact(f.jamie).has_value());  // nothing happens until the confirm
+  CHECK(f.contacts.find_contact(f.jamie).has_value());  // nothing happens until the confirm
   const auto* confirm = world::button(asked, "tracker.delete_confirm");
   REQUIRE(confirm != nullptr);
   CHECK_THAT(reply_text(f.click("U0STU1", "tracker.delete_confirm", confirm->value)), Catch::Contains("Deleted Jamie Flores"));
-  CHECK_FALSE(f.tracker.find_contact(f.jamie).has_value());
-  CHECK(f.tracker.events_of(f.jamie).empty());
+  CHECK_FALSE(f.contacts.find_contact(f.jamie).has_value());
+  CHECK(f.contacts.events_of(f.jamie).empty());
   CHECK(f.quota().warm == 0);
   // Recorded by number only: the name went with the contact.
   REQUIRE(f.corrections().size() == 1);
@@ -134,16 +135,16 @@ TEST_CASE("undo takes back the last logged step, and the stage and follow-up fol
   f.command("U0STU1", "log Jamie messaged");
   f.clock.advance(std::chrono::hours{48});
   f.command("U0STU1", "log Jamie met");
-  CHECK(f.tracker.find_contact(f.jamie)->stage == core::stage::met);
+  CHECK(f.contacts.find_contact(f.jamie)->stage == core::stage::met);
   const auto undone = f.click("U0STU1", "tracker.undo", std::to_string(f.jamie));
   CHECK_THAT(reply_text(undone), Catch::Contains("Undone. Jamie Flores is at messaged again") && Catch::Contains("Undid \"met\""));
-  auto c = *f.tracker.find_contact(f.jamie);
+  auto c = *f.contacts.find_contact(f.jamie);
   CHECK(c.stage == core::stage::messaged);
   REQUIRE(c.next_due.has_value());
   CHECK(*c.next_due == core::day_of(*c.last_interaction) + std::chrono::days{f.settings.tracker.follow_up_days});
-  CHECK(f.tracker.events_of(f.jamie).size() == 1);
+  CHECK(f.contacts.events_of(f.jamie).size() == 1);
   CHECK_THAT(reply_text(f.command("U0STU1", "undo Jamie")), Catch::Contains("is at idea again"));
-  c = *f.tracker.find_contact(f.jamie);
+  c = *f.contacts.find_contact(f.jamie);
   CHECK(c.stage == core::stage::idea);
   CHECK_FALSE(c.next_due.has_value());
   CHECK_THAT(reply_text(f.command("U0STU1", "undo Jamie")), Catch::Contains("nothing to undo"));
@@ -201,22 +202,22 @@ TEST_CASE("an intro request can be withdrawn; the alum's buttons then say so", "
 TEST_CASE("an action step can be edited or deleted, and a goal changed or cleared", "[corrections][goals]") {
   world f;
   f.command("U0STU1", "step attend the Denver Ruby meetup");
-  const auto id = f.tracker.action_steps_of(f.maya().id).at(0).id;
+  const auto id = f.goals.action_steps_of(f.maya().id).at(0).id;
   const std::string n = std::to_string(id);
   CHECK_THAT(reply_text(f.command("U0STU1", "step edit " + n + " attend the Boulder JS meetup by friday")),
              Catch::Contains("is now: attend the Boulder JS meetup"));
-  CHECK(f.tracker.action_steps_of(f.maya().id).at(0).text == "attend the Boulder JS meetup");
-  CHECK(f.tracker.action_steps_of(f.maya().id).at(0).due.has_value());
+  CHECK(f.goals.action_steps_of(f.maya().id).at(0).text == "attend the Boulder JS meetup");
+  CHECK(f.goals.action_steps_of(f.maya().id).at(0).due.has_value());
   CHECK_THAT(reply_text(f.command("U0STU1", "step edit 999 anything")), Catch::Contains("no action step #999"));
   CHECK_THAT(reply_text(f.command("U0STU2", "step delete " + n)), Catch::Contains("no action step"));  // not Devon's
   CHECK_THAT(reply_text(f.command("U0STU1", "step delete " + n)), Catch::Contains("Deleted action step"));
-  CHECK(f.tracker.action_steps_of(f.maya().id).empty());
+  CHECK(f.goals.action_steps_of(f.maya().id).empty());
 
   f.command("U0STU1", "goal II");
   f.command("U0STU1", "goal III");
-  CHECK(f.tracker.goal_of(f.maya().id)->level == core::networking_level::III);
+  CHECK(f.goals.goal_of(f.maya().id)->level == core::networking_level::III);
   CHECK_THAT(reply_text(f.command("U0STU1", "goal clear")), Catch::Contains("Goal cleared"));
-  CHECK_FALSE(f.tracker.goal_of(f.maya().id));
+  CHECK_FALSE(f.goals.goal_of(f.maya().id));
   CHECK_THAT(reply_text(f.command("U0STU1", "goal clear")), Catch::Contains("no goal to clear"));
   std::vector<core::correction_kind> kinds;
   for (const auto& c : f.corrections()) kinds.push_back(c.kind);

@@ -12,13 +12,19 @@
 #include "bot/features/features.hpp"
 #include "config/content.hpp"
 #include "core/store/database.hpp"
+#include "core/store/sqlite_buddy_store.hpp"
+#include "core/store/sqlite_contact_store.hpp"
+#include "core/store/sqlite_correction_store.hpp"
+#include "core/store/sqlite_goal_store.hpp"
+#include "core/store/sqlite_home_visit_store.hpp"
+#include "core/store/sqlite_nudge_store.hpp"
 #include "core/store/sqlite_people_directory.hpp"
 #include "core/store/sqlite_confirmation_store.hpp"
 #include "core/store/sqlite_intro_store.hpp"
+#include "core/store/sqlite_job_ledger.hpp"
 #include "core/store/sqlite_mixitup_store.hpp"
 #include "core/store/sqlite_privacy_store.hpp"
 #include "core/store/sqlite_reflection_store.hpp"
-#include "core/store/sqlite_tracker_store.hpp"
 
 namespace networkbot::testing {
 
@@ -108,14 +114,20 @@ struct app_fixture {
   config::content content = bundled_content();
   store::database db{":memory:"};
   store::sqlite_people_directory people{db};
-  store::sqlite_tracker_store tracker{db};
+  store::sqlite_contact_store contacts{db};
+  store::sqlite_goal_store goals{db};
+  store::sqlite_correction_store corrections{db};
+  store::sqlite_buddy_store buddies{db};
+  store::sqlite_nudge_store nudges{db};
+  store::sqlite_home_visit_store home_visits{db};
   store::sqlite_intro_store intros{db};
   store::sqlite_reflection_store reflections{db};
+  store::sqlite_job_ledger job_ledger{db};
   store::sqlite_mixitup_store rounds{db};
   store::sqlite_privacy_store privacy{db};
   store::sqlite_confirmation_store confirmations{db};
   core::manual_clock clock{core::time_point{std::chrono::seconds{1'795'000'000}}};
-  app::services svc{settings, content, people, clock, tracker, db, intros, reflections, rounds, privacy, confirmations};
+  app::services svc{settings, content, people, clock, contacts, goals, corrections, buddies, nudges, home_visits, db, intros, reflections, job_ledger, rounds, privacy, confirmations};
   app::router router{svc};
   recorded_lookups lookups;
 

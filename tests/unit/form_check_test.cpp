@@ -32,7 +32,7 @@ TEST_CASE("checking a valid form closes it, and only handling it saves", "[route
   CHECK(std::holds_alternative<app::ack_empty>(verdict));
   CHECK(f.snapshot() == before);  // the handler ran, in a transaction that was rolled back
   (void)f.submit("U0STU1", "tracker.add", good_contact);
-  CHECK(f.tracker.contacts_of(f.who("U0STU1").id).size() == 1);
+  CHECK(f.contacts.contacts_of(f.who("U0STU1").id).size() == 1);
 }
 
 TEST_CASE("a form someone else submits, or nobody known, just closes at the check", "[router][forms]") {

@@ -18,7 +18,7 @@ namespace {
 
 struct intro_world : testing::store_world {
   store::sqlite_intro_store intros{db};
-  core::intro_desk desk{intros, people, tracker, db, clock};
+  core::intro_desk desk{intros, people, contacts, corrections, db, clock};
   core::person maya, devon, ana, marcus, lee;
   intro_world() {
     load_sample_people();
@@ -55,15 +55,15 @@ TEST_CASE("Accept counts against the month and puts the alum in the student's tr
   CHECK_THAT(refused(w.desk.accept(w.ana.id, r.id)), Catch::Contains("not for you"));
   ok(w.desk.accept(w.marcus.id, r.id));
   CHECK(w.desk.load_of(w.marcus.id).accepted_this_month == 1);
-  auto contact = w.tracker.find_contact_named(w.maya.id, "Marcus Hale", "Brightline Health");
+  auto contact = w.contacts.find_contact_named(w.maya.id, "Marcus Hale", "Brightline Health");
   // Maya's sample tracker already had Marcus: the same contact moves on, no duplicate.
   REQUIRE(contact);
   CHECK(contact->stage >= core::stage::messaged);
-  CHECK(w.tracker.contacts_of(w.maya.id).size() == 1);
+  CHECK(w.contacts.contacts_of(w.maya.id).size() == 1);
 
   const std::string before = w.db.logical_dump();
   ok(w.desk.decline(w.marcus.id, d.id));
-  CHECK(w.tracker.contacts_of(w.devon.id).empty());
+  CHECK(w.contacts.contacts_of(w.devon.id).empty());
   CHECK_THAT(refused(w.desk.accept(w.marcus.id, d.id)), Catch::Contains("already answered"));
   CHECK(w.db.logical_dump() != before);  // the request is closed, and only that
 }
@@ -79,9 +79,10 @@ TEST_CASE("capacity is never exceeded, even when two accepts arrive at the same 
   // Two connections to the same file, as two processes (or two bots) would have; both accept at once.
   store::database db1(w.dir.file("networkbot.db")), db2(w.dir.file("networkbot.db"));
   store::sqlite_people_directory p1(db1), p2(db2);
-  store::sqlite_tracker_store t1(db1), t2(db2);
+  store::sqlite_contact_store c1(db1), c2(db2);
+  store::sqlite_correction_store k1(db1), k2(db2);
   store::sqlite_intro_store i1(db1), i2(db2);
-  core::intro_desk desk1(i1, p1, t1, db1, w.clock), desk2(i2, p2, t2, db2, w.clock);
+  core::intro_desk desk1(i1, p1, c1, k1, db1, w.clock), desk2(i2, p2, c2, k2, db2, w.clock);
   std::atomic<int> accepted{0}, full{0};
   auto answer = [&](core::intro_desk& desk, std::int64_t id) {
     auto r = desk.accept(small.id, id);

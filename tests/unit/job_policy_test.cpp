@@ -119,7 +119,7 @@ const std::map<std::string, scenario>& scenarios() {
          c.name = "Jamie Flores";
          const auto added = ok(t.add(w.kim().id, c));
          (void)ok(t.log(w.kim().id, added.id, core::stage::messaged));
-         w.tracker.save_nudges(w.kim().id, {true, true});
+         w.nudges.save_nudges(w.kim().id, {true, true});
          between();
          w.run_at("2026-11-25T16:05:00Z");  // a week later, 09:05
        }},
@@ -207,7 +207,7 @@ TEST_CASE("a buddy request nobody answered tells the student who asked, once, ki
   f.run_at("2026-11-28T14:00:00Z");
   CHECK(f.sent.size() == 1);  // once
   // Devon's late Accept is refused, and Kim may ask someone else.
-  const auto link = f.tracker.buddy_links_of(f.kim().id).at(0);
+  const auto link = f.buddies.buddy_links_of(f.kim().id).at(0);
   CHECK_THAT(testing::reply_text(f.click("U0STU2", "buddy.accept", std::to_string(link.id))), Catch::Contains("expired"));
   CHECK(std::holds_alternative<core::buddy_link>(f.svc.tracker().ask_buddy(f.kim().id, f.who("U0STU1").id)));
 }

@@ -102,7 +102,7 @@ TEST_CASE("an intro: the note is checked, the alum answers, and Accept opens a g
   CHECK(world::recipients(accepted) == "U0STU1,U0ANA01;");
   check_golden("intro_starter", slack::render_message(std::get<app::post_message>(accepted.effects[0]).body));
   const auto maya = *f.people.find_by_slack_id("U0STU1");
-  const auto ana_contact = f.tracker.find_contact_named(maya.id, "Ana Silva", "Redfin Labs");
+  const auto ana_contact = f.contacts.find_contact_named(maya.id, "Ana Silva", "Redfin Labs");
   REQUIRE(ana_contact);
   CHECK(ana_contact->stage == core::stage::messaged);
   CHECK(ana_contact->warmth == core::warmth::warm);
@@ -122,7 +122,7 @@ TEST_CASE("Not now tells the student kindly; Stop suggesting me turns consent of
   CHECK(world::recipients(declined) == "U0STU2;");
   CHECK_THAT(slack::render_message(std::get<app::post_message>(declined.effects[0]).body).dump(), Catch::Contains("can't take a chat right now"));
   const auto maya = *f.people.find_by_slack_id("U0STU2");
-  CHECK(f.tracker.contacts_of(maya.id).empty());  // nothing else shared
+  CHECK(f.contacts.contacts_of(maya.id).empty());  // nothing else shared
 
   const auto stopped = f.click("U0ANA01", "intro.stop", "0");
   CHECK(world::recipients(stopped) == "U0STU1;");  // Maya's request was still waiting: she is told
@@ -174,7 +174,7 @@ TEST_CASE("an intro request that expires: the student is told once, kindly; a la
     CHECK_THAT(slack::render_message(card->reply).dump(), Catch::Contains("expired on") && Catch::Contains("nobody was introduced"));
     CHECK(std::ranges::none_of(card->reply.blocks, [](const app::block& b) { return std::holds_alternative<app::actions>(b); }));
   }
-  CHECK_FALSE(f.tracker.find_contact_named(maya.id, "Ana Silva", "Redfin Labs"));
+  CHECK_FALSE(f.contacts.find_contact_named(maya.id, "Ana Silva", "Redfin Labs"));
   CHECK(f.intros.accepted_since(ana.id, core::time_point{}) == 0);
   CHECK(f.intros.find_intro(std::stoll(maya_asked))->state == core::intro_state::expired);
   // Someone else pressing it learns nothing about it.

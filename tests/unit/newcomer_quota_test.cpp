@@ -25,7 +25,7 @@ TEST_CASE("a student the roster does not know sees their lists against the defau
   CHECK_THAT(progress, Catch::Contains("Mod 2 list") && Catch::Contains("2 of 4 warm") && Catch::Contains("1 of 4 cold"));
   CHECK_THAT(progress, Catch::Contains("/network profile edit"));
 
-  f.tracker.record_home_visit(f.who("U0NEW1").id, f.clock.now());
+  f.home_visits.record_home_visit(f.who("U0NEW1").id, f.clock.now());
   const auto home = f.router.handle(app::home_opened{"U0NEW1", ""});
   const auto tab = text_of(std::get<app::publish_home>(home.effects.at(0)).view.blocks);
   CHECK_THAT(tab, Catch::Contains("2 of 4 warm") && Catch::Contains("1 of 4 cold") && Catch::Contains("/network profile edit"));

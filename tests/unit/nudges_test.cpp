@@ -92,7 +92,7 @@ TEST_CASE("the morning follow-up DM goes once a day, only to those who turned it
   CHECK_THAT(reply_text(f.command("U0STU1", "nudges")), Catch::Contains("Follow-ups: off"));
   CHECK_THAT(reply_text(f.command("U0STU1", "nudges followups on")), Catch::Contains("Follow-ups: on"));
   CHECK_THAT(reply_text(f.command("U0STU1", "nudges sometimes")), Catch::Contains("/network nudges followups on"));
-  CHECK(f.tracker.nudges_of(f.who("U0STU1").id) == core::nudge_settings{true, true});
+  CHECK(f.nudges.nudges_of(f.who("U0STU1").id) == core::nudge_settings{true, true});
 
   f.clock.set(utc("2026-11-19T16:05:00Z"));  // Thursday 09:05: nothing due yet
   CHECK(f.run() == 0);

@@ -403,7 +403,7 @@ class failing_after_write final : public core::transactions {
 
 struct failing_world : world {
   failing_after_write failing{db};
-  app::services failing_svc{settings, content, people, clock, tracker, failing, intros, reflections, rounds, privacy, confirmations};
+  app::services failing_svc{settings, content, people, clock, contacts, goals, corrections, buddies, nudges, home_visits, failing, intros, reflections, job_ledger, rounds, privacy, confirmations};
   app::router failing_router{failing_svc};
   failing_world() { features::register_all(failing_router); }
 };

@@ -47,12 +47,12 @@ TEST_CASE("privacy export sends the person's own data as a JSON file, and nobody
   f.seed("U0STU1", "Jamie Flores");
   f.seed("U0STU2", "Sam Okafor");
   // A correction of each: Maya's is hers to see, Devon's is not.
-  const auto jamie = f.tracker.contacts_of(f.who("U0STU1").id).at(0);
+  const auto jamie = f.contacts.contacts_of(f.who("U0STU1").id).at(0);
   const auto saved = f.submit("U0STU1", "tracker.edit", {{"name", "Jamie Flores"}, {"warmth", "warm"}, {"list", "new"}, {"company", "Redfin Labs"}},
                               std::to_string(jamie.id));
   REQUIRE(std::holds_alternative<app::ack_empty>(saved.acknowledgement));
   CHECK_THAT(reply_text(f.command("U0STU2", "delete Sam")), Catch::Contains("Delete"));
-  REQUIRE_THAT(reply_text(f.click("U0STU2", "tracker.delete_confirm", std::to_string(f.tracker.contacts_of(f.who("U0STU2").id).at(0).id))),
+  REQUIRE_THAT(reply_text(f.click("U0STU2", "tracker.delete_confirm", std::to_string(f.contacts.contacts_of(f.who("U0STU2").id).at(0).id))),
                Catch::Contains("Deleted"));
   const auto o = f.command("U0STU1", "privacy export");
   const auto& file = f.upload(o);
@@ -89,10 +89,10 @@ TEST_CASE("privacy delete asks first, deletes only for the person themself, and 
   CHECK_THAT(reply_text(f.click("U0STU2", "privacy.delete_confirm", maya)), Catch::Contains("someone else"));
   CHECK(f.db.logical_dump() == before);
   CHECK_THAT(reply_text(f.click("U0STU1", "privacy.delete_confirm", maya)), Catch::Contains("Deleted 1 contact, 1 reflection") && Catch::Contains("what you wrote in your profile"));
-  CHECK(f.tracker.contacts_of(f.who("U0STU1").id).empty());
+  CHECK(f.contacts.contacts_of(f.who("U0STU1").id).empty());
   CHECK(f.reflections.reflections_of(f.who("U0STU1").id).empty());
-  CHECK_FALSE(f.tracker.goal_of(f.who("U0STU1").id));
-  CHECK(f.tracker.contacts_of(f.who("U0STU2").id).size() == 1);  // Devon's untouched
+  CHECK_FALSE(f.goals.goal_of(f.who("U0STU1").id));
+  CHECK(f.contacts.contacts_of(f.who("U0STU2").id).size() == 1);  // Devon's untouched
   // What she wrote about herself goes; what the roster says stays.
   const auto maya_now = f.who("U0STU1");
   CHECK(maya_now.pronouns.empty());

@@ -51,7 +51,7 @@ TEST_CASE("profile edit shows roster fields read-only once set, and reads the pr
 
   // The profile and the Home tab say it the same way, never as a code.
   CHECK_THAT(reply_text(f.command("U0STU1", "profile")), Catch::Contains("Program: Back-End") && !Catch::Contains("BE"));
-  f.tracker.record_home_visit(f.who("U0STU1").id, f.clock.now());
+  f.home_visits.record_home_visit(f.who("U0STU1").id, f.clock.now());
   const auto home = f.router.handle(app::home_opened{"U0STU1", ""});
   CHECK_THAT(text_of(std::get<app::publish_home>(home.effects.at(0)).view.blocks), Catch::Contains("Back-End · Mod 2"));
 }

@@ -1,6 +1,6 @@
 #pragma once
-// A database file in a fresh temporary folder, with the directory and tracker over it and a clock
-// that stands still: the world the core's storage tests run in.
+// A database file in a fresh temporary folder, with the directory and the tracker's ports over it and
+// a clock that stands still: the world the core's storage tests run in.
 
 #include <unistd.h>
 
@@ -12,7 +12,10 @@
 #include "core/people_import.hpp"
 #include "core/store/database.hpp"
 #include "core/store/sqlite_people_directory.hpp"
-#include "core/store/sqlite_tracker_store.hpp"
+#include "core/store/sqlite_buddy_store.hpp"
+#include "core/store/sqlite_contact_store.hpp"
+#include "core/store/sqlite_correction_store.hpp"
+#include "core/store/sqlite_goal_store.hpp"
 
 namespace networkbot::testing {
 
@@ -45,7 +48,10 @@ struct store_world {
   temp_dir dir;
   store::database db{dir.file("networkbot.db")};
   store::sqlite_people_directory people{db};
-  store::sqlite_tracker_store tracker{db};
+  store::sqlite_contact_store contacts{db};
+  store::sqlite_goal_store goals{db};
+  store::sqlite_correction_store corrections{db};
+  store::sqlite_buddy_store buddies{db};
   core::manual_clock clock{test_epoch};
 
   // Imports the bundled sample roster; every test world starts from the same people.

@@ -26,7 +26,7 @@ core::contact draft(std::string name, core::warmth w = core::warmth::warm, std::
 }
 
 struct tracker_world : store_world {
-  core::tracker tracker_rules_applied{tracker, db, clock, core::tracker_rules{7, 10}};
+  core::tracker tracker_rules_applied{contacts, goals, corrections, buddies, db, clock, core::tracker_rules{7, 10}};
   core::person maya, devon;
   tracker_world() {
     load_sample_people();
@@ -191,7 +191,7 @@ TEST_CASE("a goal and action steps are kept per student", "[tracker][goals]") {
              Catch::Contains("already passed"));
   ok(t.set_goal(w.maya.id, core::networking_level::II, w.today() + std::chrono::days{14}));
   ok(t.set_goal(w.maya.id, core::networking_level::III, std::nullopt));  // replaces the first
-  const auto g = w.tracker.goal_of(w.maya.id);
+  const auto g = w.goals.goal_of(w.maya.id);
   REQUIRE(g);
   CHECK(g->level == core::networking_level::III);
   CHECK_FALSE(g->due);
@@ -209,11 +209,11 @@ TEST_CASE("progress shows the level goal's evidence, the module quota and what t
   tracker_world w;
   std::istringstream sample(testing::read_text(std::string(NETWORKBOT_CONFIG_DIR) + "/sample/contacts.csv"));
   REQUIRE(std::holds_alternative<core::import_summary>(
-      core::import_contacts(sample, {}, w.people, w.tracker, w.db, w.clock)));
+      core::import_contacts(sample, {}, w.people, w.contacts, w.db, w.clock)));
   auto& t = w.tracker_rules_applied;
   const core::goal_rules rules;  // Mod 2: 4 warm, 4 cold, 1 action step
 
-  auto view = core::progress(w.maya, w.people, w.tracker, rules, w.today());
+  auto view = core::progress(w.maya, w.people, w.contacts, w.goals, rules, w.today());
   CHECK_FALSE(view.goal);
   REQUIRE_FALSE(view.next_steps.empty());
   CHECK(view.next_steps.front().kind == core::next_step_kind::choose_goal);
@@ -227,7 +227,7 @@ TEST_CASE("progress shows the level goal's evidence, the module quota and what t
 
   // Level I: Maya's mentor is Marcus, whom she has met; the takeaway is what is missing.
   ok(t.set_goal(w.maya.id, core::networking_level::I, w.today() + std::chrono::days{5}));
-  view = core::progress(w.maya, w.people, w.tracker, rules, w.today());
+  view = core::progress(w.maya, w.people, w.contacts, w.goals, rules, w.today());
   REQUIRE(view.goal);
   CHECK(view.goal->contact == "Marcus Hale");
   CHECK(view.goal->messaged);
@@ -247,7 +247,7 @@ TEST_CASE("progress shows the level goal's evidence, the module quota and what t
 
   // Level III: only cold contacts count; Chris is still an idea.
   ok(t.set_goal(w.maya.id, core::networking_level::III, std::nullopt));
-  view = core::progress(w.maya, w.people, w.tracker, rules, w.today());
+  view = core::progress(w.maya, w.people, w.contacts, w.goals, rules, w.today());
   CHECK(view.goal->contact == "Chris Okafor");
   CHECK(view.goal->steps_done() == 0);
   CHECK(view.next_steps.front().kind == core::next_step_kind::message_contact);
@@ -258,7 +258,7 @@ TEST_CASE("progress shows the level goal's evidence, the module quota and what t
   ok(t.log(w.maya.id, marcus.id, core::stage::thanked));
   ok(t.set_goal(w.maya.id, core::networking_level::II, std::nullopt));
   ok(t.add_action_step(w.maya.id, 2, "Go to the Denver Ruby meetup", std::nullopt));
-  view = core::progress(w.maya, w.people, w.tracker, rules, w.today());
+  view = core::progress(w.maya, w.people, w.contacts, w.goals, rules, w.today());
   CHECK(view.goal->complete());
   CHECK(view.quota->steps_outlined == 1);
   CHECK(view.next_steps.front().kind == core::next_step_kind::add_warm);
@@ -269,11 +269,11 @@ TEST_CASE("progress shows the level goal's evidence, the module quota and what t
   // An overdue goal says so first; a module without a quota has none.
   ok(t.set_goal(w.maya.id, core::networking_level::III, w.today() + std::chrono::days{1}));
   w.clock.advance(3 * 24h);
-  view = core::progress(w.maya, w.people, w.tracker, rules, w.today());
+  view = core::progress(w.maya, w.people, w.contacts, w.goals, rules, w.today());
   CHECK(view.goal->days_left == -2);
   CHECK(view.next_steps.front().kind == core::next_step_kind::goal_overdue);
   CHECK(view.next_steps.front().count == 2);
-  CHECK_FALSE(core::progress(w.person("@jordan"), w.people, w.tracker, rules, w.today()).quota);
+  CHECK_FALSE(core::progress(w.person("@jordan"), w.people, w.contacts, w.goals, rules, w.today()).quota);
 }
 
 TEST_CASE("advancing a cohort moves its students up a module; Mod 4 and deactivated people stay", "[lifecycle]") {
@@ -320,7 +320,7 @@ TEST_CASE("graduating a cohort makes its Mod 4 students alumni and keeps their t
   auto& t = w.tracker_rules_applied;
   const auto priya = w.person("@priya");
   ok(t.log(priya.id, ok(t.add(priya.id, draft("A recruiter", core::warmth::cold))).id, core::stage::messaged));
-  const auto contacts_before = w.tracker.contacts_of(priya.id);
+  const auto contacts_before = w.contacts.contacts_of(priya.id);
 
   const auto plan = core::plan_graduate(w.people, "2105");
   REQUIRE(plan.changes.size() == 1);
@@ -331,8 +331,8 @@ TEST_CASE("graduating a cohort makes its Mod 4 students alumni and keeps their t
   CHECK_FALSE(after.module);
   CHECK(after.graduating_cohort == "2105");
   CHECK_FALSE(core::mixitup_leader_rank(after));
-  CHECK(w.tracker.contacts_of(priya.id) == contacts_before);
-  CHECK(w.tracker.events_of(contacts_before[0].id).size() == 1);
+  CHECK(w.contacts.contacts_of(priya.id) == contacts_before);
+  CHECK(w.contacts.events_of(contacts_before[0].id).size() == 1);
 
   // Students of the cohort who are not in Mod 4 are named and left alone.
   const auto early = core::plan_graduate(w.people, "2108");
