@@ -7,6 +7,7 @@
 #include <iostream>
 #include <optional>
 
+#include "bot/app/backend.hpp"
 #include "bot/app/router.hpp"
 #include "bot/app/system_clock.hpp"
 #include "bot/console/console.hpp"
@@ -178,25 +179,11 @@ int run_console(const global_options& g, const console_options& c, const config:
   if (!ready) return exit_code::usage;
   auto& settings = ready->settings;
   try {
-    store::database db(settings.database.path);
     app::system_clock clock;
-    if (!seed_workspace(db, workspace, settings, clock, err)) return exit_code::usage;
-    store::sqlite_people_directory people(db);
-    store::sqlite_contact_store contacts(db);
-    store::sqlite_goal_store goals(db);
-    store::sqlite_correction_store corrections(db);
-    store::sqlite_buddy_store buddies(db);
-    store::sqlite_nudge_store nudges(db);
-    store::sqlite_home_visit_store home_visits(db);
-    store::sqlite_intro_store intros(db);
-    store::sqlite_reflection_store reflections(db);
-    store::sqlite_job_ledger job_ledger(db);
-    store::sqlite_mixitup_store rounds(db);
-    store::sqlite_privacy_store privacy(db);
-    store::sqlite_confirmation_store confirmations(db);
-    app::services svc{settings, ready->content, people, clock, contacts, goals, corrections, buddies, nudges, home_visits, db, intros, reflections, job_ledger, rounds, privacy, confirmations};
-    app::router router(svc);
-    features::register_all(router);
+    // The same owner of the database as `networkbot run`, held directly: the console has one thread.
+    app::backend house(settings, ready->content, clock, settings.database.path, features::register_all);
+    if (!seed_workspace(house.db, workspace, settings, clock, err)) return exit_code::usage;
+    auto& router = house.router;
     console::session session(router, in, out,
                              console::options{.interactive = interactive, .color = interactive, .as = c.as});
     const int rc = session.run();
